@@ -1,0 +1,20 @@
+package io.lowrank.data;
+
+import java.util.SplittableRandom;
+
+/** Derived seeds: one independent random stream per (seed, stream) pair, e.g. per block. */
+public final class Seeds {
+  private Seeds() {}
+
+  /** A generator for stream {@code stream} of {@code seed}; the same pair always gives the same numbers. */
+  public static SplittableRandom stream(long seed, long stream) {
+    return new SplittableRandom(mix64(seed * 0x9E3779B97F4A7C15L + mix64(stream + 0x632BE59BD9B4E019L)));
+  }
+
+  /** SplitMix64's finaliser: a bijective scrambling of 64 bits. */
+  public static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
