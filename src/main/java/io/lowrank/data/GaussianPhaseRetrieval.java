@@ -1,6 +1,5 @@
 package io.lowrank.data;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -10,7 +9,7 @@ import java.util.SplittableRandom;
  * clipped at 0 so intensities stay valid; x* is a seeded unit vector. Block b is drawn from its own stream
  * (seed, b), so the instance does not depend on how blocks are spread over partitions.
  */
-public final class GaussianPhaseRetrieval implements Serializable {
+public final class GaussianPhaseRetrieval implements BlockSource {
   private static final long serialVersionUID = 1L;
   private static final long TRUTH_STREAM = -1L;
 
@@ -81,11 +80,12 @@ public final class GaussianPhaseRetrieval implements Serializable {
     return truth.clone();
   }
 
+  @Override
   public int blockCount() {
     return (int) ((n + blockRows - 1) / blockRows);
   }
 
-  /** Block {@code b} (0-based), identical whoever asks for it. */
+  @Override
   public Block block(int b) {
     if (b < 0 || b >= blockCount()) {
       throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");

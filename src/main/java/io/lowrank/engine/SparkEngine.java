@@ -1,6 +1,9 @@
 package io.lowrank.engine;
 
 import io.lowrank.data.Block;
+import io.lowrank.data.BlockSource;
+import java.util.ArrayList;
+import java.util.List;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
 import java.io.Serializable;
@@ -51,6 +54,21 @@ public final class SparkEngine implements Engine {
     }
     this.rows = shape[0];
     this.d = (int) shape[1];
+  }
+
+  /**
+   * An engine over generated blocks: block indices are spread over {@code partitions} and each block is built on
+   * the executor that holds it, so a lost block is recomputed from its seed.
+   */
+  public static SparkEngine generated(JavaSparkContext jsc, BlockSource source, int partitions, String jobGroup,
+      StorageLevel level) {
+    List<Integer> indices = new ArrayList<>(source.blockCount());
+    for (int b = 0; b < source.blockCount(); b++) {
+      indices.add(b);
+    }
+    int slices = partitions > 0 ? partitions : jsc.defaultParallelism();
+    return new SparkEngine(jsc, jsc.parallelize(indices, Math.max(1, Math.min(slices, indices.size()))).map(source::block),
+        jobGroup, level);
   }
 
   private static long[] mergeShape(long[] x, long[] y) {

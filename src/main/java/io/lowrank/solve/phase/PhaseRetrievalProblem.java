@@ -1,0 +1,151 @@
+package io.lowrank.solve.phase;
+
+import io.lowrank.engine.Engine;
+import io.lowrank.linalg.Cholesky;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.model.AmplitudeKernel;
+import io.lowrank.model.CurvatureKernel;
+import io.lowrank.model.GramKernel;
+import io.lowrank.model.SpectralKernel;
+
+/**
+ * A phase-retrieval instance as the solvers see it: the engine's passes wrapped as the quantities of the
+ * math (amplitude loss and b(x), Hessian-vector products, spectral products), plus Ŝ = (1/n) Σ a_i a_i^T,
+ * formed in one set-up pass and Cholesky-factored once here on the driver.
+ */
+public final class PhaseRetrievalProblem {
+  private static final AmplitudeKernel AMPLITUDE = new AmplitudeKernel();
+  private static final CurvatureKernel CURVATURE = new CurvatureKernel();
+  private static final SpectralKernel SPECTRAL = new SpectralKernel();
+
+  private final Engine engine;
+  private final int d;
+  private final long n;
+  private final double[] sHat;
+  private final Cholesky sHatFactor;
+  private final double meanY;
+  private final double[] truth;
+  private String label = "solve";
+
+  private PhaseRetrievalProblem(Engine engine, double[] sHat, double meanY, double[] truth) {
+    this.engine = engine;
+    this.d = engine.dimension();
+    this.n = engine.rows();
+    this.sHat = sHat;
+    this.meanY = meanY;
+    this.truth = truth == null ? null : truth.clone();
+    try {
+      this.sHatFactor = Cholesky.factor(sHat, d);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the sensing vectors do not span R^" + d
+          + " (their Gram matrix is singular): more or less degenerate measurements are needed");
+    }
+  }
+
+  /**
+   * Runs the set-up pass (Ŝ and mean y) and factors Ŝ.
+   *
+   * @param truth x* when known (enables the distance metric), else null
+   */
+  public static PhaseRetrievalProblem setUp(Engine engine, double[] truth) {
+    int d = engine.dimension();
+    if (engine.rows() < d) {
+      throw new IllegalArgumentException("fewer measurements than dimensions: n = " + engine.rows() + " < d = " + d);
+    }
+    if (truth != null && truth.length != d) {
+      throw new IllegalArgumentException("truth has length " + truth.length + ", expected d = " + d);
+    }
+    GramKernel.Stats g = engine.pass("set-up: Gram matrix", d, new GramKernel()).finish();
+    double[] sHat = Linalg.scaled(1.0 / g.rows, g.gram);
+    double meanY = g.sumY / g.rows;
+    if (!(meanY > 0)) {
+      throw new IllegalArgumentException("all intensities y are 0: nothing to recover");
+    }
+    return new PhaseRetrievalProblem(engine, sHat, meanY, truth);
+  }
+
+  /** Names the passes that follow in the Spark UI, e.g. "smoothing-newton iter 3". */
+  public void label(String label) {
+    this.label = label;
+  }
+
+  /** The amplitude pass at x with smoothing μ; {@code sketchK > 0} also sketches |r_i|. */
+  public AmplitudeKernel.Stats amplitude(double[] x, double mu, int sketchK) {
+    return engine.pass(label + ": amplitude pass", new AmplitudeKernel.State(x, mu, sketchK), AMPLITUDE);
+  }
+
+  /** Amplitude loss f(x) = (1/2n) Σ r_i² from a pass. */
+  public double loss(AmplitudeKernel.Stats s) {
+    return 0.5 * s.sumSquaredResiduals / n;
+  }
+
+  /** b_μ(x) = (1/n) Σ √y_i ψ_μ(a_i^T x) a_i from a pass. */
+  public double[] b(AmplitudeKernel.Stats s) {
+    return Linalg.scaled(1.0 / n, s.b);
+  }
+
+  /** Gradient of the (smoothed) amplitude loss, Ŝx − b_μ(x). */
+  public double[] gradient(double[] x, AmplitudeKernel.Stats s) {
+    return Linalg.minus(Linalg.times(sHat, d, x), b(s));
+  }
+
+  /** H v for the smoothed loss: Ŝv − (1/n) Σ √y_i μ²/φ_μ(z_i)³ (a_i^T v) a_i (one pass). */
+  public double[] hessianTimes(double[] x, double mu, double[] v) {
+    double[] correction = engine.pass(label + ": Hessian-vector pass", new CurvatureKernel.State(x, v, mu), CURVATURE).sum;
+    double[] hv = Linalg.times(sHat, d, v);
+    Linalg.axpy(-1.0 / n, correction, hv);
+    return hv;
+  }
+
+  /** (1/n) Σ y_i 1{y_i ≤ yMax} (a_i^T v) a_i (one pass). */
+  public double[] spectralTimes(double[] v, double yMax) {
+    double[] s = engine.pass(label + ": spectral pass", new SpectralKernel.State(v, yMax), SPECTRAL).sum;
+    Linalg.scale(1.0 / n, s);
+    return s;
+  }
+
+  /** Ŝ^{-1} v. */
+  public double[] solveSHat(double[] v) {
+    return sHatFactor.solve(v);
+  }
+
+  /** dist(x, x*) = min(‖x − x*‖, ‖x + x*‖)/‖x*‖, or NaN when the truth is unknown. */
+  public double distance(double[] x) {
+    if (truth == null) {
+      return Double.NaN;
+    }
+    double minus = 0;
+    double plus = 0;
+    for (int j = 0; j < d; j++) {
+      minus += (x[j] - truth[j]) * (x[j] - truth[j]);
+      plus += (x[j] + truth[j]) * (x[j] + truth[j]);
+    }
+    return Math.sqrt(Math.min(minus, plus)) / Linalg.norm(truth);
+  }
+
+  public boolean hasTruth() {
+    return truth != null;
+  }
+
+  public double meanY() {
+    return meanY;
+  }
+
+  public int d() {
+    return d;
+  }
+
+  public long n() {
+    return n;
+  }
+
+  /** Passes the engine has run so far. */
+  public long passes() {
+    return engine.passes();
+  }
+
+  /** Ŝ (a copy). */
+  public double[] sHat() {
+    return sHat.clone();
+  }
+}

@@ -1,0 +1,178 @@
+package io.lowrank.solve.phase;
+
+import io.lowrank.linalg.Linalg;
+import io.lowrank.model.AmplitudeKernel;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.Trace;
+
+/**
+ * The smoothing Newton method for the amplitude loss f(x) = (1/2n) Σ (|a_i^T x| − √y_i)², with |z| smoothed to
+ * φ_μ(z) = √(z² + μ²) and μ shrinking along a {@link SmoothingSchedule}. With μ ≡ 0 it is BWGD:
+ * x⁺ = Ŝ^{-1} (1/n) Σ √y_i sign(a_i^T x) a_i.
+ *
+ * <p>Per iteration: the step from the last pass (Gauss-Newton: x⁺ = Ŝ^{-1} b_μ(x), no pass; full Hessian:
+ * Ŝ-preconditioned CG on H p = ∇f_μ, one pass per Hessian-vector product), then one amplitude pass at x⁺ that
+ * gives the loss, b_μ(x⁺) for the next step and the residuals that set the next μ.
+ */
+public final class SmoothingNewton {
+  /** Which Newton system the step solves. */
+  public enum Hessian {
+    /** H ≈ Ŝ: the step costs no pass. */
+    GAUSS_NEWTON,
+    /** H = Ŝ − (1/n) Σ √y_i μ²/φ_μ³ a_i a_i^T, matrix-free in CG; Gauss-Newton step where H is not positive definite. */
+    FULL
+  }
+
+  /**
+   * @param name the solver's name in traces and job descriptions
+   * @param schedule how μ shrinks ({@link SmoothingSchedule.None} gives BWGD)
+   * @param hessian Gauss-Newton or full-Hessian step
+   * @param tol stop when dist(x, x*) ≤ tol (truth known) or the relative step ≤ tol
+   * @param maxIterations iteration budget
+   * @param cgMaxIterations CG iterations per full-Hessian step
+   * @param cgTol relative residual at which CG stops
+   * @param stallLossTol a frozen point whose loss is above stallLossTol·mean(y) is STALLED, not CONVERGED
+   * @param sketchK KLL k for quantile schedules
+   */
+  public record Options(String name, SmoothingSchedule schedule, Hessian hessian, double tol, int maxIterations,
+      int cgMaxIterations, double cgTol, double stallLossTol, int sketchK) {
+    public Options {
+      if (!(tol > 0)) {
+        throw new IllegalArgumentException("tol must be > 0, got " + tol);
+      }
+      if (maxIterations < 1) {
+        throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
+      }
+      if (cgMaxIterations < 1) {
+        throw new IllegalArgumentException("cg.max-iter must be >= 1, got " + cgMaxIterations);
+      }
+      if (!(cgTol > 0)) {
+        throw new IllegalArgumentException("cg.tol must be > 0, got " + cgTol);
+      }
+      if (!(stallLossTol >= 0)) {
+        throw new IllegalArgumentException("stall.loss-tol must be >= 0, got " + stallLossTol);
+      }
+      if (schedule instanceof SmoothingSchedule.None && hessian == Hessian.FULL) {
+        throw new IllegalArgumentException("the full Hessian needs smoothing (μ > 0); BWGD uses the Gauss-Newton step");
+      }
+    }
+
+    /** BWGD with the defaults. */
+    public static Options bwgd(double tol, int maxIterations) {
+      return new Options("bwgd", new SmoothingSchedule.None(), Hessian.GAUSS_NEWTON, tol, maxIterations, 20, 1e-10, 1e-12, 200);
+    }
+
+    /** Smoothing Newton with a schedule and the default CG and stall settings. */
+    public static Options smoothing(SmoothingSchedule schedule, Hessian hessian, double tol, int maxIterations) {
+      return new Options("smoothing-newton", schedule, hessian, tol, maxIterations, 20, 1e-10, 1e-12, 200);
+    }
+  }
+
+  private static final double DIVERGENCE_FACTOR = 1e8;
+
+  private final Options options;
+
+  public SmoothingNewton(Options options) {
+    this.options = options;
+  }
+
+  /** Iterates from x0 until a stopping rule fires. */
+  public Result solve(PhaseRetrievalProblem p, double[] x0) {
+    long start = System.nanoTime();
+    long passesBefore = p.passes();
+    SmoothingSchedule schedule = options.schedule();
+    int sketchK = schedule.needsQuantile() ? options.sketchK() : 0;
+    Trace trace = new Trace();
+
+    double[] x = x0.clone();
+    double mu = schedule.initial(p.meanY());
+    p.label(options.name() + " iter 0");
+    long t0 = System.nanoTime();
+    AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
+    double loss0 = p.loss(stats);
+    trace.add(record(p, 0, x, stats, mu, Double.NaN, p.passes() - passesBefore, t0));
+
+    Status status = Status.MAX_ITER;
+    for (int t = 1; t <= options.maxIterations(); t++) {
+      long tStart = System.nanoTime();
+      long passesAtStart = p.passes();
+      p.label(options.name() + " iter " + t);
+      double[] next = step(p, x, mu, stats);
+      double stepNorm = Linalg.norm(Linalg.minus(next, x)) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
+      long previousSigns = stats.signFingerprint;
+      x = next;
+      mu = schedule.next(mu, stats); // residuals of the previous pass: the one-pass lag
+      stats = p.amplitude(x, mu, sketchK);
+      Trace.Record r = record(p, t, x, stats, mu, stepNorm, p.passes() - passesAtStart, tStart);
+      trace.add(r);
+
+      if (!Double.isFinite(r.loss()) || !Linalg.isFinite(x) || r.loss() > DIVERGENCE_FACTOR * Math.max(loss0, p.meanY())) {
+        status = Status.DIVERGED;
+        break;
+      }
+      if (p.hasTruth() && r.distance() <= options.tol()) {
+        status = Status.CONVERGED;
+        break;
+      }
+      if (stepNorm <= options.tol()) {
+        boolean solved = r.loss() <= options.stallLossTol() * p.meanY();
+        status = solved || stats.signFingerprint != previousSigns ? Status.CONVERGED : Status.STALLED;
+        break;
+      }
+    }
+    return new Result(x, status, trace, p.passes() - passesBefore, (System.nanoTime() - start) / 1e9);
+  }
+
+  private double[] step(PhaseRetrievalProblem p, double[] x, double mu, AmplitudeKernel.Stats stats) {
+    double[] gaussNewton = p.solveSHat(p.b(stats));
+    if (options.hessian() == Hessian.GAUSS_NEWTON) {
+      return gaussNewton;
+    }
+    double[] newtonStep = newtonStep(p, x, mu, p.gradient(x, stats));
+    return newtonStep == null ? gaussNewton : Linalg.minus(x, newtonStep);
+  }
+
+  /**
+   * Solves H s = g by CG preconditioned with Ŝ, started from the Gauss-Newton step Ŝ^{-1} g. Returns null
+   * when H shows non-positive curvature along a CG direction (the caller then takes the Gauss-Newton step).
+   */
+  private double[] newtonStep(PhaseRetrievalProblem p, double[] x, double mu, double[] g) {
+    double gNorm = Linalg.norm(g);
+    double[] s = p.solveSHat(g);
+    double[] hs = p.hessianTimes(x, mu, s);
+    if (!(Linalg.dot(s, hs) > 0)) {
+      return null;
+    }
+    double[] r = Linalg.minus(g, hs);
+    double[] z = p.solveSHat(r);
+    double[] dir = z.clone();
+    double rz = Linalg.dot(r, z);
+    for (int k = 0; k < options.cgMaxIterations() && Linalg.norm(r) > options.cgTol() * gNorm; k++) {
+      double[] hd = p.hessianTimes(x, mu, dir);
+      double curvature = Linalg.dot(dir, hd);
+      if (!(curvature > 0)) {
+        return null;
+      }
+      double alpha = rz / curvature;
+      Linalg.axpy(alpha, dir, s);
+      Linalg.axpy(-alpha, hd, r);
+      z = p.solveSHat(r);
+      double rzNext = Linalg.dot(r, z);
+      double beta = rzNext / rz;
+      rz = rzNext;
+      for (int j = 0; j < dir.length; j++) {
+        dir[j] = z[j] + beta * dir[j];
+      }
+    }
+    return s;
+  }
+
+  private static Trace.Record record(PhaseRetrievalProblem p, int t, double[] x, AmplitudeKernel.Stats stats,
+      double mu, double stepNorm, long passes, long startNanos) {
+    double loss = p.loss(stats);
+    double gradientNorm = Linalg.norm(p.gradient(x, stats));
+    return new Trace.Record(t, loss, gradientNorm, mu, stepNorm, p.distance(x), passes,
+        (System.nanoTime() - startNanos) / 1_000_000);
+  }
+}

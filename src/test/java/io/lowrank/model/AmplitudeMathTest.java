@@ -1,0 +1,125 @@
+package io.lowrank.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lowrank.data.Block;
+import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The kernels' sums against the same quantities written out row by row, and against finite differences. */
+class AmplitudeMathTest {
+  private static final int D = 6;
+  private final GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(90, D, 3L, 0.0, 16);
+  private final List<Block> blocks = instance.blocks();
+
+  /** f_μ(x) = (1/2n) Σ (φ_μ(a_i^T x) − √y_i)², written out row by row (μ = 0 gives the amplitude loss). */
+  private double smoothedLoss(double[] x, double mu) {
+    double sum = 0;
+    long n = 0;
+    for (Block b : blocks) {
+      for (int i = 0; i < b.rows; i++) {
+        double z = 0;
+        for (int j = 0; j < b.d; j++) {
+          z += b.a(i, j) * x[j];
+        }
+        double r = Math.sqrt(z * z + mu * mu) - Math.sqrt(b.y[i]);
+        sum += r * r;
+        n++;
+      }
+    }
+    return 0.5 * sum / n;
+  }
+
+  private double[] point(long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    double[] x = new double[D];
+    for (int j = 0; j < D; j++) {
+      x[j] = rng.nextGaussian();
+    }
+    return x;
+  }
+
+  @Test
+  void lossAndSmoothedGradientMatchFiniteDifferences() {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), instance.truth());
+    double[] x = point(11);
+    for (double mu : new double[] {0.3, 0.05}) {
+      AmplitudeKernel.Stats stats = p.amplitude(x, mu, 0);
+      assertEquals(smoothedLoss(x, 0), p.loss(stats), 1e-13 * smoothedLoss(x, 0));
+      double[] g = p.gradient(x, stats);
+      double h = 1e-6;
+      for (int j = 0; j < D; j++) {
+        double[] up = x.clone();
+        double[] down = x.clone();
+        up[j] += h;
+        down[j] -= h;
+        double fd = (smoothedLoss(up, mu) - smoothedLoss(down, mu)) / (2 * h);
+        // central differences: O(h²) truncation and O(ε f / h) rounding, both ≲ 1e-8 here.
+        assertEquals(fd, g[j], 1e-7 * Math.max(1, Math.abs(fd)), "gradient coordinate " + j + " at μ = " + mu);
+      }
+    }
+  }
+
+  @Test
+  void unsmoothedGradientMatchesFiniteDifferencesAwayFromKinks() {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), null);
+    double[] x = point(12);
+    double[] g = p.gradient(x, p.amplitude(x, 0, 0));
+    double h = 1e-7; // small enough that no a_i^T x changes sign for this x
+    for (int j = 0; j < D; j++) {
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[j] += h;
+      down[j] -= h;
+      double fd = (smoothedLoss(up, 0) - smoothedLoss(down, 0)) / (2 * h);
+      assertEquals(fd, g[j], 1e-6 * Math.max(1, Math.abs(fd)));
+    }
+  }
+
+  @Test
+  void hessianVectorProductMatchesFiniteDifferencesOfTheGradient() {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), null);
+    double[] x = point(13);
+    double[] v = point(14);
+    double mu = 0.2;
+    double[] hv = p.hessianTimes(x, mu, v);
+    double h = 1e-5;
+    double[] up = x.clone();
+    double[] down = x.clone();
+    Linalg.axpy(h, v, up);
+    Linalg.axpy(-h, v, down);
+    double[] fd = Linalg.scaled(1 / (2 * h), Linalg.minus(p.gradient(up, p.amplitude(up, mu, 0)),
+        p.gradient(down, p.amplitude(down, mu, 0))));
+    for (int j = 0; j < D; j++) {
+      assertEquals(fd[j], hv[j], 1e-6 * Math.max(1, Math.abs(fd[j])), "Hv coordinate " + j);
+    }
+  }
+
+  @Test
+  void residualSketchQuantileIsCloseToTheExactQuantile() {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), null);
+    double[] x = point(15);
+    AmplitudeKernel.Stats stats = p.amplitude(x, 0, 200);
+    double[] abs = new double[(int) p.n()];
+    int k = 0;
+    for (Block b : blocks) {
+      for (int i = 0; i < b.rows; i++) {
+        double z = 0;
+        for (int j = 0; j < b.d; j++) {
+          z += b.a(i, j) * x[j];
+        }
+        abs[k++] = Math.abs(Math.abs(z) - Math.sqrt(b.y[i]));
+      }
+    }
+    java.util.Arrays.sort(abs);
+    // n = 90 is below KLL's k = 200, so the sketch holds every value and its quantile is an order statistic.
+    double q = stats.residualQuantile(0.9);
+    assertTrue(q >= abs[79] && q <= abs[81], "sketch quantile " + q + " vs order statistics " + abs[79] + ".." + abs[81]);
+  }
+}
