@@ -1,0 +1,641 @@
+package io.lowrank.data;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_block_start;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.size;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Reads phase-retrieval measurements (a_i, y_i) from CSV or Parquet into cached {@link Block}s, validating
+ * every value in the same Spark job that materialises the cache.
+ *
+ * <p>CSV: a header row; column {@code y} is the intensity, every other column (in header order) one
+ * coordinate of a_i. Parquet: a numeric column {@code y} and either a column {@code a} (array of numbers or a
+ * Spark ML / MLlib Vector; other columns are then ignored) or per-coordinate numeric columns (all columns but
+ * {@code y}, in schema order).
+ *
+ * <p>Errors are {@link IllegalArgumentException}s naming the file, the 1-based data row within that file
+ * (header and blank lines not counted), the column and what is wrong; for bad values the first bad row
+ * (first file in name order, then lowest row) is reported.
+ */
+public final class MeasurementReader {
+  private static final String CORRUPT = "_lowrank_corrupt_record";
+  private static final String FILE = "_lowrank_input_file";
+  private static final String START = "_lowrank_block_start";
+
+  private MeasurementReader() {}
+
+  /**
+   * Reads, validates, packs into blocks and caches the measurements at {@code path}.
+   *
+   * @param path a file, directory or glob on any Hadoop FileSystem (file:, hdfs:, s3a:, plain local path)
+   * @param blockRows rows per block; 0 for {@link Block#defaultRows(int)}
+   * @param level storage level of the cached blocks
+   * @return the blocks, persisted at {@code level} and materialised
+   * @throws IllegalArgumentException if the path cannot be read or any value is invalid
+   */
+  public static Measurements read(SparkSession spark, String path, Format format, int blockRows,
+      StorageLevel level) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("input path is empty");
+    }
+    if (format == null) {
+      throw new IllegalArgumentException("format of " + path + " is null: pass csv or parquet");
+    }
+    if (blockRows < 0) {
+      throw new IllegalArgumentException("block rows must be >= 0 (0 = default), got " + blockRows);
+    }
+    checkReadable(path, spark.sparkContext().hadoopConfiguration());
+    Plan plan = format == Format.CSV ? csvPlan(spark, path) : parquetPlan(spark, path);
+    int rows = blockRows == 0 ? Block.defaultRows(Math.max(1, plan.d)) : blockRows;
+    return load(spark, path, plan, rows, level);
+  }
+
+  /** The columns to read and how to decode one row of them. */
+  private static final class Plan {
+    final Dataset<Row> df;
+    final int d;
+    final RowDecoder decoder;
+
+    Plan(Dataset<Row> df, int d, RowDecoder decoder) {
+      this.df = df;
+      this.d = d;
+      this.decoder = decoder;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- paths
+
+  /** Fails early, with the path in the message, rather than deep inside a Spark job. */
+  static void checkReadable(String path, Configuration conf) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(conf);
+      FileStatus[] matches = fs.globStatus(p);
+      if (matches == null || matches.length == 0) {
+        throw new IllegalArgumentException("input path " + path + " does not exist");
+      }
+      for (FileStatus st : matches) {
+        if (st.isDirectory()) {
+          FileStatus first = null;
+          for (FileStatus child : fs.listStatus(st.getPath())) {
+            String name = child.getPath().getName();
+            if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+              first = child;
+              break;
+            }
+          }
+          if (first == null) {
+            throw new IllegalArgumentException("input directory " + st.getPath() + " (from " + path
+                + ") holds no data files: empty input");
+          }
+          openAndClose(fs, first.getPath());
+        } else {
+          openAndClose(fs, st.getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read input path " + path + ": " + firstLine(e), e);
+    }
+  }
+
+  private static void openAndClose(FileSystem fs, Path p) throws IOException {
+    try (InputStream in = fs.open(p)) {
+      in.read();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ CSV
+
+  private static Plan csvPlan(SparkSession spark, String path) {
+    String[] names;
+    try {
+      // Only the header line is read here; all values stay strings so we can say which one is bad.
+      names = spark.read().option("header", "true").option("inferSchema", "false").csv(path).schema().fieldNames();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read the CSV header of " + path + ": " + firstLine(e), e);
+    }
+    if (names.length == 0) {
+      throw new IllegalArgumentException(path + ": empty input: no header row and no data rows");
+    }
+    int yIndex = indexOf(names, "y");
+    if (yIndex < 0) {
+      throw new IllegalArgumentException(path + ": the header has no column 'y' (the intensity); columns are "
+          + String.join(",", names));
+    }
+    if (names.length == 1) {
+      throw new IllegalArgumentException(path + ": no sensing columns: the header has only 'y'; add one column"
+          + " per coordinate of a_i");
+    }
+    StructType schema = new StructType();
+    List<Column> cols = new ArrayList<>();
+    for (String name : names) {
+      schema = schema.add(name, DataTypes.StringType, true);
+      cols.add(col(quote(name)));
+    }
+    schema = schema.add(CORRUPT, DataTypes.StringType, true);
+    cols.add(col(CORRUPT));
+    cols.add(input_file_name().as(FILE));
+    cols.add(input_file_block_start().as(START));
+    Dataset<Row> df;
+    try {
+      // PERMISSIVE + a corrupt-record column: Spark 4.1 pads short rows with nulls and truncates long ones,
+      // and sets the corrupt column to the raw line in both cases; that is how ragged rows are detected.
+      // enforceSchema = false: every file's header must match the first one, or columns would be silently
+      // swapped between files.
+      df = spark.read().schema(schema).option("header", "true").option("mode", "PERMISSIVE")
+          .option("columnNameOfCorruptRecord", CORRUPT).option("enforceSchema", "false").csv(path).select(cols.toArray(new Column[0]));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read CSV " + path + ": " + firstLine(e), e);
+    }
+    int d = names.length - 1;
+    return new Plan(df, d, new CsvDecoder(names, yIndex, names.length));
+  }
+
+  /** Decodes one CSV row of strings: header-order columns, then the corrupt-record column. */
+  private static final class CsvDecoder implements RowDecoder {
+    private static final long serialVersionUID = 1L;
+    private final String[] names;
+    private final int yIndex;
+    private final int corruptIndex;
+
+    CsvDecoder(String[] names, int yIndex, int corruptIndex) {
+      this.names = names;
+      this.yIndex = yIndex;
+      this.corruptIndex = corruptIndex;
+    }
+
+    @Override
+    public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
+      if (!row.isNullAt(corruptIndex)) {
+        return ragged(row.getUTF8String(corruptIndex).toString());
+      }
+      int j = 0;
+      for (int c = 0; c < names.length; c++) {
+        if (row.isNullAt(c)) {
+          return "column " + names[c] + ": empty value";
+        }
+        String s = row.getUTF8String(c).toString().trim();
+        double v;
+        try {
+          v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+          return "column " + names[c] + ": '" + s + "' is not a number";
+        }
+        String bad = c == yIndex ? checkIntensity(v, names[c]) : checkFinite(v, names[c]);
+        if (bad != null) {
+          return bad;
+        }
+        if (c == yIndex) {
+          y[r] = v;
+        } else {
+          a[r + j++ * stride] = v;
+        }
+      }
+      return null;
+    }
+
+    private String ragged(String raw) {
+      int fields = countFields(raw);
+      if (fields < names.length) {
+        return "column " + names[fields] + ": missing, the row has " + fields + " fields but the header has "
+            + names.length + " (" + String.join(",", names) + ")";
+      }
+      if (fields > names.length) {
+        return "extra fields after the last column " + names[names.length - 1] + ": the row has " + fields
+            + " fields but the header has " + names.length + " (" + String.join(",", names) + ")";
+      }
+      return "malformed CSV record: " + abbreviate(raw);
+    }
+  }
+
+  /** Fields of a raw CSV line, counting commas outside double quotes. */
+  static int countFields(String raw) {
+    int fields = 1;
+    boolean quoted = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char ch = raw.charAt(i);
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (ch == ',' && !quoted) {
+        fields++;
+      }
+    }
+    return fields;
+  }
+
+  // -------------------------------------------------------------------------------------------- Parquet
+
+  private static Plan parquetPlan(SparkSession spark, String path) {
+    Dataset<Row> raw;
+    try {
+      raw = spark.read().parquet(path);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read Parquet " + path + ": " + firstLine(e), e);
+    }
+    StructType schema = raw.schema();
+    String[] names = schema.fieldNames();
+    if (indexOf(names, "y") < 0) {
+      throw new IllegalArgumentException(path + ": no column 'y' (the intensity); columns are "
+          + String.join(",", names));
+    }
+    DataType yType = schema.apply("y").dataType();
+    if (!(yType instanceof NumericType)) {
+      throw new IllegalArgumentException(path + ": column y has type " + yType.simpleString()
+          + ", expected a number");
+    }
+    Column yCol = col("y").cast(DataTypes.DoubleType).as("y");
+    if (indexOf(names, "a") >= 0) {
+      DataType aType = schema.apply("a").dataType();
+      Column aCol;
+      if (aType instanceof org.apache.spark.ml.linalg.VectorUDT
+          || aType instanceof org.apache.spark.mllib.linalg.VectorUDT) {
+        aCol = org.apache.spark.ml.functions.vector_to_array(col("a"), "float64");
+      } else if (aType instanceof ArrayType && ((ArrayType) aType).elementType() instanceof NumericType) {
+        aCol = col("a").cast(DataTypes.createArrayType(DataTypes.DoubleType));
+      } else {
+        throw new IllegalArgumentException(path + ": column a has type " + aType.simpleString()
+            + "; expected array<double> (or another numeric array) or a Spark ML Vector");
+      }
+      Dataset<Row> df = raw.select(yCol, aCol.as("a"), input_file_name().as(FILE),
+          input_file_block_start().as(START));
+      // The arrays fix d only when read; take it from the first row (a small job) so that every task can
+      // check lengths against the same d while it packs blocks.
+      List<Row> first;
+      try {
+        first = df.where(col("a").isNotNull()).select(size(col("a")), col(FILE)).takeAsList(1);
+      } catch (Exception e) {
+        throw new IllegalArgumentException("cannot read Parquet " + path + ": " + firstLine(e), e);
+      }
+      int d = first.isEmpty() ? 0 : first.get(0).getInt(0);
+      String ref = first.isEmpty() ? "" : first.get(0).getString(1);
+      if (!first.isEmpty() && d == 0) {
+        throw new IllegalArgumentException(ref + ": no sensing columns: column a holds empty arrays");
+      }
+      return new Plan(df, d, new ArrayDecoder(d, ref));
+    }
+    List<String> coords = new ArrayList<>();
+    List<Column> cols = new ArrayList<>();
+    cols.add(yCol);
+    for (StructField f : schema.fields()) {
+      if (f.name().equals("y")) {
+        continue;
+      }
+      if (!(f.dataType() instanceof NumericType)) {
+        throw new IllegalArgumentException(path + ": column " + f.name() + " has type "
+            + f.dataType().simpleString() + "; sensing columns must be numeric (or use one column a of type"
+            + " array<double> or Vector)");
+      }
+      coords.add(f.name());
+      cols.add(col(quote(f.name())).cast(DataTypes.DoubleType));
+    }
+    if (coords.isEmpty()) {
+      throw new IllegalArgumentException(path + ": no sensing columns: only 'y' is present; add a column a"
+          + " (array<double> or Vector) or one numeric column per coordinate");
+    }
+    cols.add(input_file_name().as(FILE));
+    cols.add(input_file_block_start().as(START));
+    Dataset<Row> df = raw.select(cols.toArray(new Column[0]));
+    return new Plan(df, coords.size(), new ColumnsDecoder(coords.toArray(new String[0])));
+  }
+
+  /** Decodes (y double, a array<double>). */
+  private static final class ArrayDecoder implements RowDecoder {
+    private static final long serialVersionUID = 1L;
+    private final int d;
+    private final String reference;
+
+    ArrayDecoder(int d, String reference) {
+      this.d = d;
+      this.reference = reference;
+    }
+
+    @Override
+    public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
+      if (row.isNullAt(0)) {
+        return "column y: missing value (null)";
+      }
+      double yv = row.getDouble(0);
+      String bad = checkIntensity(yv, "y");
+      if (bad != null) {
+        return bad;
+      }
+      if (row.isNullAt(1)) {
+        return "column a: missing value (null)";
+      }
+      ArrayData arr = row.getArray(1);
+      int len = arr.numElements();
+      if (len != d) {
+        return "column a: array of length " + len + ", expected d = " + d
+            + " (the length of the first array read, in " + reference + "); all arrays must have the same length";
+      }
+      for (int j = 0; j < d; j++) {
+        if (arr.isNullAt(j)) {
+          return "column a: entry " + (j + 1) + " is null";
+        }
+        double v = arr.getDouble(j);
+        if (!Double.isFinite(v)) {
+          return "column a: entry " + (j + 1) + " is " + v + "; values must be finite";
+        }
+        a[r + j * stride] = v;
+      }
+      y[r] = yv;
+      return null;
+    }
+  }
+
+  /** Decodes (y double, coordinate 1 double, ..., coordinate d double). */
+  private static final class ColumnsDecoder implements RowDecoder {
+    private static final long serialVersionUID = 1L;
+    private final String[] names;
+
+    ColumnsDecoder(String[] names) {
+      this.names = names;
+    }
+
+    @Override
+    public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
+      if (row.isNullAt(0)) {
+        return "column y: missing value (null)";
+      }
+      double yv = row.getDouble(0);
+      String bad = checkIntensity(yv, "y");
+      if (bad != null) {
+        return bad;
+      }
+      for (int j = 0; j < names.length; j++) {
+        if (row.isNullAt(j + 1)) {
+          return "column " + names[j] + ": missing value (null)";
+        }
+        double v = row.getDouble(j + 1);
+        bad = checkFinite(v, names[j]);
+        if (bad != null) {
+          return bad;
+        }
+        a[r + j * stride] = v;
+      }
+      y[r] = yv;
+      return null;
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- shared validation
+
+  /** Writes row {@code r} of a block (stride = the block's row capacity) or says what is wrong with it. */
+  private interface RowDecoder extends Serializable {
+    /** @return null if the row is valid, else "column c: what is wrong" */
+    String decode(InternalRow row, double[] a, int stride, int r, double[] y);
+  }
+
+  private static String checkFinite(double v, String column) {
+    if (Double.isNaN(v)) {
+      return "column " + column + ": value is NaN; values must be finite numbers";
+    }
+    if (Double.isInfinite(v)) {
+      return "column " + column + ": value is " + v + "; values must be finite numbers";
+    }
+    return null;
+  }
+
+  private static String checkIntensity(double v, String column) {
+    String bad = checkFinite(v, column);
+    if (bad == null && v < 0) {
+      bad = "column " + column + ": negative intensity " + v + "; intensities y must be >= 0";
+    }
+    return bad;
+  }
+
+  // -------------------------------------------------------------------------------- the one loading job
+
+  private static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level) {
+    SegmentAccumulator segments = new SegmentAccumulator();
+    spark.sparkContext().register(segments, "input segments of " + path);
+    RowDecoder decoder = plan.decoder;
+    int d = plan.d;
+    int fileIndex = plan.df.schema().fieldIndex(FILE);
+    int startIndex = plan.df.schema().fieldIndex(START);
+    JavaRDD<Block> blocks = plan.df.queryExecution().toRdd().toJavaRDD()
+        .mapPartitionsWithIndex((partition, rows) -> (Iterator<Block>) new BlockPacker(partition, rows, decoder, d,
+            blockRows, fileIndex, startIndex, segments), true)
+        .setName("measurements " + path)
+        .persist(level);
+    String previous = spark.sparkContext().getLocalProperty("spark.job.description");
+    spark.sparkContext().setJobDescription("load, validate and cache measurements from " + path);
+    try {
+      blocks.count();
+    } catch (Exception e) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("cannot read " + path + ": " + firstLine(e), e);
+    } finally {
+      spark.sparkContext().setJobDescription(previous);
+    }
+    long n = 0;
+    String error = null;
+    Map<String, List<InputSegment>> byFile = new TreeMap<>();
+    for (InputSegment s : segments.value().values()) {
+      byFile.computeIfAbsent(s.file, f -> new ArrayList<>()).add(s);
+      n += s.rows;
+    }
+    for (Map.Entry<String, List<InputSegment>> e : byFile.entrySet()) {
+      List<InputSegment> parts = e.getValue();
+      parts.sort(Comparator.comparingLong(s -> s.start));
+      long before = 0;
+      for (InputSegment s : parts) {
+        if (s.badRow >= 0) {
+          String file = e.getKey().isEmpty() ? path : e.getKey();
+          error = file + ": row " + (before + s.badRow + 1) + ", " + s.reason;
+          break;
+        }
+        before += s.rows;
+      }
+      if (error != null) {
+        break;
+      }
+    }
+    if (error == null && n == 0) {
+      error = path + ": empty input: no data rows";
+    }
+    if (error == null && n < d) {
+      error = path + ": fewer measurements than dimensions: n = " + n + " rows but d = " + d
+          + " coordinates; need n >= d";
+    }
+    if (error != null) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException(error);
+    }
+    return new Measurements(blocks, n, d, path);
+  }
+
+  /**
+   * Packs one partition's rows into blocks of {@code capacity} rows (the last one shorter), decoding straight
+   * into the block arrays. Tracks input segments; after the first bad row it keeps only validating (to count
+   * rows and find each segment's first bad row) and emits nothing more, since the load will fail anyway.
+   */
+  private static final class BlockPacker implements Iterator<Block> {
+    private final int partition;
+    private final Iterator<InternalRow> rows;
+    private final RowDecoder decoder;
+    private final int d;
+    private final int capacity;
+    private final int fileIndex;
+    private final int startIndex;
+    private final SegmentAccumulator segments;
+    private double[] a;
+    private double[] y;
+    private int fill;
+    private int blocksMade;
+    private boolean failed;
+    private boolean finished;
+    private InputSegment current;
+    private UTF8String currentFile;
+    private Block next;
+
+    BlockPacker(int partition, Iterator<InternalRow> rows, RowDecoder decoder, int d, int capacity, int fileIndex,
+        int startIndex, SegmentAccumulator segments) {
+      this.partition = partition;
+      this.rows = rows;
+      this.decoder = decoder;
+      this.d = d;
+      this.capacity = capacity;
+      this.fileIndex = fileIndex;
+      this.startIndex = startIndex;
+      this.segments = segments;
+      this.a = new double[capacity * d];
+      this.y = new double[capacity];
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null) {
+        next = advance();
+      }
+      return next != null;
+    }
+
+    @Override
+    public Block next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Block b = next;
+      next = null;
+      return b;
+    }
+
+    private Block advance() {
+      while (rows.hasNext()) {
+        InternalRow row = rows.next();
+        track(row);
+        // After a failure, rows are decoded into row 0 as scratch: only their validity matters now.
+        String error = decoder.decode(row, a, capacity, failed ? 0 : fill, y);
+        long local = current.rows++;
+        if (error != null) {
+          if (current.badRow < 0) {
+            current.badRow = local;
+            current.reason = error;
+          }
+          failed = true;
+          continue;
+        }
+        if (!failed && ++fill == capacity) {
+          Block b = new Block(id(), capacity, d, a, y);
+          a = new double[capacity * d];
+          y = new double[capacity];
+          fill = 0;
+          return b;
+        }
+      }
+      if (!finished) {
+        finished = true;
+        if (current != null) {
+          segments.add(current);
+        }
+        if (!failed && fill > 0) {
+          double[] ta = new double[fill * d];
+          for (int j = 0; j < d; j++) {
+            System.arraycopy(a, j * capacity, ta, j * fill, fill);
+          }
+          double[] ty = java.util.Arrays.copyOf(y, fill);
+          return new Block(id(), fill, d, ta, ty);
+        }
+      }
+      return null;
+    }
+
+    private long id() {
+      return ((long) partition << 32) | blocksMade++;
+    }
+
+    private void track(InternalRow row) {
+      UTF8String file = row.isNullAt(fileIndex) ? UTF8String.EMPTY_UTF8 : row.getUTF8String(fileIndex);
+      long start = row.isNullAt(startIndex) ? -1 : row.getLong(startIndex);
+      if (current == null || current.start != start || !currentFile.equals(file)) {
+        if (current != null) {
+          segments.add(current);
+        }
+        currentFile = file.clone(); // the row's bytes are reused by the next row
+        current = new InputSegment(currentFile.toString(), start);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private static int indexOf(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Backquotes a column name so dots or spaces in CSV headers are not read as struct paths. */
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /** The innermost cause's message on one line: Spark wraps task errors several times. */
+  static String firstLine(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+  }
+}
