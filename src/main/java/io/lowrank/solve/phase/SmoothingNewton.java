@@ -80,7 +80,6 @@ public final class SmoothingNewton {
   /** Iterates from x0 until a stopping rule fires. */
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
     long start = System.nanoTime();
-    long passesBefore = p.passes();
     SmoothingSchedule schedule = options.schedule();
     int sketchK = schedule.needsQuantile() ? options.sketchK() : 0;
     Trace trace = new Trace();
@@ -91,7 +90,7 @@ public final class SmoothingNewton {
     long t0 = System.nanoTime();
     AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
     double loss0 = p.loss(stats);
-    trace.add(record(p, 0, x, stats, mu, Double.NaN, p.passes() - passesBefore, t0));
+    trace.add(record(p, 0, x, stats, mu, Double.NaN, 1, t0));
 
     Status status = Status.MAX_ITER;
     for (int t = 1; t <= options.maxIterations(); t++) {
@@ -121,7 +120,7 @@ public final class SmoothingNewton {
         break;
       }
     }
-    return new Result(x, status, trace, p.passes() - passesBefore, (System.nanoTime() - start) / 1e9);
+    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
   }
 
   private double[] step(PhaseRetrievalProblem p, double[] x, double mu, AmplitudeKernel.Stats stats) {

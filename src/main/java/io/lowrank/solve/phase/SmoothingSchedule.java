@@ -14,6 +14,9 @@ public sealed interface SmoothingSchedule {
   /** μ_t from μ_{t−1} and the previous pass's residuals. */
   double next(double previous, AmplitudeKernel.Stats residuals);
 
+  /** The schedule's name in configs and reports: none, loss, quantile or fixed. */
+  String id();
+
   /** Whether the passes must sketch |r_i|. */
   default boolean needsQuantile() {
     return false;
@@ -21,6 +24,10 @@ public sealed interface SmoothingSchedule {
 
   /** μ ≡ 0: Newton on the non-smooth loss, i.e. BWGD. */
   record None() implements SmoothingSchedule {
+    public String id() {
+      return "none";
+    }
+
     public double initial(double meanY) {
       return 0;
     }
@@ -32,6 +39,10 @@ public sealed interface SmoothingSchedule {
 
   /** Loss-based: μ_t = min(γ μ_{t−1}, c·√(mean r_i²)). */
   record LossBased(double c, double gamma) implements SmoothingSchedule {
+    public String id() {
+      return "loss";
+    }
+
     public LossBased {
       requirePositive("smoothing.c", c);
       requireFraction("smoothing.gamma", gamma);
@@ -48,6 +59,10 @@ public sealed interface SmoothingSchedule {
 
   /** Quantile-based: μ_t = min(γ μ_{t−1}, c·Q_q(|r_i|)), Q_q from a KLL sketch built in the same pass. */
   record QuantileBased(double q, double c, double gamma) implements SmoothingSchedule {
+    public String id() {
+      return "quantile";
+    }
+
     public QuantileBased {
       requireFraction("smoothing.quantile", q);
       requirePositive("smoothing.c", c);
@@ -70,6 +85,10 @@ public sealed interface SmoothingSchedule {
 
   /** A fixed μ &gt; 0. */
   record Fixed(double mu) implements SmoothingSchedule {
+    public String id() {
+      return "fixed";
+    }
+
     public Fixed {
       requirePositive("smoothing.mu", mu);
     }

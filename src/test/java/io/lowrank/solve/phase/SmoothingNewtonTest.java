@@ -94,7 +94,7 @@ class SmoothingNewtonTest {
   void spectralInitialiserFindsTheTopEigenvectorOfTheExplicitMatrix() {
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(400, 20, 8L, 0.0, 64);
     PhaseRetrievalProblem p = problem(instance);
-    double[] x0 = SpectralInitializer.defaults(1L).initialize(p);
+    double[] x0 = new SpectralInitializer(0.0, 60, 1e-12, 1L).initialize(p);
 
     int d = 20;
     double[] y = new double[d * d];

@@ -1,0 +1,98 @@
+package io.lowrank.job;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags every solve command shares, as a picocli mixin ({@code @Mixin CommonOptions common;}). Each flag is
+ * a shortcut for one config key (see {@link #overrides()}); {@code --conf} and {@code --set} feed
+ * {@link JobConfig#load(String, CommonOptions)}. A flag left out is {@code null} here, so the layers below it
+ * (--set, the conf file, reference.conf) decide.
+ */
+public final class CommonOptions {
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "HOCON config file (default: conf/<command>.conf under the project home, if present).")
+  String conf;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Set any config key (repeatable), e.g. --set smoothing.gamma=0.5.")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--input", paramLabel = "PATH", description = "Measurements (file:, hdfs://, s3a:// or local path).")
+  String input;
+
+  @Option(names = "--format", paramLabel = "auto|csv|parquet", description = "Input format (default: auto).")
+  String format;
+
+  @Option(names = "--truth", paramLabel = "PATH", description = "Ground truth x*, one number per line (optional).")
+  String truth;
+
+  @Option(names = "--solver", paramLabel = "NAME", description = "Solver (default: smoothing-newton).")
+  String solver;
+
+  @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule (default: loss).")
+  String schedule;
+
+  @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature (default: gauss-newton).")
+  String hessian;
+
+  @Option(names = "--tol", paramLabel = "X", description = "Stopping tolerance (default: 1e-10).")
+  Double tol;
+
+  @Option(names = "--max-iter", paramLabel = "N", description = "Iteration budget (default: 100).")
+  Integer maxIter;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: 1).")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (any Hadoop FileSystem URL).")
+  String out;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master (default: the spark-submit master, else local[*]).")
+  String master;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the measurements (0 = Spark default).")
+  Integer partitions;
+
+  /** The {@code --conf} file as given, or {@code null}. */
+  public String confFile() {
+    return conf;
+  }
+
+  /** The {@code --set} arguments in the order given. */
+  public List<String> sets() {
+    return Collections.unmodifiableList(sets);
+  }
+
+  /**
+   * The flags that were given, as config key to value (insertion ordered). Keys: input, format, truth, solver,
+   * schedule, hessian, tol, max-iter, seed, out, master, partitions.
+   */
+  public Map<String, Object> overrides() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    put(m, "input", input);
+    put(m, "format", format);
+    put(m, "truth", truth);
+    put(m, "solver", solver);
+    put(m, "schedule", schedule);
+    put(m, "hessian", hessian);
+    put(m, "tol", tol);
+    put(m, "max-iter", maxIter);
+    put(m, "seed", seed);
+    put(m, "out", out);
+    put(m, "master", master);
+    put(m, "partitions", partitions);
+    return m;
+  }
+
+  private static void put(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.lowrank.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SparkSessionsTest {
+  @Test
+  void explicitMasterBeatsSubmittedBeatsDefault() {
+    assertEquals("local[2]", SparkSessions.chooseMaster("local[2]", "spark://host:7077"));
+    assertEquals("spark://host:7077", SparkSessions.chooseMaster(null, "spark://host:7077"));
+    assertEquals("local[*]", SparkSessions.chooseMaster(null, null));
+    assertEquals("local[*]", SparkSessions.chooseMaster(" ", ""));
+  }
+
+  @Test
+  void localMasters() {
+    assertTrue(SparkSessions.isLocal("local"));
+    assertTrue(SparkSessions.isLocal("local[*]"));
+    assertTrue(SparkSessions.isLocal("local[4,2]"));
+    assertTrue(SparkSessions.isLocal("local-cluster[2,1,1024]"));
+    assertFalse(SparkSessions.isLocal("spark://127.0.0.1:7077"));
+    assertFalse(SparkSessions.isLocal("yarn"));
+  }
+}
