@@ -85,12 +85,12 @@ public final class SmoothingNewton {
     Trace trace = new Trace();
 
     double[] x = x0.clone();
-    double mu = schedule.initial(p.meanY());
     p.label(options.name() + " iter 0");
     long t0 = System.nanoTime();
+    double mu = schedule.adaptive() ? schedule.initial(p.amplitude(x, 0, sketchK)) : schedule.initial(null);
     AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
     double loss0 = p.loss(stats);
-    trace.add(record(p, 0, x, stats, mu, Double.NaN, 1, t0));
+    trace.add(record(p, 0, x, stats, mu, Double.NaN, schedule.adaptive() ? 2 : 1, t0));
 
     Status status = Status.MAX_ITER;
     for (int t = 1; t <= options.maxIterations(); t++) {

@@ -5,11 +5,17 @@ import io.lowrank.model.AmplitudeKernel;
 /**
  * How the smoothing parameter μ of the smoothing Newton method shrinks. Each pass at x_t uses μ_t computed from
  * the residuals r_i = |a_i^T x_{t−1}| − √y_i of the previous pass (a lag of one pass, so each iteration stays
- * one pass); μ_0 = c·√(mean y), the loss-based value at x = 0.
+ * one pass). μ_0 comes from the residuals at the start x_0 themselves (one extra pass at the start for adaptive
+ * schedules), since a μ_0 much larger than the start's residuals would spoil the first step.
  */
 public sealed interface SmoothingSchedule {
-  /** μ for the first pass. */
-  double initial(double meanY);
+  /** μ_0 from the residuals at the start (not read when {@link #adaptive()} is false). */
+  double initial(AmplitudeKernel.Stats start);
+
+  /** Whether μ depends on the residuals (then the solver measures them at x_0 before the first step). */
+  default boolean adaptive() {
+    return true;
+  }
 
   /** μ_t from μ_{t−1} and the previous pass's residuals. */
   double next(double previous, AmplitudeKernel.Stats residuals);
@@ -28,8 +34,13 @@ public sealed interface SmoothingSchedule {
       return "none";
     }
 
-    public double initial(double meanY) {
+    public double initial(AmplitudeKernel.Stats start) {
       return 0;
+    }
+
+    @Override
+    public boolean adaptive() {
+      return false;
     }
 
     public double next(double previous, AmplitudeKernel.Stats residuals) {
@@ -37,7 +48,7 @@ public sealed interface SmoothingSchedule {
     }
   }
 
-  /** Loss-based: μ_t = min(γ μ_{t−1}, c·√(mean r_i²)). */
+  /** Loss-based: μ_t = min(γ μ_{t−1}, c·√(mean r_i²)), μ_0 = c·√(mean r_i²) at x_0. */
   record LossBased(double c, double gamma) implements SmoothingSchedule {
     public String id() {
       return "loss";
@@ -48,8 +59,8 @@ public sealed interface SmoothingSchedule {
       requireFraction("smoothing.gamma", gamma);
     }
 
-    public double initial(double meanY) {
-      return c * Math.sqrt(meanY);
+    public double initial(AmplitudeKernel.Stats start) {
+      return c * start.rmsResidual();
     }
 
     public double next(double previous, AmplitudeKernel.Stats residuals) {
@@ -57,7 +68,7 @@ public sealed interface SmoothingSchedule {
     }
   }
 
-  /** Quantile-based: μ_t = min(γ μ_{t−1}, c·Q_q(|r_i|)), Q_q from a KLL sketch built in the same pass. */
+  /** Quantile-based: μ_t = min(γ μ_{t−1}, c·Q_q(|r_i|)), μ_0 = c·Q_q(|r_i|) at x_0; Q_q from a KLL sketch built in the pass. */
   record QuantileBased(double q, double c, double gamma) implements SmoothingSchedule {
     public String id() {
       return "quantile";
@@ -69,8 +80,8 @@ public sealed interface SmoothingSchedule {
       requireFraction("smoothing.gamma", gamma);
     }
 
-    public double initial(double meanY) {
-      return c * Math.sqrt(meanY);
+    public double initial(AmplitudeKernel.Stats start) {
+      return c * start.residualQuantile(q);
     }
 
     public double next(double previous, AmplitudeKernel.Stats residuals) {
@@ -93,8 +104,13 @@ public sealed interface SmoothingSchedule {
       requirePositive("smoothing.mu", mu);
     }
 
-    public double initial(double meanY) {
+    public double initial(AmplitudeKernel.Stats start) {
       return mu;
+    }
+
+    @Override
+    public boolean adaptive() {
+      return false;
     }
 
     public double next(double previous, AmplitudeKernel.Stats residuals) {

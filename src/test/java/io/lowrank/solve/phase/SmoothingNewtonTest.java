@@ -139,7 +139,9 @@ class SmoothingNewtonTest {
     Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.LossBased(1, 0.8),
         SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10, 30)).solve(p, x0);
     List<Trace.Record> rows = r.trace().records();
-    assertEquals(Math.sqrt(p.meanY()), rows.get(0).mu(), 1e-15);
+    // μ_0 = √(mean r²) at x_0 = √(2 f(x_0)), measured by one extra pass at the start.
+    assertEquals(Math.sqrt(2 * rows.get(0).loss()), rows.get(0).mu(), 1e-14 * rows.get(0).mu());
+    assertEquals(2, rows.get(0).passes());
     for (int t = 1; t < rows.size(); t++) {
       assertEquals(1, rows.get(t).passes());
       // μ_t = min(γ μ_{t−1}, √(mean r²) at x_{t−1}) and mean r² = 2·loss.
