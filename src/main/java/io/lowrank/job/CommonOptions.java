@@ -1,10 +1,9 @@
 package io.lowrank.job;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,13 +13,8 @@ import picocli.CommandLine.Option;
  * (--set, the conf file, reference.conf) decide.
  */
 public final class CommonOptions {
-  @Option(names = "--conf", paramLabel = "FILE",
-      description = "HOCON config file (default: conf/<command>.conf under the project home, if present).")
-  String conf;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Set any config key (repeatable), e.g. --set smoothing.gamma=0.5.")
-  List<String> sets = new ArrayList<>();
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
 
   @Option(names = "--input", paramLabel = "PATH", description = "Measurements (file:, hdfs://, s3a:// or local path).")
   String input;
@@ -61,12 +55,12 @@ public final class CommonOptions {
 
   /** The {@code --conf} file as given, or {@code null}. */
   public String confFile() {
-    return conf;
+    return config.confFile();
   }
 
   /** The {@code --set} arguments in the order given. */
   public List<String> sets() {
-    return Collections.unmodifiableList(sets);
+    return config.sets();
   }
 
   /**

@@ -5,7 +5,6 @@ import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.MeasurementWriter;
 import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,11 +25,8 @@ import picocli.CommandLine.Option;
 public final class GenerateCommand implements Callable<Integer> {
   static final String NAME = "generate";
 
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config file (generate.* keys).")
-  String conf;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set any config key (repeatable).")
-  List<String> sets = new ArrayList<>();
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
 
   @Option(names = "--n", paramLabel = "N", description = "Measurements (default: generate.n = 4000).")
   Integer n;
@@ -74,7 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
     putIf(flags, "truth", truth);
     putIf(flags, "partitions", partitions);
     putIf(flags, "master", master);
-    JobConfig cfg = JobConfig.load(NAME, conf, sets, flags);
+    JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
     String dataPath = cfg.requiredPath("out");
     String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
