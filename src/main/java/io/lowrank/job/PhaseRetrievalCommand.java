@@ -110,9 +110,11 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
         hessianName.equals("full") ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON;
     SmoothingSchedule schedule;
     if (solver.equals("bwgd")) {
-      if (cfg.isExplicit("schedule")) {
-        throw new IllegalArgumentException("solver bwgd has no smoothing schedule (it is smoothing Newton with μ = 0); "
-            + "drop --schedule or use --solver smoothing-newton");
+      // The default schedule is tolerated: conf files (the shipped conf/phase-retrieval.conf, and every run's
+      // config.conf, which holds all keys) name it, and must still work with --solver bwgd.
+      if (cfg.isExplicit("schedule") && !scheduleName.equals(JobConfig.reference().getString("schedule"))) {
+        throw new IllegalArgumentException("solver bwgd has no smoothing schedule (it is smoothing Newton with μ = 0), "
+            + "got schedule '" + scheduleName + "'; drop --schedule or use --solver smoothing-newton");
       }
       schedule = new SmoothingSchedule.None();
     } else {
