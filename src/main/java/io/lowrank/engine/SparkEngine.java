@@ -2,13 +2,13 @@ package io.lowrank.engine;
 
 import io.lowrank.data.Block;
 import io.lowrank.data.BlockSource;
-import java.util.ArrayList;
-import java.util.List;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;

@@ -25,7 +25,8 @@ public final class CommonOptions {
   @Option(names = "--truth", paramLabel = "PATH", description = "Ground truth x*, one number per line (optional).")
   String truth;
 
-  @Option(names = "--solver", paramLabel = "NAME", description = "Solver (default: smoothing-newton).")
+  @Option(names = "--solver", paramLabel = "NAME",
+      description = "smoothing-newton (default), bwgd, wirtinger-flow, amplitude-flow or mllib-lbfgs.")
   String solver;
 
   @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule (default: loss).")

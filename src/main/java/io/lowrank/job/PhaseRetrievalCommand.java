@@ -10,8 +10,8 @@ import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import io.lowrank.solve.phase.SmoothingNewton;
-import io.lowrank.solve.phase.SmoothingSchedule;
 import io.lowrank.solve.phase.SpectralInitializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +41,8 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig cfg = JobConfig.load(NAME, common);
     // Every parameter is checked before Spark starts or data is read.
-    SmoothingNewton.Options options = solverOptions(cfg);
+    String solverName = cfg.oneOf("solver", PhaseRetrievalSolvers.NAMES.toArray(new String[0]));
+    PhaseRetrievalSolvers.of(solverName, cfg);
     SpectralInitializer init = spectralInitializer(cfg);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     int partitions = cfg.nonNegativeInt("partitions");
@@ -50,7 +51,7 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("solver", options.name());
+    summary.put("solver", solverName);
 
     double[] truth;
     SparkEngine engine;
@@ -58,7 +59,7 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     if (input.isPresent()) {
       Format format = Format.of(input.get(), cfg.oneOf("format", "auto", "csv", "parquet"), hadoop);
       Measurements m = MeasurementReader.read(spark, input.get(), format, 0, StorageLevel.MEMORY_ONLY());
-      engine = new SparkEngine(jsc, partitions > 0 ? m.blocks().repartition(partitions) : m.blocks(), options.name(),
+      engine = new SparkEngine(jsc, partitions > 0 ? m.blocks().repartition(partitions) : m.blocks(), solverName,
           StorageLevel.MEMORY_ONLY());
       if (partitions > 0) {
         m.unpersist();
@@ -67,7 +68,7 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
       summary.put("input", input.get());
     } else {
       GaussianPhaseRetrieval instance = generated(cfg);
-      engine = SparkEngine.generated(jsc, instance, partitions, options.name(), StorageLevel.MEMORY_ONLY());
+      engine = SparkEngine.generated(jsc, instance, partitions, solverName, StorageLevel.MEMORY_ONLY());
       truth = cfg.optionalPath("truth").map(t -> TruthFile.read(t, instance.d(), hadoop)).orElse(instance.truth());
       summary.put("input", "generated");
     }
@@ -75,16 +76,25 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     Result result;
     try (engine) {
       PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
-      problem.label(options.name() + " spectral init");
+      problem.label(solverName + " spectral init");
       double[] x0 = init.initialize(problem);
-      result = new SmoothingNewton(options).solve(problem, x0);
+      PhaseRetrievalSolver solver = PhaseRetrievalSolvers.forEngine(solverName, cfg, engine);
+      try {
+        result = solver.solve(problem, x0);
+      } finally {
+        if (solver instanceof AutoCloseable closeable) {
+          closeable.close();
+        }
+      }
       summary.putAll(Reports.resultFields(result));
       summary.put("n", engine.rows());
       summary.put("d", engine.dimension());
       summary.put("partitions", engine.partitions());
       summary.put("master", engine.master());
-      summary.put("schedule", options.schedule().id());
-      summary.put("hessian", options.hessian().name().toLowerCase().replace('_', '-'));
+      if (solver instanceof SmoothingNewton sn) {
+        summary.put("schedule", sn.options().schedule().id());
+        summary.put("hessian", sn.options().hessian().name().toLowerCase().replace('_', '-'));
+      }
       summary.put("initial_distance_to_truth", truth == null ? null : problem.distance(x0));
       summary.put("blas", Linalg.blasName());
     }
@@ -93,41 +103,12 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("trace.csv", result.trace().toCsv());
       dir.writeText("estimate.csv", Reports.estimateCsv(result.estimate()));
-      dir.writeBytes("convergence.png", Reports.convergencePng(result.trace(), options.name() + " (" + NAME + ")"));
+      dir.writeBytes("convergence.png", Reports.convergencePng(result.trace(), solverName + " (" + NAME + ")"));
       dir.writeText("config.conf", cfg.render());
       dir.commit();
     }
-    System.out.print(Reports.consoleSummary(options.name(), result, out));
+    System.out.print(Reports.consoleSummary(solverName, result, out));
     return Main.OK;
-  }
-
-  /** The solver, schedule and stopping options named by the config; any bad value is an IllegalArgumentException. */
-  static SmoothingNewton.Options solverOptions(JobConfig cfg) {
-    String solver = cfg.oneOf("solver", "bwgd", "smoothing-newton");
-    String hessianName = cfg.oneOf("hessian", "gauss-newton", "full");
-    String scheduleName = cfg.oneOf("schedule", "loss", "quantile", "fixed");
-    SmoothingNewton.Hessian hessian =
-        hessianName.equals("full") ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON;
-    SmoothingSchedule schedule;
-    if (solver.equals("bwgd")) {
-      // The default schedule is tolerated: conf files (the shipped conf/phase-retrieval.conf, and every run's
-      // config.conf, which holds all keys) name it, and must still work with --solver bwgd.
-      if (cfg.isExplicit("schedule") && !scheduleName.equals(JobConfig.reference().getString("schedule"))) {
-        throw new IllegalArgumentException("solver bwgd has no smoothing schedule (it is smoothing Newton with μ = 0), "
-            + "got schedule '" + scheduleName + "'; drop --schedule or use --solver smoothing-newton");
-      }
-      schedule = new SmoothingSchedule.None();
-    } else {
-      double c = cfg.positiveDouble("smoothing.c");
-      double gamma = cfg.probability("smoothing.gamma");
-      schedule = switch (scheduleName) {
-        case "quantile" -> new SmoothingSchedule.QuantileBased(cfg.probability("smoothing.quantile"), c, gamma);
-        case "fixed" -> new SmoothingSchedule.Fixed(cfg.positiveDouble("smoothing.mu"));
-        default -> new SmoothingSchedule.LossBased(c, gamma);
-      };
-    }
-    return new SmoothingNewton.Options(solver, schedule, hessian, cfg.positiveDouble("tol"), cfg.positiveInt("max-iter"),
-        cfg.positiveInt("cg.max-iter"), cfg.positiveDouble("cg.tol"), cfg.nonNegativeDouble("stall.loss-tol"), 200);
   }
 
   static SpectralInitializer spectralInitializer(JobConfig cfg) {

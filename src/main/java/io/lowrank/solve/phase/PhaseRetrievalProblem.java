@@ -6,7 +6,9 @@ import io.lowrank.linalg.Linalg;
 import io.lowrank.model.AmplitudeKernel;
 import io.lowrank.model.CurvatureKernel;
 import io.lowrank.model.GramKernel;
+import io.lowrank.model.IntensityKernel;
 import io.lowrank.model.SpectralKernel;
+import io.lowrank.solve.Trace;
 
 /**
  * A phase-retrieval instance as the solvers see it: the engine's passes wrapped as the quantities of the
@@ -17,6 +19,7 @@ public final class PhaseRetrievalProblem {
   private static final AmplitudeKernel AMPLITUDE = new AmplitudeKernel();
   private static final CurvatureKernel CURVATURE = new CurvatureKernel();
   private static final SpectralKernel SPECTRAL = new SpectralKernel();
+  private static final IntensityKernel INTENSITY = new IntensityKernel();
 
   private final Engine engine;
   private final int d;
@@ -74,6 +77,16 @@ public final class PhaseRetrievalProblem {
     return engine.pass(label + ": amplitude pass", new AmplitudeKernel.State(x, mu, sketchK), AMPLITUDE);
   }
 
+  /**
+   * The trace record of iteration t at x from its amplitude pass: loss f(x), the norm of the (smoothed)
+   * gradient, and the distance to the truth when known.
+   */
+  public Trace.Record record(int t, double[] x, AmplitudeKernel.Stats s, double mu, double step, long passes,
+      long startNanos) {
+    return new Trace.Record(t, loss(s), Linalg.norm(gradient(x, s)), mu, step, distance(x), passes,
+        (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
   /** Amplitude loss f(x) = (1/2n) Σ r_i² from a pass. */
   public double loss(AmplitudeKernel.Stats s) {
     return 0.5 * s.sumSquaredResiduals / n;
@@ -87,6 +100,16 @@ public final class PhaseRetrievalProblem {
   /** Gradient of the (smoothed) amplitude loss, Ŝx − b_μ(x). */
   public double[] gradient(double[] x, AmplitudeKernel.Stats s) {
     return Linalg.minus(Linalg.times(sHat, d, x), b(s));
+  }
+
+  /** The intensity-loss pass at x (Wirtinger-flow family). */
+  public IntensityKernel.Stats intensity(double[] x) {
+    return engine.pass(label + ": intensity pass", new IntensityKernel.State(x), INTENSITY);
+  }
+
+  /** ∇f_I(x) = (1/n) Σ ((a_i^T x)² − y_i)(a_i^T x) a_i from an intensity pass. */
+  public double[] intensityGradient(IntensityKernel.Stats s) {
+    return Linalg.scaled(1.0 / n, s.gradientSum);
   }
 
   /** H v for the smoothed loss: Ŝv − (1/n) Σ √y_i μ²/φ_μ(z_i)³ (a_i^T v) a_i (one pass). */

@@ -4,7 +4,9 @@ import io.lowrank.linalg.Linalg;
 import io.lowrank.model.AmplitudeKernel;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
+import io.lowrank.solve.StoppingRule;
 import io.lowrank.solve.Trace;
+import java.io.Serializable;
 
 /**
  * The smoothing Newton method for the amplitude loss f(x) = (1/2n) Σ (|a_i^T x| − √y_i)², with |z| smoothed to
@@ -15,7 +17,8 @@ import io.lowrank.solve.Trace;
  * Ŝ-preconditioned CG on H p = ∇f_μ, one pass per Hessian-vector product), then one amplitude pass at x⁺ that
  * gives the loss, b_μ(x⁺) for the next step and the residuals that set the next μ.
  */
-public final class SmoothingNewton {
+public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable {
+  private static final long serialVersionUID = 1L;
   /** Which Newton system the step solves. */
   public enum Hessian {
     /** H ≈ Ŝ: the step costs no pass. */
@@ -36,26 +39,22 @@ public final class SmoothingNewton {
    * @param sketchK KLL k for quantile schedules
    */
   public record Options(String name, SmoothingSchedule schedule, Hessian hessian, double tol, int maxIterations,
-      int cgMaxIterations, double cgTol, double stallLossTol, int sketchK) {
+      int cgMaxIterations, double cgTol, double stallLossTol, int sketchK) implements Serializable {
     public Options {
-      if (!(tol > 0)) {
-        throw new IllegalArgumentException("tol must be > 0, got " + tol);
-      }
-      if (maxIterations < 1) {
-        throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
-      }
+      new StoppingRule(tol, maxIterations, stallLossTol); // validates them
       if (cgMaxIterations < 1) {
         throw new IllegalArgumentException("cg.max-iter must be >= 1, got " + cgMaxIterations);
       }
       if (!(cgTol > 0)) {
         throw new IllegalArgumentException("cg.tol must be > 0, got " + cgTol);
       }
-      if (!(stallLossTol >= 0)) {
-        throw new IllegalArgumentException("stall.loss-tol must be >= 0, got " + stallLossTol);
-      }
       if (schedule instanceof SmoothingSchedule.None && hessian == Hessian.FULL) {
         throw new IllegalArgumentException("the full Hessian needs smoothing (μ > 0); BWGD uses the Gauss-Newton step");
       }
+    }
+
+    public StoppingRule stopping() {
+      return new StoppingRule(tol, maxIterations, stallLossTol);
     }
 
     /** BWGD with the defaults. */
@@ -69,15 +68,23 @@ public final class SmoothingNewton {
     }
   }
 
-  private static final double DIVERGENCE_FACTOR = 1e8;
-
   private final Options options;
 
   public SmoothingNewton(Options options) {
     this.options = options;
   }
 
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  public Options options() {
+    return options;
+  }
+
   /** Iterates from x0 until a stopping rule fires. */
+  @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
     long start = System.nanoTime();
     SmoothingSchedule schedule = options.schedule();
@@ -90,33 +97,26 @@ public final class SmoothingNewton {
     double mu = schedule.adaptive() ? schedule.initial(p.amplitude(x, 0, sketchK)) : schedule.initial(null);
     AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
     double loss0 = p.loss(stats);
-    trace.add(record(p, 0, x, stats, mu, Double.NaN, schedule.adaptive() ? 2 : 1, t0));
+    trace.add(p.record(0, x, stats, mu, Double.NaN, schedule.adaptive() ? 2 : 1, t0));
 
+    StoppingRule stopping = options.stopping();
     Status status = Status.MAX_ITER;
     for (int t = 1; t <= options.maxIterations(); t++) {
       long tStart = System.nanoTime();
       long passesAtStart = p.passes();
       p.label(options.name() + " iter " + t);
       double[] next = step(p, x, mu, stats);
-      double stepNorm = Linalg.norm(Linalg.minus(next, x)) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
+      double stepNorm = StoppingRule.relativeStep(x, next);
       long previousSigns = stats.signFingerprint;
       x = next;
       mu = schedule.next(mu, stats); // residuals of the previous pass: the one-pass lag
       stats = p.amplitude(x, mu, sketchK);
-      Trace.Record r = record(p, t, x, stats, mu, stepNorm, p.passes() - passesAtStart, tStart);
+      Trace.Record r = p.record(t, x, stats, mu, stepNorm, p.passes() - passesAtStart, tStart);
       trace.add(r);
 
-      if (!Double.isFinite(r.loss()) || !Linalg.isFinite(x) || r.loss() > DIVERGENCE_FACTOR * Math.max(loss0, p.meanY())) {
-        status = Status.DIVERGED;
-        break;
-      }
-      if (p.hasTruth() && r.distance() <= options.tol()) {
-        status = Status.CONVERGED;
-        break;
-      }
-      if (stepNorm <= options.tol()) {
-        boolean solved = r.loss() <= options.stallLossTol() * p.meanY();
-        status = solved || stats.signFingerprint != previousSigns ? Status.CONVERGED : Status.STALLED;
+      Status verdict = stopping.check(r, x, loss0, p.meanY(), stats.signFingerprint == previousSigns);
+      if (verdict != null) {
+        status = verdict;
         break;
       }
     }
@@ -165,13 +165,5 @@ public final class SmoothingNewton {
       }
     }
     return s;
-  }
-
-  private static Trace.Record record(PhaseRetrievalProblem p, int t, double[] x, AmplitudeKernel.Stats stats,
-      double mu, double stepNorm, long passes, long startNanos) {
-    double loss = p.loss(stats);
-    double gradientNorm = Linalg.norm(p.gradient(x, stats));
-    return new Trace.Record(t, loss, gradientNorm, mu, stepNorm, p.distance(x), passes,
-        (System.nanoTime() - startNanos) / 1_000_000);
   }
 }

@@ -1,6 +1,7 @@
 package io.lowrank.solve.phase;
 
 import io.lowrank.model.AmplitudeKernel;
+import java.io.Serializable;
 
 /**
  * How the smoothing parameter μ of the smoothing Newton method shrinks. Each pass at x_t uses μ_t computed from
@@ -8,7 +9,7 @@ import io.lowrank.model.AmplitudeKernel;
  * one pass). μ_0 comes from the residuals at the start x_0 themselves (one extra pass at the start for adaptive
  * schedules), since a μ_0 much larger than the start's residuals would spoil the first step.
  */
-public sealed interface SmoothingSchedule {
+public sealed interface SmoothingSchedule extends Serializable {
   /** μ_0 from the residuals at the start (not read when {@link #adaptive()} is false). */
   double initial(AmplitudeKernel.Stats start);
 

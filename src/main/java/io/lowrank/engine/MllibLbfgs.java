@@ -1,0 +1,131 @@
+package io.lowrank.engine;
+
+import io.lowrank.data.Block;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.StoppingRule;
+import io.lowrank.solve.Trace;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.PhaseRetrievalSolver;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.linalg.DenseVector;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.optimization.Gradient;
+import org.apache.spark.mllib.optimization.LBFGS;
+import org.apache.spark.mllib.optimization.SimpleUpdater;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * The baseline "what a Spark user would do without us": Spark MLlib's {@link LBFGS} on the intensity loss
+ * (1/4n) Σ ((a_i^T x)² − y_i)² through a custom {@link Gradient}, over the same measurements turned into MLlib's
+ * usual RDD of (label, vector) rows, one object per measurement, cached. MLlib reports only its loss history
+ * (the intensity loss, in the trace's loss column); the distance to the truth is known for the final iterate only.
+ */
+public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
+  private final JavaRDD<Tuple2<Object, Vector>> rows;
+  private final StoppingRule stopping;
+  private final int corrections;
+  private final double convergenceTol;
+
+  /**
+   * Converts the blocks to cached MLlib rows (one job), so that {@link #solve} times the optimisation alone.
+   *
+   * @param corrections L-BFGS memory (MLlib's numCorrections; 10 is its default)
+   * @param convergenceTol MLlib's relative tolerance on the loss
+   */
+  public MllibLbfgs(JavaRDD<Block> blocks, StoppingRule stopping, int corrections, double convergenceTol) {
+    if (corrections < 1) {
+      throw new IllegalArgumentException("lbfgs.corrections must be >= 1, got " + corrections);
+    }
+    if (!(convergenceTol >= 0)) {
+      throw new IllegalArgumentException("lbfgs.tol must be >= 0, got " + convergenceTol);
+    }
+    this.stopping = stopping;
+    this.corrections = corrections;
+    this.convergenceTol = convergenceTol;
+    this.rows = blocks.flatMap(MllibLbfgs::toRows).persist(StorageLevel.MEMORY_ONLY());
+    this.rows.count();
+  }
+
+  private static java.util.Iterator<Tuple2<Object, Vector>> toRows(Block b) {
+    List<Tuple2<Object, Vector>> out = new ArrayList<>(b.rows);
+    for (int i = 0; i < b.rows; i++) {
+      double[] a = new double[b.d];
+      for (int j = 0; j < b.d; j++) {
+        a[j] = b.a(i, j);
+      }
+      out.add(new Tuple2<>(b.y[i], Vectors.dense(a)));
+    }
+    return out.iterator();
+  }
+
+  @Override
+  public String name() {
+    return "mllib-lbfgs";
+  }
+
+  @Override
+  public Result solve(PhaseRetrievalProblem p, double[] x0) {
+    long start = System.nanoTime();
+    Tuple2<Vector, double[]> out = LBFGS.runLBFGS(rows.rdd(), new IntensityGradient(), new SimpleUpdater(), corrections,
+        convergenceTol, stopping.maxIterations(), 0.0, Vectors.dense(x0.clone()));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    double[] x = out._1().toArray();
+    double[] history = out._2();
+    Trace trace = new Trace();
+    for (int t = 0; t < history.length; t++) {
+      boolean last = t == history.length - 1;
+      trace.add(new Trace.Record(t, history[t], Double.NaN, Double.NaN, Double.NaN,
+          t == 0 ? p.distance(x0) : last ? p.distance(x) : Double.NaN, 0, last ? millis : 0));
+    }
+    Status status;
+    if (!Linalg.isFinite(x)) {
+      status = Status.DIVERGED;
+    } else if (p.hasTruth()) {
+      status = p.distance(x) <= stopping.tol() ? Status.CONVERGED
+          : history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER : Status.STALLED;
+    } else {
+      status = history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER : Status.CONVERGED;
+    }
+    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Unpersists the MLlib rows. */
+  @Override
+  public void close() {
+    rows.unpersist(false);
+  }
+
+  /** MLlib gradient of ((a^T x)² − y)²/4: ((a^T x)² − y)(a^T x) a, row by row (MLlib's contract). */
+  static final class IntensityGradient extends Gradient {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public double compute(Vector data, double label, Vector weights, Vector cumGradient) {
+      double[] a = data.toArray();
+      double[] x = weights.toArray();
+      double z = 0;
+      for (int j = 0; j < a.length; j++) {
+        z += a[j] * x[j];
+      }
+      double r = z * z - label;
+      double[] g = ((DenseVector) cumGradient).values();
+      for (int j = 0; j < a.length; j++) {
+        g[j] += r * z * a[j];
+      }
+      return 0.25 * r * r;
+    }
+
+    @Override
+    public Tuple2<Vector, Object> compute(Vector data, double label, Vector weights) {
+      double[] g = new double[weights.size()];
+      double loss = compute(data, label, weights, Vectors.dense(g));
+      return new Tuple2<>(Vectors.dense(g), loss);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.lowrank.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lowrank.SparkTestSession;
+import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.StoppingRule;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.SpectralInitializer;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+import scala.Tuple2;
+
+/** The MLlib L-BFGS baseline: its row gradient against finite differences, and convergence on an easy instance. */
+class MllibLbfgsTest {
+
+  @Test
+  void rowGradientMatchesFiniteDifferencesOfTheRowLoss() {
+    MllibLbfgs.IntensityGradient g = new MllibLbfgs.IntensityGradient();
+    double[] a = {0.3, -1.2, 0.7};
+    double[] x = {0.5, 0.1, -0.4};
+    double y = 0.8;
+    Tuple2<org.apache.spark.mllib.linalg.Vector, Object> out = g.compute(Vectors.dense(a), y, Vectors.dense(x));
+    double[] grad = out._1().toArray();
+    double h = 1e-6;
+    for (int j = 0; j < 3; j++) {
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[j] += h;
+      down[j] -= h;
+      double fd = ((Double) g.compute(Vectors.dense(a), y, Vectors.dense(up))._2()
+          - (Double) g.compute(Vectors.dense(a), y, Vectors.dense(down))._2()) / (2 * h);
+      assertEquals(fd, grad[j], 1e-8);
+    }
+  }
+
+  @Test
+  void convergesAtRatio8() {
+    GaussianPhaseRetrieval easy = new GaussianPhaseRetrieval(400, 50, 41L, 0.0, 64);
+    try (SparkEngine engine = SparkEngine.generated(SparkTestSession.jsc(), easy, 2, "test", StorageLevel.MEMORY_ONLY());
+        MllibLbfgs lbfgs = new MllibLbfgs(engine.blocks(), new StoppingRule(1e-8, 500, 0), 10, 1e-15)) {
+      PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, easy.truth());
+      double[] x0 = SpectralInitializer.defaults(4L).initialize(p);
+      Result r = lbfgs.solve(p, x0);
+      assertTrue(p.distance(r.estimate()) < 1e-8, "distance " + p.distance(r.estimate()) + " after "
+          + r.iterations() + " iterations");
+      assertEquals(Status.CONVERGED, r.status());
+    }
+  }
+}
