@@ -3,6 +3,7 @@ package io.lowrank.solve.phase;
 import io.lowrank.data.Seeds;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.linalg.SymmetricEigen;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
  * @param tol stop when the Ritz residual ‖Y v − θ v‖ ≤ tol·θ
  * @param seed seed of the starting vector
  */
-public record SpectralInitializer(double truncation, int maxSteps, double tol, long seed) {
+public record SpectralInitializer(double truncation, int maxSteps, double tol, long seed) implements Serializable {
   public SpectralInitializer {
     if (!(truncation >= 0) || Double.isInfinite(truncation)) {
       throw new IllegalArgumentException("spectral.truncation must be >= 0 (0 = none), got " + truncation);

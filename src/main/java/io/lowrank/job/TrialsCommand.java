@@ -1,0 +1,328 @@
+package io.lowrank.job;
+
+import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.data.Seeds;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.PhaseRetrievalSolver;
+import io.lowrank.solve.phase.SpectralInitializer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lowrank trials}: the success table of phase retrieval. For every ratio n/d and trial t it draws a fresh
+ * Gaussian instance (seed derived from (seed, n, t)), starts every solver from the same spectral estimate and
+ * records whether it reached distance &lt; {@code trials.success}. Trials are small, so each one runs in-process
+ * inside one Spark task and the cluster runs many trials at once. Results are committed after every ratio, and
+ * a rerun into the same {@code --out} reuses the trials already there (a sweep resumes where it stopped).
+ *
+ * <p>Outputs: {@code trials.csv} ({@code solver,ratio,d,trials,successes,median_iterations}; the median is over
+ * the successful trials, empty when there is none), {@code runs.csv} (one row per solver and trial) and
+ * {@code config.conf}.
+ */
+@Command(name = "trials", description = "Success table: independent trials per ratio n/d and solver.")
+public final class TrialsCommand implements Callable<Integer> {
+  static final String NAME = "trials";
+  static final String RUNS_HEADER = "solver,ratio,d,seed,trial,status,iterations,distance_to_truth,seconds";
+  static final String TABLE_HEADER = "solver,ratio,d,trials,successes,median_iterations";
+
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
+
+  @Option(names = "--d", paramLabel = "D", description = "Dimension (default: trials.d = 100).")
+  Integer d;
+
+  @Option(names = "--ratios", paramLabel = "R,R,...", description = "Ratios n/d (default: trials.ratios = 3,4,6).")
+  String ratios;
+
+  @Option(names = "--trials", paramLabel = "T", description = "Trials per ratio (default: trials.count = 30).")
+  Integer trials;
+
+  @Option(names = "--solvers", paramLabel = "S,S,...",
+      description = "Solvers (default: trials.solvers = bwgd,smoothing-newton).")
+  String solvers;
+
+  @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule.")
+  String schedule;
+
+  @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature.")
+  String hessian;
+
+  @Option(names = "--max-iter", paramLabel = "N", description = "Iteration budget per solve (default: 100).")
+  Integer maxIter;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the sweep (default: 1).")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lowrank-out/trials).")
+  String out;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+  String master;
+
+  /** One solve of one trial. */
+  record Run(String solver, double ratio, int d, long seed, int trial, String status, int iterations, double distance,
+      double seconds) implements Serializable {
+    String csv() {
+      return solver + "," + ratio + "," + d + "," + seed + "," + trial + "," + status + "," + iterations + ","
+          + io.lowrank.solve.Trace.cell(distance) + "," + seconds;
+    }
+
+    static Run parse(String line, String file, int lineNumber) {
+      String[] f = line.split(",", -1);
+      if (f.length != 9) {
+        throw new IllegalArgumentException(file + ": line " + lineNumber + " has " + f.length + " fields, expected 9 ("
+            + RUNS_HEADER + "); move the file away to start the sweep afresh");
+      }
+      try {
+        return new Run(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]),
+            Integer.parseInt(f[4]), f[5], Integer.parseInt(f[6]), f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7]),
+            Double.parseDouble(f[8]));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(file + ": line " + lineNumber + ": " + e.getMessage()
+            + "; move the file away to start the sweep afresh");
+      }
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    putIf(flags, "trials.d", d);
+    putIf(flags, "trials.ratios", ratios);
+    putIf(flags, "trials.count", trials);
+    putIf(flags, "trials.solvers", solvers);
+    putIf(flags, "schedule", schedule);
+    putIf(flags, "hessian", hessian);
+    putIf(flags, "max-iter", maxIter);
+    putIf(flags, "seed", seed);
+    putIf(flags, "out", out);
+    putIf(flags, "master", master);
+    JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
+    int dim = cfg.positiveInt("trials.d");
+    int count = cfg.positiveInt("trials.count");
+    double success = cfg.positiveDouble("trials.success");
+    long sweepSeed = cfg.longValue("seed");
+    double[] ratioList = ratios(cfg.string("trials.ratios"));
+    List<String> solverNames = solverNames(cfg.string("trials.solvers"));
+    // Built (and so validated) on the driver, shipped to the tasks.
+    List<PhaseRetrievalSolver> solverList = new ArrayList<>();
+    for (String s : solverNames) {
+      solverList.add(PhaseRetrievalSolvers.of(s, cfg));
+    }
+    SpectralInitializer init = PhaseRetrievalCommand.spectralInitializer(cfg);
+    String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
+
+    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Run> runs = new ArrayList<>(previousRuns(outDir, hadoop));
+    for (double ratio : ratioList) {
+      List<Integer> todo = new ArrayList<>();
+      for (int t = 0; t < count; t++) {
+        if (!done(runs, solverNames, ratio, dim, sweepSeed, t)) {
+          todo.add(t);
+        }
+      }
+      if (todo.isEmpty()) {
+        continue;
+      }
+      jsc.setJobGroup(NAME, String.format(Locale.ROOT, "trials: n/d = %s, d = %d, %d trials", ratio, dim, todo.size()),
+          false);
+      List<Run> fresh = jsc.parallelize(todo, todo.size())
+          .flatMap(t -> runTrial(ratio, dim, sweepSeed, t, success, init, solverList).iterator()).collect();
+      jsc.clearJobGroup();
+      runs.removeIf(r -> r.ratio() == ratio && r.d() == dim && r.seed() == sweepSeed && todo.contains(r.trial())
+          && solverNames.contains(r.solver()));
+      runs.addAll(fresh);
+      write(outDir, hadoop, runs, table(runs, solverNames, ratioList, dim, sweepSeed, count, success), cfg);
+    }
+    String table = table(runs, solverNames, ratioList, dim, sweepSeed, count, success);
+    write(outDir, hadoop, runs, table, cfg);
+    System.out.print(pretty(table));
+    System.out.println("outputs in " + outDir);
+    return Main.OK;
+  }
+
+  /** One trial: a fresh instance, one spectral start, every solver from it. Runs inside a Spark task. */
+  static List<Run> runTrial(double ratio, int d, long seed, int trial, double success, SpectralInitializer init,
+      List<PhaseRetrievalSolver> solvers) {
+    long n = Math.round(ratio * d);
+    long instanceSeed = Seeds.mix64(seed * 31 + n * 1_000_003L + trial);
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(n, d, instanceSeed, 0.0);
+    List<Run> out = new ArrayList<>();
+    try (LocalEngine engine = new LocalEngine(instance.blocks())) {
+      PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, instance.truth());
+      double[] x0 = new SpectralInitializer(init.truncation(), init.maxSteps(), init.tol(), instanceSeed).initialize(p);
+      for (PhaseRetrievalSolver solver : solvers) {
+        Result r = solver.solve(p, x0);
+        double distance = p.distance(r.estimate());
+        out.add(new Run(solver.name(), ratio, d, seed, trial, r.status().name(), r.iterations(), distance, r.seconds()));
+      }
+    }
+    return out;
+  }
+
+  /** trials.csv from the runs of this sweep (other rows of runs.csv, from other settings, are left out). */
+  static String table(List<Run> runs, List<String> solvers, double[] ratios, int d, long seed, int count,
+      double success) {
+    StringBuilder sb = new StringBuilder(TABLE_HEADER).append('\n');
+    for (String solver : solvers) {
+      for (double ratio : ratios) {
+        List<Integer> iterations = new ArrayList<>();
+        int trials = 0;
+        for (Run r : runs) {
+          if (r.solver().equals(solver) && r.ratio() == ratio && r.d() == d && r.seed() == seed && r.trial() < count) {
+            trials++;
+            if (r.distance() < success) {
+              iterations.add(r.iterations());
+            }
+          }
+        }
+        sb.append(solver).append(',').append(ratio).append(',').append(d).append(',').append(trials).append(',')
+            .append(iterations.size()).append(',').append(median(iterations)).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String median(List<Integer> values) {
+    if (values.isEmpty()) {
+      return "";
+    }
+    int[] v = values.stream().mapToInt(Integer::intValue).sorted().toArray();
+    int m = v.length / 2;
+    double median = v.length % 2 == 1 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+    return median == Math.rint(median) ? Long.toString((long) median) : Double.toString(median);
+  }
+
+  /** The CSV table aligned in columns for the console. */
+  static String pretty(String csv) {
+    List<String[]> rows = csv.lines().map(l -> l.split(",", -1)).toList();
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int j = 0; j < r.length; j++) {
+        width[j] = Math.max(width[j], r[j].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : rows) {
+      for (int j = 0; j < r.length; j++) {
+        sb.append(String.format("%-" + (width[j] + 2) + "s", r[j]));
+      }
+      while (sb.charAt(sb.length() - 1) == ' ') {
+        sb.setLength(sb.length() - 1);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static boolean done(List<Run> runs, List<String> solvers, double ratio, int d, long seed, int trial) {
+    for (String s : solvers) {
+      if (runs.stream().noneMatch(r -> r.solver().equals(s) && r.ratio() == ratio && r.d() == d && r.seed() == seed
+          && r.trial() == trial)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Run> previousRuns(String outDir, Configuration hadoop) throws IOException {
+    Path path = new Path(outDir, "runs.csv");
+    FileSystem fs = path.getFileSystem(hadoop);
+    if (!fs.exists(path)) {
+      return List.of();
+    }
+    List<Run> runs = new ArrayList<>();
+    try (FSDataInputStream in = fs.open(path)) {
+      String[] lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+      if (lines.length == 0 || !lines[0].equals(RUNS_HEADER)) {
+        throw new IllegalArgumentException(path + ": not a runs.csv of this version (header must be " + RUNS_HEADER
+            + "); move it away to start the sweep afresh");
+      }
+      for (int i = 1; i < lines.length; i++) {
+        if (!lines[i].isBlank()) {
+          runs.add(Run.parse(lines[i], path.toString(), i + 1));
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static void write(String outDir, Configuration hadoop, List<Run> runs, String table, JobConfig cfg)
+      throws IOException {
+    List<Run> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparing(Run::solver).thenComparingDouble(Run::ratio).thenComparingInt(Run::d)
+        .thenComparingLong(Run::seed).thenComparingInt(Run::trial));
+    StringBuilder sb = new StringBuilder(RUNS_HEADER).append('\n');
+    for (Run r : sorted) {
+      sb.append(r.csv()).append('\n');
+    }
+    try (OutputDir dir = OutputDir.open(outDir, hadoop)) {
+      dir.writeText("runs.csv", sb.toString());
+      dir.writeText("trials.csv", table);
+      dir.writeText("config.conf", cfg.render());
+      dir.commit();
+    }
+  }
+
+  static double[] ratios(String list) {
+    String[] parts = list.split(",");
+    double[] r = new double[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        r[i] = Double.parseDouble(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("trials.ratios: '" + parts[i].trim() + "' is not a number (expected e.g. 3,4,6)");
+      }
+      if (!(r[i] >= 1) || Double.isInfinite(r[i])) {
+        throw new IllegalArgumentException("trials.ratios: n/d must be a finite number >= 1, got " + parts[i].trim());
+      }
+    }
+    return Arrays.stream(r).distinct().toArray();
+  }
+
+  static List<String> solverNames(String list) {
+    List<String> names = new ArrayList<>();
+    for (String s : list.split(",")) {
+      String name = s.trim();
+      if (name.equals("mllib-lbfgs")) {
+        throw new IllegalArgumentException("trials: mllib-lbfgs runs on the whole cluster, not inside one trial; "
+            + "compare it with `lowrank bench` or `lowrank phase-retrieval --solver mllib-lbfgs`");
+      }
+      if (!PhaseRetrievalSolvers.NAMES.contains(name)) {
+        throw new IllegalArgumentException("trials.solvers: unknown solver '" + name + "' (expected some of: "
+            + String.join(", ", PhaseRetrievalSolvers.NAMES) + ")");
+      }
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static void putIf(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}
