@@ -84,8 +84,8 @@ class RankOneDenoisingTheoryTest {
     // The decay below the threshold is a power law (the bulk edge), not exponential.
     RankOneDenoisingTheory.Point early = th.predict(20, 0.5, 0.5);
     RankOneDenoisingTheory.Point p = th.predict(200, 0.5, 0.5);
-    assertTrue(Math.abs(p.overlapU()) < 0.1 && Math.abs(p.overlapU()) < Math.abs(early.overlapU()), "u " + p);
-    assertTrue(Math.abs(p.overlapV()) < 0.1 && Math.abs(p.overlapV()) < Math.abs(early.overlapV()), "v " + p);
+    assertTrue(Math.abs(p.overlapU()) < 0.15 && Math.abs(p.overlapU()) < Math.abs(early.overlapU()), "u " + p);
+    assertTrue(Math.abs(p.overlapV()) < 0.15 && Math.abs(p.overlapV()) < Math.abs(early.overlapV()), "v " + p);
     assertEquals(1 + Math.sqrt(0.5), p.mu(), 2e-2);
     assertEquals(0, th.limit(0.5, 0.5)[0]);
   }
