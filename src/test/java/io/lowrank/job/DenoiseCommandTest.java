@@ -119,7 +119,7 @@ class DenoiseCommandTest {
     Path csv = tmp.resolve("y.csv");
     Files.write(csv, lines);
     Path out = tmp.resolve("input");
-    Run r = run("denoise", "--input", csv.toString(), "--eta", "0.1", "--steps", "200", "--out", out.toString());
+    Run r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--steps", "40", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
     assertEquals(40, s.get("N").asInt());
