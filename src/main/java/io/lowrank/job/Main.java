@@ -45,7 +45,8 @@ public final class Main implements Callable<Integer> {
   static final List<Class<?>> COMMANDS = List.of(
       PhaseRetrievalCommand.class,
       GenerateCommand.class,
-      TrialsCommand.class
+      TrialsCommand.class,
+      DenoiseCommand.class
   );
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,

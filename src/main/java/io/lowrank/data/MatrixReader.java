@@ -1,0 +1,186 @@
+package io.lowrank.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Reads a matrix Y (N × M) stored as rows into {@link MatrixRows} blocks:
+ * <ul>
+ *   <li><b>CSV</b> with a header: an optional integer column {@code i} (the 0-based row index) and M numeric
+ *       columns, in header order;</li>
+ *   <li><b>Parquet</b>: an optional integer column {@code i} and either a column {@code row}
+ *       ({@code array<double>}) or M numeric columns (schema order).</li>
+ * </ul>
+ * Without {@code i}, rows are numbered in file order. Values must be finite and rows of equal length; this is
+ * checked at load, in the job that caches the blocks. That the indices cover 0..N−1 exactly once is checked on the
+ * driver by the first pass ({@link io.lowrank.model.DenoisingKernel.Products#yTimesY(int)}).
+ */
+public final class MatrixReader {
+  /** Name of the optional row-index column. */
+  public static final String INDEX = "i";
+  /** Name of the array column of a Parquet row. */
+  public static final String ROW = "row";
+
+  private MatrixReader() {}
+
+  /**
+   * Reads, validates, packs into blocks and caches the matrix at {@code path}.
+   *
+   * @param blockRows rows per block (0 = about 4 MB per block)
+   * @return the cached blocks; {@link Measurements#rows()} = N, {@link Measurements#d()} = M
+   */
+  public static Measurements read(SparkSession spark, String path, Format format, int blockRows, StorageLevel level) {
+    if (path == null || path.isBlank()) {
+      throw new IllegalArgumentException("input path is empty");
+    }
+    if (blockRows < 0) {
+      throw new IllegalArgumentException("block rows must be >= 0 (0 = default), got " + blockRows);
+    }
+    MeasurementReader.checkReadable(path, spark.sparkContext().hadoopConfiguration());
+    Dataset<Row> df;
+    try {
+      df = format == Format.CSV
+          ? spark.read().option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST").csv(path)
+          : spark.read().parquet(path);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read " + path + ": " + MeasurementReader.firstLine(e), e);
+    }
+    List<String> names = List.of(df.columns());
+    boolean hasIndex = names.contains(INDEX);
+    Column values;
+    int m;
+    if (format == Format.PARQUET && names.contains(ROW)) {
+      if (!(df.schema().apply(ROW).dataType() instanceof ArrayType)) {
+        throw new IllegalArgumentException(path + ": column " + ROW + " must be array<double>");
+      }
+      values = col(ROW).cast(DataTypes.createArrayType(DataTypes.DoubleType));
+      m = -1;
+    } else {
+      List<Column> cols = new ArrayList<>();
+      for (StructField f : df.schema().fields()) {
+        if (f.name().equals(INDEX)) {
+          continue;
+        }
+        if (!(f.dataType() instanceof NumericType)) {
+          throw new IllegalArgumentException(path + ": column " + f.name() + " is " + f.dataType().simpleString()
+              + ", expected numbers (matrix entries)");
+        }
+        cols.add(col("`" + f.name() + "`").cast(DataTypes.DoubleType));
+      }
+      if (cols.isEmpty()) {
+        throw new IllegalArgumentException(path + ": no matrix columns");
+      }
+      values = org.apache.spark.sql.functions.array(cols.toArray(new Column[0]));
+      m = cols.size();
+    }
+    Dataset<Row> sel = hasIndex ? df.select(col(INDEX).cast(DataTypes.LongType), values) : df.select(values);
+    JavaRDD<Tuple2<Long, Row>> indexed = hasIndex
+        ? sel.javaRDD().map(r -> new Tuple2<>(r.isNullAt(0) ? -1L : r.getLong(0), r))
+        : sel.javaRDD().zipWithIndex().map(t -> new Tuple2<>(t._2(), t._1()));
+    int valueColumn = hasIndex ? 1 : 0;
+    int expectedM = m;
+    int capacity = blockRows;
+    String where = path;
+    JavaRDD<Block> blocks = indexed.mapPartitionsWithIndex(
+        (p, it) -> pack(p, it, valueColumn, expectedM, capacity, where), true).setName("matrix " + path).persist(level);
+    long[] shape;
+    try {
+      shape = blocks.map(b -> new long[] {b.rows, b.d, b.d})
+          .fold(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, (a, b) -> new long[] {a[0] + b[0],
+              Math.min(a[1], b[1]), Math.max(a[2], b[2])});
+    } catch (Exception e) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("cannot read " + path + ": " + MeasurementReader.firstLine(e), e);
+    }
+    String error = null;
+    if (shape[0] == 0) {
+      error = path + ": empty input: no matrix rows";
+    } else if (shape[1] != shape[2]) {
+      error = path + ": rows of differing lengths (" + shape[1] + " and " + shape[2] + ")";
+    } else if (shape[0] < 2 || shape[1] < 2) {
+      error = path + ": N and M must be >= 2, got N = " + shape[0] + ", M = " + shape[1];
+    }
+    if (error != null) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException(error);
+    }
+    return new Measurements(blocks, shape[0], (int) shape[1], path);
+  }
+
+  private static Iterator<Block> pack(int partition, Iterator<Tuple2<Long, Row>> rows, int valueColumn, int m,
+      int blockRows, String path) {
+    List<Block> out = new ArrayList<>();
+    List<double[]> pending = new ArrayList<>();
+    List<Long> pendingIdx = new ArrayList<>();
+    int width = m;
+    int made = 0;
+    while (rows.hasNext()) {
+      Tuple2<Long, Row> t = rows.next();
+      long i = t._1();
+      if (i < 0 || i > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(path + ": bad row index " + (i < 0 ? "(null or negative)" : i)
+            + " in column " + INDEX + "; indices must be 0..N-1");
+      }
+      Row r = t._2();
+      if (r.isNullAt(valueColumn)) {
+        throw new IllegalArgumentException(path + ": row " + i + ": missing values");
+      }
+      List<Object> v = r.getList(valueColumn);
+      if (width < 0) {
+        width = v.size();
+      }
+      if (v.size() != width) {
+        throw new IllegalArgumentException(path + ": row " + i + " has " + v.size() + " values, expected " + width);
+      }
+      double[] row = new double[width];
+      for (int j = 0; j < width; j++) {
+        Object o = v.get(j);
+        if (o == null || !Double.isFinite((Double) o)) {
+          throw new IllegalArgumentException(path + ": row " + i + ", column " + j + ": value " + o
+              + "; matrix entries must be finite numbers");
+        }
+        row[j] = (Double) o;
+      }
+      pending.add(row);
+      pendingIdx.add(i);
+      int cap = blockRows > 0 ? blockRows : MatrixRows.defaultRows(width);
+      if (pending.size() == cap) {
+        out.add(block(partition, made++, pending, pendingIdx, width));
+        pending.clear();
+        pendingIdx.clear();
+      }
+    }
+    if (!pending.isEmpty()) {
+      out.add(block(partition, made, pending, pendingIdx, width));
+    }
+    return out.iterator();
+  }
+
+  private static Block block(int partition, int index, List<double[]> rows, List<Long> idx, int m) {
+    int n = rows.size();
+    double[] a = new double[n * m];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double[] r = rows.get(i);
+      for (int j = 0; j < m; j++) {
+        a[i + j * n] = r[j];
+      }
+      y[i] = idx.get(i);
+    }
+    return new Block(((long) partition << 32) | index, n, m, a, y);
+  }
+}

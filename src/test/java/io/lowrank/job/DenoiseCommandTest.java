@@ -1,0 +1,147 @@
+package io.lowrank.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lowrank.SparkTestSession;
+import io.lowrank.data.Block;
+import io.lowrank.data.SpikedMatrix;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** End-to-end tests of {@code lowrank denoise} through {@link Main#run}. */
+class DenoiseCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void sharedSpark() {
+    SparkTestSession.get();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = Main.commandLine().setErr(new java.io.PrintWriter(System.err, true)).execute(args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void theoryOnlyNeedsNoData() throws Exception {
+    Path out = tmp.resolve("theory");
+    Run r = run("denoise", "--theory-only", "--c", "2.5", "--theta", "1.4", "--steps", "40", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(out.resolve("overlaps.csv"));
+    assertEquals(DenoiseCommand.OVERLAPS_HEADER, lines.get(0));
+    assertEquals(42, lines.size());
+    assertTrue(lines.get(1).startsWith("0.0,,,,0.3"), lines.get(1));
+    assertTrue(Files.size(out.resolve("overlaps.png")) > 1000);
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(2.5, s.get("c").asDouble());
+  }
+
+  @Test
+  void generatedRunWritesAllOutputs() throws Exception {
+    Path out = tmp.resolve("run");
+    Run r = run("denoise", "--N", "150", "--M", "300", "--theta", "1.5", "--eta", "0.1", "--steps", "20",
+        "--partitions", "2", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String f : List.of("summary.json", "trace.csv", "estimate-x.csv", "estimate-y.csv", "overlaps.csv",
+        "overlaps.png", "config.conf")) {
+      assertTrue(Files.exists(out.resolve(f)), f);
+    }
+    assertEquals(150, Files.readAllLines(out.resolve("estimate-x.csv")).size());
+    assertEquals(300, Files.readAllLines(out.resolve("estimate-y.csv")).size());
+    List<String> overlaps = Files.readAllLines(out.resolve("overlaps.csv"));
+    assertEquals(22, overlaps.size());
+    assertFalse(String.join("\n", overlaps).contains("NaN"));
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(21, s.get("passes").asInt());
+    assertTrue(s.get("max_deviation_u").asDouble() < 0.2);
+  }
+
+  @Test
+  void sweepsWriteCsvAndPng() throws Exception {
+    Path out = tmp.resolve("sweep");
+    Run r = run("denoise", "--sweep", "both", "--N", "100", "--M", "200", "--eta", "0.2", "--steps", "40",
+        "--set", "denoise.sweep-points=3", "--mv0", "0.4", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(4, Files.readAllLines(out.resolve("sweep-theta.csv")).size());
+    assertEquals(4, Files.readAllLines(out.resolve("sweep-ratio.csv")).size());
+    assertTrue(Files.size(out.resolve("sweep-theta.png")) > 1000);
+    assertTrue(Files.size(out.resolve("sweep-ratio.png")) > 1000);
+  }
+
+  @Test
+  void readsAMatrixFromCsvRows() throws Exception {
+    SpikedMatrix inst = new SpikedMatrix(40, 60, 2.0, 3L, 16);
+    List<String> lines = new ArrayList<>();
+    StringBuilder header = new StringBuilder("i");
+    for (int j = 0; j < 60; j++) {
+      header.append(",c").append(j);
+    }
+    lines.add(header.toString());
+    for (Block b : inst.blocks()) {
+      for (int i = b.rows - 1; i >= 0; i--) { // rows out of order: the i column places them
+        StringBuilder sb = new StringBuilder(Integer.toString((int) b.y[i]));
+        for (int j = 0; j < 60; j++) {
+          sb.append(',').append(b.a(i, j));
+        }
+        lines.add(sb.toString());
+      }
+    }
+    Path csv = tmp.resolve("y.csv");
+    Files.write(csv, lines);
+    Path out = tmp.resolve("input");
+    Run r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--steps", "40", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(40, s.get("N").asInt());
+    assertEquals(60, s.get("M").asInt());
+    // Top singular value of a strong spike: about sqrt(zeta).
+    assertTrue(s.get("final_mu").asDouble() > 2.0, s.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--theta|0|denoise.theta must be > 0",
+      "--theta|-1|denoise.theta must be > 0",
+      "--mu0|1.5|denoise.mu0",
+      "--mv0|-2|denoise.mv0",
+      "--N|1|denoise.N must be >= 2",
+      "--M|1|denoise.M must be >= 2",
+      "--eta|0|denoise.eta must be > 0",
+      "--sweep|foo|unknown denoise.sweep"})
+  void badInputIsNamed(String flag, String value, String message) {
+    Run r = run("denoise", "--theory-only", flag, value, "--out", tmp.resolve("bad").toString());
+    assertEquals(Main.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains(message), r.err());
+    assertFalse(Files.exists(tmp.resolve("bad").resolve("summary.json")));
+  }
+}
