@@ -46,7 +46,8 @@ public final class Main implements Callable<Integer> {
       PhaseRetrievalCommand.class,
       GenerateCommand.class,
       TrialsCommand.class,
-      DenoiseCommand.class
+      DenoiseCommand.class,
+      BenchCommand.class
   );
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,

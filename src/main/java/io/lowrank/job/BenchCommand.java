@@ -1,0 +1,239 @@
+package io.lowrank.job;
+
+import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.data.SpikedMatrix;
+import io.lowrank.engine.Engine;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.engine.MllibLbfgs;
+import io.lowrank.engine.SparkEngine;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.StoppingRule;
+import io.lowrank.solve.denoise.DenoisingProblem;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.PhaseRetrievalSolver;
+import io.lowrank.solve.phase.SmoothingNewton;
+import io.lowrank.solve.phase.SmoothingSchedule;
+import io.lowrank.solve.phase.SpectralInitializer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lowrank bench}: how close the Spark engine comes to the machine's limit, measured side by side in one run.
+ *
+ * <ol>
+ *   <li>seconds per fused amplitude pass on Spark vs. the single-process limit: the same kernels over the same
+ *       blocks in this JVM on all cores, without Spark ({@code pass_ratio});
+ *   <li>wall time from the same spectral start to distance {@code tol} for smoothing Newton, BWGD and MLlib's
+ *       L-BFGS on the intensity loss ({@code speedup_vs_lbfgs});
+ *   <li>memory of the cached blocks as Spark's block manager reports it vs. n·d·8 bytes ({@code memory_ratio});
+ *   <li>the denoising pass on Spark vs. in-process.
+ * </ol>
+ * Figures go to the console and to {@code bench.json}.
+ */
+@Command(name = "bench", description = "Benchmark: Spark pass vs in-process limit, solvers vs MLlib L-BFGS, memory.")
+public final class BenchCommand implements Callable<Integer> {
+  static final String NAME = "bench";
+
+  @Mixin
+  ConfigOptions config = new ConfigOptions();
+
+  @Option(names = "--n", paramLabel = "N", description = "Measurements (default: bench.n = 1000000).")
+  Long n;
+
+  @Option(names = "--d", paramLabel = "D", description = "Dimension (default: bench.d = 100).")
+  Integer d;
+
+  @Option(names = "--repeats", paramLabel = "R", description = "Timed passes per engine (default: bench.repeats = 10).")
+  Integer repeats;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: lowrank-out/bench).")
+  String out;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "Partitions (default: Spark's parallelism).")
+  Integer partitions;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of the instance (default: 1).")
+  Long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    putIf(flags, "bench.n", n);
+    putIf(flags, "bench.d", d);
+    putIf(flags, "bench.repeats", repeats);
+    putIf(flags, "out", out);
+    putIf(flags, "master", master);
+    putIf(flags, "partitions", partitions);
+    putIf(flags, "seed", seed);
+    JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
+    long rows = cfg.positiveInt("bench.n");
+    int dim = cfg.positiveInt("bench.d");
+    int reps = cfg.positiveInt("bench.repeats");
+    double tol = cfg.positiveDouble("bench.tol");
+    int threads = cfg.nonNegativeInt("bench.threads");
+    int denoiseN = cfg.nonNegativeInt("bench.denoise-N");
+    int denoiseM = cfg.nonNegativeInt("bench.denoise-M");
+    if (rows < 8L * dim) {
+      throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
+          + " so that every solver converges from the spectral start, got " + rows);
+    }
+    String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
+    long instanceSeed = cfg.longValue("seed");
+    int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+
+    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("n", rows);
+    report.put("d", dim);
+    report.put("blas", Linalg.blasName());
+    report.put("master", jsc.master());
+    report.put("in_process_threads", cores);
+
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(rows, dim, instanceSeed, 0.0);
+    try (SparkEngine spark1 = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
+        StorageLevel.MEMORY_ONLY())) {
+      report.put("partitions", spark1.partitions());
+      double[] x = instance.truth();
+      Linalg.scale(0.9, x);
+      double sparkPass;
+      double limitPass;
+      double memoryRatio = spark1.cachedBytes() / (8.0 * rows * dim);
+      try (LocalEngine limit = new LocalEngine(instance.blocks(), cores)) {
+        sparkPass = secondsPerAmplitudePass(spark1, x, reps);
+        limitPass = secondsPerAmplitudePass(limit, x, reps);
+      }
+      report.put("spark_pass_seconds", sparkPass);
+      report.put("limit_pass_seconds", limitPass);
+      report.put("pass_ratio", sparkPass / limitPass);
+      report.put("cached_bytes", spark1.cachedBytes());
+      report.put("memory_ratio", memoryRatio);
+
+      PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(spark1, instance.truth());
+      p.label("bench spectral init");
+      double[] x0 = SpectralInitializer.defaults(instanceSeed).initialize(p);
+      StoppingRule stopping = new StoppingRule(tol, 500, 1e-12);
+      Map<String, Object> solvers = new LinkedHashMap<>();
+      solvers.put("smoothing-newton", timed(new SmoothingNewton(SmoothingNewton.Options.smoothing(
+          new SmoothingSchedule.LossBased(1, 0.8), SmoothingNewton.Hessian.GAUSS_NEWTON, tol, 100)), p, x0));
+      solvers.put("bwgd", timed(new SmoothingNewton(SmoothingNewton.Options.bwgd(tol, 100)), p, x0));
+      try (MllibLbfgs lbfgs = new MllibLbfgs(spark1.blocks(), stopping, 10, 0.0)) {
+        solvers.put("mllib-lbfgs", timed(lbfgs, p, x0));
+      }
+      report.put("solvers", solvers);
+      double sn = seconds(solvers.get("smoothing-newton"));
+      double lb = seconds(solvers.get("mllib-lbfgs"));
+      report.put("speedup_vs_lbfgs", lb / sn);
+      report.put("speedup_vs_lbfgs_is_lower_bound", !reached(solvers.get("mllib-lbfgs")));
+    }
+
+    if (denoiseN >= 2 && denoiseM >= 2) {
+      SpikedMatrix matrix = new SpikedMatrix(denoiseN, denoiseM, 1.5, instanceSeed, 0);
+      try (SparkEngine sparkRows = SparkEngine.generated(jsc, matrix, cfg.nonNegativeInt("partitions"), NAME,
+          StorageLevel.MEMORY_ONLY()); LocalEngine limit = new LocalEngine(matrix.blocks(), cores)) {
+        double s = DenoisingProblem.secondsPerPass(sparkRows, reps);
+        double l = DenoisingProblem.secondsPerPass(limit, reps);
+        Map<String, Object> denoise = new LinkedHashMap<>();
+        denoise.put("N", denoiseN);
+        denoise.put("M", denoiseM);
+        denoise.put("spark_pass_seconds", s);
+        denoise.put("limit_pass_seconds", l);
+        denoise.put("pass_ratio", s / l);
+        report.put("denoise", denoise);
+      }
+    }
+
+    try (OutputDir dir = OutputDir.open(outDir, spark.sparkContext().hadoopConfiguration())) {
+      dir.writeText("bench.json", Reports.summaryJson(report));
+      dir.writeText("config.conf", cfg.render());
+      dir.commit();
+    }
+    System.out.print(console(report));
+    System.out.println("outputs in " + outDir);
+    return Main.OK;
+  }
+
+  /** Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after one warm-up pass. */
+  static double secondsPerAmplitudePass(Engine engine, double[] x, int repeats) {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
+    p.label("bench pass");
+    p.amplitude(x, 0.01, 0);
+    double[] t = new double[repeats];
+    for (int r = 0; r < repeats; r++) {
+      long t0 = System.nanoTime();
+      p.amplitude(x, 0.01, 0);
+      t[r] = (System.nanoTime() - t0) / 1e9;
+    }
+    Arrays.sort(t);
+    return repeats % 2 == 1 ? t[repeats / 2] : 0.5 * (t[repeats / 2 - 1] + t[repeats / 2]);
+  }
+
+  private static Map<String, Object> timed(PhaseRetrievalSolver solver, PhaseRetrievalProblem p, double[] x0) {
+    p.label("bench " + solver.name());
+    long start = System.nanoTime();
+    Result r = solver.solve(p, x0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seconds", seconds);
+    m.put("status", r.status().name());
+    m.put("iterations", r.iterations());
+    m.put("final_distance", p.distance(r.estimate()));
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double seconds(Object solverReport) {
+    return (Double) ((Map<String, Object>) solverReport).get("seconds");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean reached(Object solverReport) {
+    return "CONVERGED".equals(((Map<String, Object>) solverReport).get("status"));
+  }
+
+  @SuppressWarnings("unchecked")
+  static String console(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "bench: n = %s, d = %s, %s, %s partitions, BLAS %s%n", r.get("n"), r.get("d"),
+        r.get("master"), r.get("partitions"), r.get("blas")));
+    sb.append(String.format(Locale.ROOT, "  pass       spark %.4f s   in-process (%s threads) %.4f s   ratio %.2f%n",
+        r.get("spark_pass_seconds"), r.get("in_process_threads"), r.get("limit_pass_seconds"), r.get("pass_ratio")));
+    sb.append(String.format(Locale.ROOT, "  memory     cached %.1f MB   n·d·8 = %.1f MB   ratio %.3f%n",
+        ((Number) r.get("cached_bytes")).doubleValue() / 1e6,
+        8.0 * ((Number) r.get("n")).doubleValue() * ((Number) r.get("d")).doubleValue() / 1e6, r.get("memory_ratio")));
+    Map<String, Object> solvers = (Map<String, Object>) r.get("solvers");
+    for (Map.Entry<String, Object> e : solvers.entrySet()) {
+      Map<String, Object> s = (Map<String, Object>) e.getValue();
+      sb.append(String.format(Locale.ROOT, "  %-17s %8.3f s  %-9s %4s iterations  distance %.2e%n", e.getKey(),
+          s.get("seconds"), s.get("status"), s.get("iterations"), s.get("final_distance")));
+    }
+    sb.append(String.format(Locale.ROOT, "  speedup of smoothing Newton over MLlib L-BFGS: %.1fx%s%n",
+        r.get("speedup_vs_lbfgs"), Boolean.TRUE.equals(r.get("speedup_vs_lbfgs_is_lower_bound"))
+            ? " (a lower bound: L-BFGS stopped before the tolerance)" : ""));
+    if (r.containsKey("denoise")) {
+      Map<String, Object> dn = (Map<String, Object>) r.get("denoise");
+      sb.append(String.format(Locale.ROOT, "  denoise    %sx%s: spark %.4f s   in-process %.4f s   ratio %.2f%n",
+          dn.get("N"), dn.get("M"), dn.get("spark_pass_seconds"), dn.get("limit_pass_seconds"), dn.get("pass_ratio")));
+    }
+    return sb.toString();
+  }
+
+  private static void putIf(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.lowrank.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lowrank.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bench at a small size: its outputs are complete and consistent (no timing is asserted). */
+class BenchCommandTest {
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void sharedSpark() {
+    SparkTestSession.get();
+  }
+
+  @Test
+  void writesEveryFigureOfBenchJson() throws Exception {
+    Path out = tmp.resolve("bench");
+    assertEquals(Main.OK, Main.run("bench", "--n", "2000", "--d", "20", "--repeats", "3", "--out", out.toString(),
+        "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100"));
+    JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
+    for (String key : new String[] {"pass_ratio", "speedup_vs_lbfgs", "memory_ratio", "blas", "n", "d"}) {
+      assertTrue(b.hasNonNull(key), "bench.json lacks " + key + ": " + b);
+    }
+    assertEquals(2000, b.get("n").asLong());
+    assertEquals(20, b.get("d").asInt());
+    assertEquals(b.get("spark_pass_seconds").asDouble() / b.get("limit_pass_seconds").asDouble(),
+        b.get("pass_ratio").asDouble(), 1e-12 * b.get("pass_ratio").asDouble());
+    assertTrue(b.get("pass_ratio").asDouble() > 0);
+    // Cached blocks hold a (n·d) and y (n) doubles plus object headers: between n·d·8 and a few percent more.
+    double memory = b.get("memory_ratio").asDouble();
+    assertTrue(memory >= 1.0 && memory < 1.2, "memory ratio " + memory);
+    for (String solver : new String[] {"smoothing-newton", "bwgd", "mllib-lbfgs"}) {
+      JsonNode s = b.get("solvers").get(solver);
+      assertTrue(s.get("seconds").asDouble() > 0, solver);
+    }
+    // n/d = 100 from a spectral start: both of ours reach the tolerance.
+    assertEquals("CONVERGED", b.get("solvers").get("smoothing-newton").get("status").asText());
+    assertTrue(b.get("solvers").get("smoothing-newton").get("final_distance").asDouble() <= 1e-10);
+    assertTrue(b.get("denoise").get("pass_ratio").asDouble() > 0);
+    assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
+  }
+}
