@@ -45,26 +45,12 @@ public final class GaussianPhaseRetrieval implements BlockSource {
     this.seed = seed;
     this.noise = noise;
     this.blockRows = blockRows;
-    this.truth = unitVector(d, Seeds.stream(seed, TRUTH_STREAM));
+    this.truth = Seeds.unitVector(d, Seeds.stream(seed, TRUTH_STREAM));
   }
 
   /** The same instance with the default block size for d. */
   public GaussianPhaseRetrieval(long n, int d, long seed, double noise) {
     this(n, d, seed, noise, Block.defaultRows(d));
-  }
-
-  private static double[] unitVector(int d, SplittableRandom rng) {
-    double[] x = new double[d];
-    double norm2 = 0;
-    for (int j = 0; j < d; j++) {
-      x[j] = rng.nextGaussian();
-      norm2 += x[j] * x[j];
-    }
-    double norm = Math.sqrt(norm2);
-    for (int j = 0; j < d; j++) {
-      x[j] /= norm;
-    }
-    return x;
   }
 
   public long n() {

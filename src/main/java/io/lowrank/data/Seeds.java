@@ -11,6 +11,21 @@ public final class Seeds {
     return new SplittableRandom(mix64(seed * 0x9E3779B97F4A7C15L + mix64(stream + 0x632BE59BD9B4E019L)));
   }
 
+  /** A uniformly random unit vector of R^d drawn from {@code rng}. */
+  public static double[] unitVector(int d, SplittableRandom rng) {
+    double[] x = new double[d];
+    double norm2 = 0;
+    for (int j = 0; j < d; j++) {
+      x[j] = rng.nextGaussian();
+      norm2 += x[j] * x[j];
+    }
+    double norm = Math.sqrt(norm2);
+    for (int j = 0; j < d; j++) {
+      x[j] /= norm;
+    }
+    return x;
+  }
+
   /** SplitMix64's finaliser: a bijective scrambling of 64 bits. */
   public static long mix64(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -50,8 +50,8 @@ public final class SpikedMatrix implements BlockSource {
     this.theta = theta;
     this.seed = seed;
     this.blockRows = blockRows == 0 ? MatrixRows.defaultRows(m) : blockRows;
-    this.u = unitVector(n, Seeds.stream(seed, U_STREAM));
-    this.v = unitVector(m, Seeds.stream(seed, V_STREAM));
+    this.u = Seeds.unitVector(n, Seeds.stream(seed, U_STREAM));
+    this.v = Seeds.unitVector(m, Seeds.stream(seed, V_STREAM));
   }
 
   public int n() {
@@ -95,7 +95,7 @@ public final class SpikedMatrix implements BlockSource {
     if (!(Math.abs(overlap) <= 1)) {
       throw new IllegalArgumentException(name + " (an initial overlap) must be in [-1, 1], got " + overlap);
     }
-    double[] xi = unitVector(target.length, rng);
+    double[] xi = Seeds.unitVector(target.length, rng);
     double dot = 0;
     for (int i = 0; i < xi.length; i++) {
       dot += xi[i] * target[i];
@@ -109,20 +109,6 @@ public final class SpikedMatrix implements BlockSource {
     double[] x = new double[target.length];
     for (int i = 0; i < x.length; i++) {
       x[i] = overlap * target[i] + rest * xi[i];
-    }
-    return x;
-  }
-
-  static double[] unitVector(int d, SplittableRandom rng) {
-    double[] x = new double[d];
-    double norm2 = 0;
-    for (int j = 0; j < d; j++) {
-      x[j] = rng.nextGaussian();
-      norm2 += x[j] * x[j];
-    }
-    double norm = Math.sqrt(norm2);
-    for (int j = 0; j < d; j++) {
-      x[j] /= norm;
     }
     return x;
   }

@@ -71,13 +71,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
-    putIf(flags, "bench.n", n);
-    putIf(flags, "bench.d", d);
-    putIf(flags, "bench.repeats", repeats);
-    putIf(flags, "out", out);
-    putIf(flags, "master", master);
-    putIf(flags, "partitions", partitions);
-    putIf(flags, "seed", seed);
+    JobConfig.flag(flags, "bench.n", n);
+    JobConfig.flag(flags, "bench.d", d);
+    JobConfig.flag(flags, "bench.repeats", repeats);
+    JobConfig.flag(flags, "out", out);
+    JobConfig.flag(flags, "master", master);
+    JobConfig.flag(flags, "partitions", partitions);
+    JobConfig.flag(flags, "seed", seed);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     long rows = cfg.positiveInt("bench.n");
     int dim = cfg.positiveInt("bench.d");
@@ -231,9 +231,4 @@ public final class BenchCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static void putIf(Map<String, Object> m, String key, Object value) {
-    if (value != null) {
-      m.put(key, value);
-    }
-  }
 }

@@ -70,24 +70,18 @@ public final class CommonOptions {
    */
   public Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
-    put(m, "input", input);
-    put(m, "format", format);
-    put(m, "truth", truth);
-    put(m, "solver", solver);
-    put(m, "schedule", schedule);
-    put(m, "hessian", hessian);
-    put(m, "tol", tol);
-    put(m, "max-iter", maxIter);
-    put(m, "seed", seed);
-    put(m, "out", out);
-    put(m, "master", master);
-    put(m, "partitions", partitions);
+    JobConfig.flag(m, "input", input);
+    JobConfig.flag(m, "format", format);
+    JobConfig.flag(m, "truth", truth);
+    JobConfig.flag(m, "solver", solver);
+    JobConfig.flag(m, "schedule", schedule);
+    JobConfig.flag(m, "hessian", hessian);
+    JobConfig.flag(m, "tol", tol);
+    JobConfig.flag(m, "max-iter", maxIter);
+    JobConfig.flag(m, "seed", seed);
+    JobConfig.flag(m, "out", out);
+    JobConfig.flag(m, "master", master);
+    JobConfig.flag(m, "partitions", partitions);
     return m;
-  }
-
-  private static void put(Map<String, Object> m, String key, Object value) {
-    if (value != null) {
-      m.put(key, value);
-    }
   }
 }

@@ -94,17 +94,17 @@ public final class DenoiseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = common.overrides();
-    putIf(flags, "denoise.N", n);
-    putIf(flags, "denoise.M", m);
-    putIf(flags, "denoise.theta", theta);
-    putIf(flags, "denoise.mu0", mu0);
-    putIf(flags, "denoise.mv0", mv0);
-    putIf(flags, "denoise.eta", eta);
-    putIf(flags, "denoise.steps", steps);
-    putIf(flags, "denoise.theory-only", theoryOnly);
-    putIf(flags, "denoise.c", c);
-    putIf(flags, "denoise.sigma", sigma);
-    putIf(flags, "denoise.sweep", sweep);
+    JobConfig.flag(flags, "denoise.N", n);
+    JobConfig.flag(flags, "denoise.M", m);
+    JobConfig.flag(flags, "denoise.theta", theta);
+    JobConfig.flag(flags, "denoise.mu0", mu0);
+    JobConfig.flag(flags, "denoise.mv0", mv0);
+    JobConfig.flag(flags, "denoise.eta", eta);
+    JobConfig.flag(flags, "denoise.steps", steps);
+    JobConfig.flag(flags, "denoise.theory-only", theoryOnly);
+    JobConfig.flag(flags, "denoise.c", c);
+    JobConfig.flag(flags, "denoise.sigma", sigma);
+    JobConfig.flag(flags, "denoise.sweep", sweep);
     JobConfig cfg = JobConfig.load(NAME, common.confFile(), common.sets(), flags);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     Params p = params(cfg);
@@ -180,8 +180,8 @@ public final class DenoiseCommand implements Callable<Integer> {
       double s = cfg.nonNegativeDouble("denoise.sigma");
       problem = new DenoisingProblem(engine, s > 0 ? DenoisingProblem.rawScale(s, engine.dimension()) : 1, null, null);
       // Spikes unknown: seeded random starts; the overlap and theory columns stay empty.
-      x0 = randomUnit(problem.n(), Seeds.stream(p.seed, -3));
-      y0 = randomUnit(problem.m(), Seeds.stream(p.seed, -4));
+      x0 = Seeds.unitVector(problem.n(), Seeds.stream(p.seed, -3));
+      y0 = Seeds.unitVector(problem.m(), Seeds.stream(p.seed, -4));
       summary.put("input", input.get());
     } else {
       SpikedMatrix inst = new SpikedMatrix(p.n, p.m, p.theta, p.seed, p.blockRows);
@@ -449,18 +449,4 @@ public final class DenoiseCommand implements Callable<Integer> {
     }
   }
 
-  private static double[] randomUnit(int d, java.util.SplittableRandom rng) {
-    double[] x = new double[d];
-    for (int i = 0; i < d; i++) {
-      x[i] = rng.nextGaussian();
-    }
-    Linalg.scale(1 / Linalg.norm(x), x);
-    return x;
-  }
-
-  private static void putIf(Map<String, Object> m, String key, Object value) {
-    if (value != null) {
-      m.put(key, value);
-    }
-  }
 }

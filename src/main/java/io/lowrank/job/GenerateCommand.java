@@ -62,15 +62,15 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
-    putIf(flags, "generate.n", n);
-    putIf(flags, "generate.d", d);
-    putIf(flags, "generate.noise", noise);
-    putIf(flags, "seed", seed);
-    putIf(flags, "format", format);
-    putIf(flags, "out", out);
-    putIf(flags, "truth", truth);
-    putIf(flags, "partitions", partitions);
-    putIf(flags, "master", master);
+    JobConfig.flag(flags, "generate.n", n);
+    JobConfig.flag(flags, "generate.d", d);
+    JobConfig.flag(flags, "generate.noise", noise);
+    JobConfig.flag(flags, "seed", seed);
+    JobConfig.flag(flags, "format", format);
+    JobConfig.flag(flags, "out", out);
+    JobConfig.flag(flags, "truth", truth);
+    JobConfig.flag(flags, "partitions", partitions);
+    JobConfig.flag(flags, "master", master);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
     String dataPath = cfg.requiredPath("out");
@@ -100,9 +100,4 @@ public final class GenerateCommand implements Callable<Integer> {
     return (dot > slash ? trimmed.substring(0, dot) : trimmed) + ".truth";
   }
 
-  private static void putIf(Map<String, Object> m, String key, Object value) {
-    if (value != null) {
-      m.put(key, value);
-    }
-  }
 }

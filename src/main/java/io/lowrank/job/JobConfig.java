@@ -263,6 +263,13 @@ public final class JobConfig {
 
   // ---------------------------------------------------------------- getters
 
+  /** Puts {@code key → value} into a command's flag map when the flag was given (non-null). */
+  public static void flag(Map<String, Object> flags, String key, Object value) {
+    if (value != null) {
+      flags.put(key, value);
+    }
+  }
+
   /** The command this configuration is for. */
   public String command() {
     return command;

@@ -106,16 +106,16 @@ public final class TrialsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
-    putIf(flags, "trials.d", d);
-    putIf(flags, "trials.ratios", ratios);
-    putIf(flags, "trials.count", trials);
-    putIf(flags, "trials.solvers", solvers);
-    putIf(flags, "schedule", schedule);
-    putIf(flags, "hessian", hessian);
-    putIf(flags, "max-iter", maxIter);
-    putIf(flags, "seed", seed);
-    putIf(flags, "out", out);
-    putIf(flags, "master", master);
+    JobConfig.flag(flags, "trials.d", d);
+    JobConfig.flag(flags, "trials.ratios", ratios);
+    JobConfig.flag(flags, "trials.count", trials);
+    JobConfig.flag(flags, "trials.solvers", solvers);
+    JobConfig.flag(flags, "schedule", schedule);
+    JobConfig.flag(flags, "hessian", hessian);
+    JobConfig.flag(flags, "max-iter", maxIter);
+    JobConfig.flag(flags, "seed", seed);
+    JobConfig.flag(flags, "out", out);
+    JobConfig.flag(flags, "master", master);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     int dim = cfg.positiveInt("trials.d");
     int count = cfg.positiveInt("trials.count");
@@ -320,9 +320,4 @@ public final class TrialsCommand implements Callable<Integer> {
     return names;
   }
 
-  private static void putIf(Map<String, Object> m, String key, Object value) {
-    if (value != null) {
-      m.put(key, value);
-    }
-  }
 }

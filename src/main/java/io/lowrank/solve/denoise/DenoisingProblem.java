@@ -1,5 +1,6 @@
 package io.lowrank.solve.denoise;
 
+import io.lowrank.data.Seeds;
 import io.lowrank.engine.Engine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.DenoisingKernel;
@@ -135,8 +136,8 @@ public final class DenoisingProblem {
     DenoisingProblem p = new DenoisingProblem(engine, 1, null, null);
     p.label("bench");
     SplittableRandom rng = new SplittableRandom(42);
-    double[] x = randomUnit(p.n, rng);
-    double[] y = randomUnit(p.m, rng);
+    double[] x = Seeds.unitVector(p.n, rng);
+    double[] y = Seeds.unitVector(p.m, rng);
     p.products(x, y);
     long t0 = System.nanoTime();
     for (int r = 0; r < repeats; r++) {
@@ -145,12 +146,4 @@ public final class DenoisingProblem {
     return (System.nanoTime() - t0) / 1e9 / repeats;
   }
 
-  private static double[] randomUnit(int d, SplittableRandom rng) {
-    double[] x = new double[d];
-    for (int i = 0; i < d; i++) {
-      x[i] = rng.nextGaussian();
-    }
-    Linalg.scale(1 / Linalg.norm(x), x);
-    return x;
-  }
 }
