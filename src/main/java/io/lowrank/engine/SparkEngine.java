@@ -18,11 +18,13 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The Spark backend: blocks cached on the executors, each pass one job of {@code mapPartitions} (fold the
- * partition's blocks into one aggregate) and {@code treeReduce} (merge up a tree), with the state
- * broadcast for the job and destroyed after it.
+ * partition's blocks into one aggregate) and a reduce of the partials ({@code treeReduce} beyond 16 partitions),
+ * with the state broadcast for the job and destroyed after it.
  */
 public final class SparkEngine implements Engine {
   private static final int TREE_DEPTH = 2;
+  // Up to this many partitions the driver merges the partial aggregates itself: a tree level costs more than it saves.
+  private static final int FLAT_REDUCE_PARTITIONS = 16;
 
   private final JavaSparkContext jsc;
   private final JavaRDD<Block> blocks;
@@ -80,7 +82,9 @@ public final class SparkEngine implements Engine {
     Broadcast<S> shared = jsc.broadcast(state);
     jsc.setJobGroup(jobGroup, description, false);
     try {
-      A result = blocks.mapPartitions(foldPartition(shared, kernel)).treeReduce(Aggregate::merge, TREE_DEPTH);
+      JavaRDD<A> partials = blocks.mapPartitions(foldPartition(shared, kernel));
+      A result = blocks.getNumPartitions() <= FLAT_REDUCE_PARTITIONS ? partials.reduce(Aggregate::merge)
+          : partials.treeReduce(Aggregate::merge, TREE_DEPTH);
       passes++;
       return result;
     } finally {
