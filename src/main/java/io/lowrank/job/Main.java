@@ -44,7 +44,8 @@ public final class Main implements Callable<Integer> {
    */
   static final List<Class<?>> COMMANDS = List.of(
       PhaseRetrievalCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      SensingCommand.class
   );
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
