@@ -22,7 +22,6 @@ import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
 import io.lowrank.solve.sensing.SensingInitializer;
 import io.lowrank.solve.sensing.SensingProblem;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -119,12 +118,11 @@ public final class SensingCommand implements Callable<Integer> {
           throw new IllegalArgumentException("sensing.lambda must be finite and >= 0, got " + lambda);
         }
       }
-      Settings s = new Settings(solver, operator, d, rstar, kappa, m == 0 ? 10L * d * rstar : m,
+      return new Settings(solver, operator, d, rstar, kappa, m == 0 ? 10L * d * rstar : m,
           cfg.nonNegativeDouble("sensing.noise"), r, cfg.positiveDouble("sensing.tol"),
           cfg.positiveInt("sensing.max-iter"), cfg.positiveDouble("sensing.eta"), lambda,
           cfg.positiveDouble("sensing.lambda-factor"), cfg.positiveDouble("sensing.alpha"),
           cfg.positiveDouble("sensing.precgd-c"), cfg.nonNegativeInt("sensing.block-rows"), cfg.longValue("seed"));
-      return s;
     }
 
     /** Checks the generated instance's shape (m against r*). */
@@ -324,9 +322,5 @@ public final class SensingCommand implements Callable<Integer> {
       sb.append('\n');
     }
     return sb.toString();
-  }
-
-  static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.3g", v);
   }
 }

@@ -2,7 +2,6 @@ package io.lowrank.job;
 
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
-import io.lowrank.data.PackedSymmetric;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.solve.Result;
@@ -267,9 +266,5 @@ final class SensingTrials {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot render the trials plot", e);
     }
-  }
-
-  static int packed(int d) {
-    return PackedSymmetric.length(d);
   }
 }

@@ -72,7 +72,7 @@ class SensingCommandTest {
       assertEquals(new TreeSet<>(OUTPUTS), list(out));
       JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
       assertEquals(op, s.get("operator").asText());
-      assertEquals(300, op.equals("rank-one") ? 300 : s.get("m").asInt());
+      assertEquals(op.equals("rank-one") ? 800 : 300, s.get("m").asInt());
       // Exact rank, κ = 5, m = 15 d r* (Gaussian) or 40 d r* (rank-one): ScaledGD(λ) reaches 1e-8 well within 150.
       assertEquals("CONVERGED", s.get("status").asText(), op + ": " + s);
       assertTrue(s.get("relative_error").asDouble() <= 1e-8);

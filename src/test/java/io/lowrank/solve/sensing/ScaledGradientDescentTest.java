@@ -39,6 +39,30 @@ class ScaledGradientDescentTest {
     System.out.println("scaledgd-lambda r=r*: " + res.status() + " after " + res.iterations());
     assertEquals(Status.CONVERGED, res.status());
     assertTrue(res.trace().last().distance() <= 1e-8);
+    // One pass per iteration, plus the set-up pass and the pass at X_0.
+    assertTrue(res.trace().records().stream().allMatch(rec -> rec.passes() == 1));
+    assertEquals(2 + res.iterations(), res.passes());
+    assertEquals(lambda, res.trace().last().mu(), 0.0);
+  }
+
+  /**
+   * Noisy y_i = ⟨A_i, M*⟩ + σ ε_i, σ = 1e-3: no exact recovery. The operator is near-isometric, so the noise
+   * projected on the ~d r (= 180 at r = 2r*) fitted directions gives ‖XX^T − M*‖_F ≈ σ√(d r*) … σ√(d r), i.e. a
+   * relative error of about 8e-3 … 1.2e-2 (‖M*‖_F = 1.15). Asserted: between 1e-3 and 5e-2, and MAX_ITER (the solver
+   * does not claim convergence at tol 1e-8).
+   */
+  @Test
+  void noisyMeasurementsGiveANoiseFloor() {
+    LowRankTruth truth = LowRankTruth.generate(D, RSTAR, 10, 8);
+    int m = 10 * D * RSTAR;
+    GaussianSensing inst = GaussianSensing.stored(truth, m, 8, 1e-3, 256);
+    SensingProblem p = SensingProblem.setUp(new LocalEngine(inst.blocks()), new PackedGaussianOperator(D, m), truth);
+    Result res = new ScaledGradientDescent(new Options(Method.PRECONDITIONED, 0.5, 0, 0.1, 1, 1e-8, 150))
+        .solve(p, SensingInitializer.smallRandom(D, 2 * RSTAR, 1e-3, 8), 2 * RSTAR);
+    double err = res.trace().last().distance();
+    System.out.println("precgd noisy: " + res.status() + " err " + err);
+    assertEquals(Status.MAX_ITER, res.status());
+    assertTrue(err < 0.05 && err > 1e-3, "error " + err);
   }
 
   @Test
@@ -71,5 +95,10 @@ class ScaledGradientDescentTest {
     Result gd = new ScaledGradientDescent(new Options(Method.GRADIENT, 0.5, 0, 0.1, p.sigmaMaxEstimate(), 1e-8, 300))
         .solve(p, SensingInitializer.spectral(p, RSTAR), RSTAR);
     System.out.println("gd r=r*: " + gd.status() + " after " + gd.iterations() + " err " + gd.trace().last().distance());
+    // GD's rate is 1 − O(η/κ) per iteration: at κ = 100 it is still above 1e-3 after 300 iterations, where
+    // ScaledGD from the same start is at 1e-8 within 200.
+    assertEquals(Status.MAX_ITER, gd.status());
+    assertTrue(gd.trace().last().distance() > 1e-3);
+    assertTrue(gd.trace().last().distance() < gd.trace().records().get(0).distance());
   }
 }
