@@ -39,7 +39,10 @@ import picocli.CommandLine.Option;
  * one row of r values per line), convergence.png and config.conf atomically. With {@code sensing.trials.enabled}
  * (or {@code --trials}) it runs the comparison grid of {@link SensingTrials} instead.
  */
-@Command(name = "sensing", description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD.")
+@Command(name = "sensing", description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD.",
+    footer = {"", "For this command --solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd; default scaledgd-lambda), --tol",
+        "(default 1e-8) and --max-iter (default 1000) set sensing.solver, sensing.tol and sensing.max-iter;",
+        "--schedule and --hessian do not apply. See README-sensing.md."})
 public final class SensingCommand implements Callable<Integer> {
   static final String NAME = "sensing";
   static final String DEFAULT_OUT = "lowrank-out/" + NAME;
@@ -97,7 +100,7 @@ public final class SensingCommand implements Callable<Integer> {
       if (!(kappa >= 1)) {
         throw new IllegalArgumentException("sensing.kappa must be >= 1, got " + kappa);
       }
-      long m = cfg.config().getLong("sensing.m");
+      long m = cfg.longValue("sensing.m");
       if (m < 0) {
         throw new IllegalArgumentException("sensing.m must be >= 0 (0 = 10 d r*), got " + m);
       }

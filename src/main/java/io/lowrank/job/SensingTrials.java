@@ -40,28 +40,28 @@ final class SensingTrials {
       if (rstar > d) {
         throw new IllegalArgumentException("sensing.rstar must be <= sensing.trials.d = " + d + ", got " + rstar);
       }
-      long m = cfg.config().getLong("sensing.m");
+      long m = cfg.longValue("sensing.m");
       m = m == 0 ? 10L * d * rstar : m;
       SensingProblem.requireEnoughMeasurements(m, d, rstar);
-      List<Double> kappas = cfg.config().getDoubleList("sensing.trials.kappas");
+      List<Double> kappas = list(cfg, "sensing.trials.kappas", (c, k) -> c.getDoubleList(k));
       for (double k : kappas) {
         if (!(k >= 1) || Double.isInfinite(k)) {
           throw new IllegalArgumentException("sensing.trials.kappas must be finite and >= 1, got " + k);
         }
       }
       List<Integer> ranks = new ArrayList<>();
-      for (int r : cfg.config().getIntList("sensing.trials.ranks")) {
+      for (int r : list(cfg, "sensing.trials.ranks", (c, k) -> c.getIntList(k))) {
         if (r < 0 || r > d) {
           throw new IllegalArgumentException("sensing.trials.ranks must be in [1, d = " + d + "] (0 = d), got " + r);
         }
         ranks.add(r == 0 ? d : r);
       }
-      List<String> solvers = cfg.config().getStringList("sensing.trials.solvers");
+      List<String> solvers = list(cfg, "sensing.trials.solvers", (c, k) -> c.getStringList(k));
       for (String solver : solvers) {
         io.lowrank.solve.sensing.ScaledGradientDescent.Method.of(solver);
       }
-      List<Double> lambdas = cfg.config().getDoubleList("sensing.trials.lambda-factors");
-      List<Double> alphas = cfg.config().getDoubleList("sensing.trials.alphas");
+      List<Double> lambdas = list(cfg, "sensing.trials.lambda-factors", (c, k) -> c.getDoubleList(k));
+      List<Double> alphas = list(cfg, "sensing.trials.alphas", (c, k) -> c.getDoubleList(k));
       for (double v : lambdas) {
         if (!(v >= 0)) {
           throw new IllegalArgumentException("sensing.trials.lambda-factors must be >= 0, got " + v);
@@ -74,6 +74,16 @@ final class SensingTrials {
       }
       return new Grid(d, rstar, m, kappas, ranks, solvers, cfg.positiveInt("sensing.trials.max-iter"),
           cfg.positiveInt("sensing.trials.gd-max-iter"), lambdas, alphas);
+    }
+  }
+
+  /** A list-valued key; a wrong type is an IllegalArgumentException naming the key. */
+  private static <T> List<T> list(JobConfig cfg, String key,
+      java.util.function.BiFunction<com.typesafe.config.Config, String, List<T>> get) {
+    try {
+      return get.apply(cfg.config(), key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException(key + " must be a list of the right type: " + e.getMessage());
     }
   }
 
