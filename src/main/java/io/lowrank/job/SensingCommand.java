@@ -1,13 +1,13 @@
 package io.lowrank.job;
 
 import io.lowrank.data.Block;
+import io.lowrank.data.FactorFile;
 import io.lowrank.data.Format;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.data.MeasurementReader;
 import io.lowrank.data.Measurements;
 import io.lowrank.data.RankOneSensing;
-import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
@@ -204,9 +204,8 @@ public final class SensingCommand implements Callable<Integer> {
         meas.unpersist();
       }
       op = new RankOneOperator(meas.d(), meas.rows());
-      // A truth file holds one vector x*: M* = x* x*^T (r* = 1).
-      truth = cfg.optionalPath("truth").map(t -> LowRankTruth.ofFactor(TruthFile.read(t, meas.d(), hadoop), meas.d(), 1))
-          .orElse(null);
+      // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
+      truth = cfg.optionalPath("truth").map(t -> FactorFile.read(t, meas.d(), hadoop)).orElse(null);
       summary.put("input", input.get());
     } else {
       truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());

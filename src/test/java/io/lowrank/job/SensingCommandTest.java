@@ -119,6 +119,43 @@ class SensingCommandTest {
     assertTrue(s.get("relative_error").asDouble() <= 1e-7);
   }
 
+  /** Rank-2 rank-one measurements written in the phase-retrieval CSV contract, X* as a factor file. */
+  @Test
+  void rankTwoInputWithFactorTruth(@TempDir Path tmp) throws IOException {
+    int d = 8;
+    io.lowrank.data.LowRankTruth truth = io.lowrank.data.LowRankTruth.generate(d, 2, 2, 9);
+    StringBuilder csv = new StringBuilder("y");
+    for (int j = 1; j <= d; j++) {
+      csv.append(",a").append(j);
+    }
+    csv.append('\n');
+    for (io.lowrank.data.Block b : new io.lowrank.data.RankOneSensing(truth, 960, 9, 0, 200).blocks()) {
+      for (int i = 0; i < b.rows; i++) {
+        csv.append(b.y[i]);
+        for (int j = 0; j < d; j++) {
+          csv.append(',').append(b.a(i, j));
+        }
+        csv.append('\n');
+      }
+    }
+    Path data = tmp.resolve("r2.csv");
+    Files.writeString(data, csv);
+    Path truthFile = tmp.resolve("x.csv");
+    Files.writeString(truthFile, SensingCommand.matrixCsv(truth.factor(), d, 2));
+    Path out = tmp.resolve("run");
+    Run r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truthFile.toString(), "--operator",
+        "rank-one", "--solver", "bwgd", "--r", "2", "--max-iter", "200", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, s.get("rstar").asInt());
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    assertTrue(s.get("relative_error").asDouble() < 1e-7);
+    // A ragged truth file is rejected with the line named.
+    Files.writeString(truthFile, "1,2\n3\n");
+    assertBad("line 2: 1 values, expected 2", "--input", data.toString(), "--truth", truthFile.toString(),
+        "--operator", "rank-one", "--out", tmp.resolve("bad").toString());
+  }
+
   @Test
   void trialsModeWritesTableAndPlots(@TempDir Path tmp) throws IOException {
     Path conf = tmp.resolve("trials.conf");
