@@ -118,8 +118,4 @@ public final class Linalg {
     BLAS_.dgemm("T", "N", cols, cols, rows, alpha, a, rows, wa, rows, 1.0, c, cols);
   }
 
-  /** Frobenius norm of any matrix stored in one array. */
-  public static double frobenius(double[] a) {
-    return norm(a);
-  }
 }
