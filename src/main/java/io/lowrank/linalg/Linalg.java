@@ -117,5 +117,4 @@ public final class Linalg {
     }
     BLAS_.dgemm("T", "N", cols, cols, rows, alpha, a, rows, wa, rows, 1.0, c, cols);
   }
-
 }
