@@ -45,6 +45,7 @@ public final class Main implements Callable<Integer> {
   static final List<Class<?>> COMMANDS = List.of(
       PhaseRetrievalCommand.class,
       GenerateCommand.class,
+      SensingCommand.class,
       TrialsCommand.class,
       DenoiseCommand.class,
       BenchCommand.class

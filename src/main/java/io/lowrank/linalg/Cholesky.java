@@ -43,4 +43,19 @@ public final class Cholesky {
   public int dimension() {
     return n;
   }
+
+  /** Returns S^{-1} B for B ({@code n x nrhs}, column-major), one LAPACK potrs call. */
+  public double[] solve(double[] b, int nrhs) {
+    if (b.length != n * nrhs) {
+      throw new IllegalArgumentException("right-hand sides must hold n*nrhs = " + n + "*" + nrhs + " values, got "
+          + b.length);
+    }
+    double[] x = b.clone();
+    intW info = new intW(0);
+    LAPACK_.dpotrs("U", n, nrhs, factor, n, x, n, info);
+    if (info.val != 0) {
+      throw new IllegalStateException("LAPACK dpotrs failed, info=" + info.val);
+    }
+    return x;
+  }
 }

@@ -92,4 +92,29 @@ public final class Linalg {
     }
     return true;
   }
+
+  /**
+   * General matrix product C = alpha op(A) op(B) + beta C (BLAS dgemm, column-major), op = transpose when the
+   * flag is set; op(A) is {@code m x k}, op(B) is {@code k x n}, C is {@code m x n}.
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, double[] b,
+      double beta, double[] c) {
+    BLAS_.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha, a, transA ? k : m, b, transB ? n : k, beta,
+        c, m);
+  }
+
+  /**
+   * C += alpha A^T diag(w) A for A ({@code rows x cols}, column-major) and any real weights w (signs allowed, so no
+   * square-root trick): scales a copy of the rows by w, then one dgemm. C is {@code cols x cols}, full (both triangles).
+   */
+  public static void addWeightedGram(double alpha, double[] a, int rows, int cols, double[] w, double[] c) {
+    double[] wa = new double[a.length];
+    for (int j = 0; j < cols; j++) {
+      int off = j * rows;
+      for (int i = 0; i < rows; i++) {
+        wa[off + i] = w[i] * a[off + i];
+      }
+    }
+    BLAS_.dgemm("T", "N", cols, cols, rows, alpha, a, rows, wa, rows, 1.0, c, cols);
+  }
 }

@@ -1,0 +1,136 @@
+package io.lowrank.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Dense symmetric Gaussian matrix sensing: y_i = ⟨A_i, M*⟩ + σ ε_i, i = 0..m−1, A_i symmetric with diagonal
+ * N(0, 1/m) and off-diagonal N(0, 1/(2m)) entries (so E‖A(M)‖² = ‖M‖_F²), ε_i ~ N(0, 1).
+ *
+ * <p>A_i is a function of (seed, i) alone — its packed form ({@link PackedSymmetric}) is the p = d(d+1)/2 Gaussians of
+ * the counter-based stream {@link Seeds#stream}(operator seed, i) — so the operator can be <em>stored</em> (blocks of
+ * {@code rows x p} packed values, {@link #stored}) or <em>generated on the fly</em> inside every pass from the
+ * counter ({@link #onTheFly}: blocks hold only y, with d = 0, and {@code model.sensing.GeneratedGaussianOperator}
+ * regenerates the rows). Both give bit-identical y and passes.
+ */
+public final class GaussianSensing implements BlockSource {
+  private static final long serialVersionUID = 1L;
+  private static final long NOISE_STREAM_OFFSET = 0x4E4F495345L;
+
+  private final LowRankTruth truth;
+  private final long m;
+  private final long seed;
+  private final double noise;
+  private final int blockRows;
+  private final boolean stored;
+  private final double[] packedTruth;
+
+  private GaussianSensing(LowRankTruth truth, long m, long seed, double noise, int blockRows, boolean stored) {
+    if (m < 1) {
+      throw new IllegalArgumentException("m must be >= 1, got " + m);
+    }
+    if (!(noise >= 0) || Double.isInfinite(noise)) {
+      throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
+    }
+    if (blockRows < 1) {
+      throw new IllegalArgumentException("block rows must be >= 1, got " + blockRows);
+    }
+    this.truth = truth;
+    this.m = m;
+    this.seed = seed;
+    this.noise = noise;
+    this.blockRows = blockRows;
+    this.stored = stored;
+    this.packedTruth = PackedSymmetric.pack(truth.matrix(), truth.d());
+  }
+
+  /** The instance with A stored in blocks of packed rows. */
+  public static GaussianSensing stored(LowRankTruth truth, long m, long seed, double noise, int blockRows) {
+    return new GaussianSensing(truth, m, seed, noise, blockRows, true);
+  }
+
+  /** The same instance with only y stored; the A_i are regenerated from (seed, i) in every pass. */
+  public static GaussianSensing onTheFly(LowRankTruth truth, long m, long seed, double noise, int blockRows) {
+    return new GaussianSensing(truth, m, seed, noise, blockRows, false);
+  }
+
+  /** Rows per block for packed dimension p: about 4 MB of values per block. */
+  public static int defaultBlockRows(int d) {
+    return Block.rowsFor(PackedSymmetric.length(d), 4L << 20);
+  }
+
+  /** The seed of the A_i streams (what {@code GeneratedGaussianOperator} needs). */
+  public long operatorSeed() {
+    return Seeds.mix64(seed ^ 0x53454E53494E47L);
+  }
+
+  /**
+   * Fills {@code out} (column-major {@code rows x p}) with the packed A_i, i = firstRow..firstRow+rows−1: entry
+   * (i, q) = N(0,1)/√m drawn from the counter-based stream (operatorSeed, i).
+   */
+  public static void fillPackedRows(long operatorSeed, long m, int d, long firstRow, int rows, double[] out) {
+    int p = PackedSymmetric.length(d);
+    double scale = 1.0 / Math.sqrt(m);
+    for (int i = 0; i < rows; i++) {
+      SplittableRandom rng = Seeds.stream(operatorSeed, firstRow + i);
+      for (int q = 0; q < p; q++) {
+        out[i + q * rows] = scale * rng.nextGaussian();
+      }
+    }
+  }
+
+  public LowRankTruth truth() {
+    return truth;
+  }
+
+  public long m() {
+    return m;
+  }
+
+  public int d() {
+    return truth.d();
+  }
+
+  public int blockRows() {
+    return blockRows;
+  }
+
+  public boolean isStored() {
+    return stored;
+  }
+
+  @Override
+  public int blockCount() {
+    return (int) ((m + blockRows - 1) / blockRows);
+  }
+
+  @Override
+  public Block block(int b) {
+    if (b < 0 || b >= blockCount()) {
+      throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");
+    }
+    int rows = (int) Math.min(blockRows, m - (long) b * blockRows);
+    long first = (long) b * blockRows;
+    int p = packedTruth.length;
+    double[] a = new double[rows * p];
+    fillPackedRows(operatorSeed(), m, truth.d(), first, rows, a);
+    double[] y = new double[rows];
+    io.lowrank.linalg.Linalg.multiply(a, rows, p, packedTruth, y);
+    if (noise > 0) {
+      for (int i = 0; i < rows; i++) {
+        y[i] += noise * Seeds.stream(seed + NOISE_STREAM_OFFSET, first + i).nextGaussian();
+      }
+    }
+    return stored ? new Block(b, rows, p, a, y) : new Block(b, rows, 0, new double[0], y);
+  }
+
+  /** All blocks, in order (for the in-process backend). */
+  public List<Block> blocks() {
+    List<Block> list = new ArrayList<>(blockCount());
+    for (int b = 0; b < blockCount(); b++) {
+      list.add(block(b));
+    }
+    return list;
+  }
+}

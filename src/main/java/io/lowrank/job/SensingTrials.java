@@ -1,0 +1,280 @@
+package io.lowrank.job;
+
+import io.lowrank.data.GaussianSensing;
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Trace;
+import io.lowrank.solve.sensing.SensingProblem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The trials mode of {@code lowrank sensing}: the papers' comparison of GD, ScaledGD(λ), PrecGD and ScaledGD over
+ * κ × r on generated noiseless Gaussian instances (one per κ, stored operator, in-process engine: thousands of
+ * small passes, where Spark's per-job overhead would dominate), plus ScaledGD(λ)'s sensitivity to λ and α at
+ * r = 2r*. λ = factor · σ_min(M*) with the true σ_min, as in the papers. Writes trials.csv, trials.md, the long
+ * trials-traces.csv, one error-vs-iteration plot per (κ, r), summary.json and config.conf.
+ */
+final class SensingTrials {
+  private SensingTrials() {}
+
+  /** The grid, from {@code sensing.trials.*}. */
+  record Grid(int d, int rstar, long m, List<Double> kappas, List<Integer> ranks, List<String> solvers,
+      int maxIterations, int gdMaxIterations, List<Double> lambdaFactors, List<Double> alphas) {
+    static Grid of(JobConfig cfg, SensingCommand.Settings s) {
+      int d = cfg.positiveInt("sensing.trials.d");
+      int rstar = s.rstar();
+      if (rstar > d) {
+        throw new IllegalArgumentException("sensing.rstar must be <= sensing.trials.d = " + d + ", got " + rstar);
+      }
+      long m = cfg.longValue("sensing.m");
+      m = m == 0 ? 10L * d * rstar : m;
+      SensingProblem.requireEnoughMeasurements(m, d, rstar);
+      List<Double> kappas = list(cfg, "sensing.trials.kappas", (c, k) -> c.getDoubleList(k));
+      for (double k : kappas) {
+        if (!(k >= 1) || Double.isInfinite(k)) {
+          throw new IllegalArgumentException("sensing.trials.kappas must be finite and >= 1, got " + k);
+        }
+      }
+      List<Integer> ranks = new ArrayList<>();
+      for (int r : list(cfg, "sensing.trials.ranks", (c, k) -> c.getIntList(k))) {
+        if (r < 0 || r > d) {
+          throw new IllegalArgumentException("sensing.trials.ranks must be in [1, d = " + d + "] (0 = d), got " + r);
+        }
+        ranks.add(r == 0 ? d : r);
+      }
+      List<String> solvers = list(cfg, "sensing.trials.solvers", (c, k) -> c.getStringList(k));
+      for (String solver : solvers) {
+        io.lowrank.solve.sensing.ScaledGradientDescent.Method.of(solver);
+      }
+      List<Double> lambdas = list(cfg, "sensing.trials.lambda-factors", (c, k) -> c.getDoubleList(k));
+      List<Double> alphas = list(cfg, "sensing.trials.alphas", (c, k) -> c.getDoubleList(k));
+      for (double v : lambdas) {
+        if (!(v >= 0)) {
+          throw new IllegalArgumentException("sensing.trials.lambda-factors must be >= 0, got " + v);
+        }
+      }
+      for (double v : alphas) {
+        if (!(v > 0)) {
+          throw new IllegalArgumentException("sensing.trials.alphas must be > 0, got " + v);
+        }
+      }
+      return new Grid(d, rstar, m, kappas, ranks, solvers, cfg.positiveInt("sensing.trials.max-iter"),
+          cfg.positiveInt("sensing.trials.gd-max-iter"), lambdas, alphas);
+    }
+  }
+
+  /** A list-valued key; a wrong type is an IllegalArgumentException naming the key. */
+  private static <T> List<T> list(JobConfig cfg, String key,
+      java.util.function.BiFunction<com.typesafe.config.Config, String, List<T>> get) {
+    try {
+      return get.apply(cfg.config(), key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException(key + " must be a list of the right type: " + e.getMessage());
+    }
+  }
+
+  /** One run of the table. */
+  record Row(double kappa, int r, String solver, Double lambdaFactor, Double alpha, String init, String status,
+      int iterations, double finalError, Integer to1e3, Integer to1e5, Integer to1e8, double seconds,
+      Trace trace) {}
+
+  static int run(Grid g, SensingCommand.Settings base, JobConfig cfg, String out) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    Map<String, List<Row>> plots = new LinkedHashMap<>();
+    System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
+    System.out.println(header());
+    for (double kappa : g.kappas) {
+      LowRankTruth truth = LowRankTruth.generate(g.d, g.rstar, kappa, base.seed());
+      GaussianSensing inst = GaussianSensing.stored(truth, g.m, base.seed(), 0.0,
+          GaussianSensing.defaultBlockRows(g.d));
+      try (LocalEngine engine = new LocalEngine(inst.blocks())) {
+        SensingProblem p = SensingProblem.setUp(engine, new PackedGaussianOperator(g.d, g.m), truth);
+        for (int r : g.ranks) {
+          List<Row> panel = new ArrayList<>();
+          for (String solver : g.solvers) {
+            Row row = runOne(p, base, g, kappa, r, solver, 0.1, base.alpha());
+            panel.add(row);
+            rows.add(row);
+            System.out.println(line(row));
+          }
+          plots.put(String.format(Locale.ROOT, "kappa%s-r%d", num(kappa), r), panel);
+        }
+        int r2 = Math.min(2 * g.rstar, g.d);
+        for (double lf : g.lambdaFactors) {
+          if (lf != 0.1) {
+            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", lf, base.alpha());
+            rows.add(row);
+            System.out.println(line(row));
+          }
+        }
+        for (double a : g.alphas) {
+          if (a != base.alpha()) {
+            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", 0.1, a);
+            rows.add(row);
+            System.out.println(line(row));
+          }
+        }
+      }
+    }
+
+    Configuration hadoop = new Configuration();
+    try (OutputDir dir = OutputDir.open(out, hadoop)) {
+      dir.writeText("trials.csv", csv(rows));
+      dir.writeText("trials.md", markdown(g, rows));
+      dir.writeText("trials-traces.csv", traces(rows));
+      for (Map.Entry<String, List<Row>> e : plots.entrySet()) {
+        dir.writeBytes("trials-" + e.getKey() + ".png", plot(e.getKey(), e.getValue()));
+      }
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("mode", "trials");
+      summary.put("d", g.d);
+      summary.put("rstar", g.rstar);
+      summary.put("m", g.m);
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (Row row : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kappa", row.kappa);
+        m.put("r", row.r);
+        m.put("solver", row.solver);
+        m.put("lambda_factor", row.lambdaFactor);
+        m.put("alpha", row.alpha);
+        m.put("status", row.status);
+        m.put("iterations", row.iterations);
+        m.put("relative_error", row.finalError);
+        m.put("iterations_to_1e-3", row.to1e3);
+        m.put("iterations_to_1e-5", row.to1e5);
+        m.put("iterations_to_1e-8", row.to1e8);
+        list.add(m);
+      }
+      summary.put("runs", list);
+      dir.writeText("summary.json", Reports.summaryJson(summary));
+      dir.writeText("config.conf", cfg.render());
+      dir.commit();
+    }
+    System.out.println("outputs in " + out);
+    return Main.OK;
+  }
+
+  private static Row runOne(SensingProblem p, SensingCommand.Settings base, Grid g, double kappa, int r, String solver,
+      double lambdaFactor, double alpha) {
+    boolean lambdaSolver = solver.equals("scaledgd-lambda");
+    boolean smallInit = lambdaSolver || solver.equals("precgd");
+    SensingCommand.Settings s = new SensingCommand.Settings(solver, "gaussian", g.d, g.rstar, kappa, g.m, 0.0, r,
+        base.tol(), solver.equals("gd") ? g.gdMaxIterations : g.maxIterations, base.eta(),
+        Double.toString(lambdaFactor * p.truth().sigmaMin()), lambdaFactor, alpha, base.precgdC(), 0, base.seed());
+    p.label("trials " + solver + " r=" + r);
+    Result res = SensingCommand.solve(p, s, r, null);
+    return new Row(kappa, r, solver, lambdaSolver ? lambdaFactor : null, smallInit ? alpha : null,
+        smallInit ? "small-random" : "spectral", res.status().name(), res.iterations(), res.trace().last().distance(),
+        firstBelow(res.trace(), 1e-3), firstBelow(res.trace(), 1e-5), firstBelow(res.trace(), 1e-8), res.seconds(),
+        res.trace());
+  }
+
+  static Integer firstBelow(Trace t, double level) {
+    for (Trace.Record rec : t.records()) {
+      if (rec.distance() <= level) {
+        return rec.iteration();
+      }
+    }
+    return null;
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String cell(Object o) {
+    return o == null ? "-" : o instanceof Double v ? String.format(Locale.ROOT, "%.3g", v) : o.toString();
+  }
+
+  private static String header() {
+    return "| kappa | r | solver | lambda/sigma_min | alpha | init | status | iters | final rel. error | iters to 1e-3 "
+        + "| iters to 1e-5 | iters to 1e-8 | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+  }
+
+  private static String line(Row w) {
+    return "| " + num(w.kappa) + " | " + w.r + " | " + w.solver + " | " + cell(w.lambdaFactor) + " | " + cell(w.alpha)
+        + " | " + w.init + " | " + w.status + " | " + w.iterations + " | " + cell(w.finalError) + " | "
+        + cell(w.to1e3) + " | " + cell(w.to1e5) + " | " + cell(w.to1e8) + " | "
+        + String.format(Locale.ROOT, "%.1f", w.seconds) + " |";
+  }
+
+  static String markdown(Grid g, List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "Matrix sensing trials: d = %d, r* = %d, m = %d, noiseless Gaussian, "
+        + "tol 1e-8, eta 0.5, lambda = factor * sigma_min(M*), PrecGD c = 0.1.%n%n", g.d, g.rstar, g.m));
+    sb.append(header()).append('\n');
+    for (Row w : rows) {
+      sb.append(line(w)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String csv(List<Row> rows) {
+    StringBuilder sb = new StringBuilder("kappa,r,solver,lambda_factor,alpha,init,status,iterations,relative_error,"
+        + "iterations_to_1e-3,iterations_to_1e-5,iterations_to_1e-8,seconds\n");
+    for (Row w : rows) {
+      sb.append(num(w.kappa)).append(',').append(w.r).append(',').append(w.solver).append(',')
+          .append(w.lambdaFactor == null ? "" : w.lambdaFactor).append(',').append(w.alpha == null ? "" : w.alpha)
+          .append(',').append(w.init).append(',').append(w.status).append(',').append(w.iterations).append(',')
+          .append(Trace.cell(w.finalError)).append(',').append(w.to1e3 == null ? "" : w.to1e3).append(',')
+          .append(w.to1e5 == null ? "" : w.to1e5).append(',').append(w.to1e8 == null ? "" : w.to1e8).append(',')
+          .append(w.seconds).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String traces(List<Row> rows) {
+    StringBuilder sb = new StringBuilder("kappa,r,solver,lambda_factor,alpha,iteration,relative_error,loss,mu\n");
+    for (Row w : rows) {
+      for (Trace.Record rec : w.trace.records()) {
+        sb.append(num(w.kappa)).append(',').append(w.r).append(',').append(w.solver).append(',')
+            .append(w.lambdaFactor == null ? "" : w.lambdaFactor).append(',').append(w.alpha == null ? "" : w.alpha)
+            .append(',').append(rec.iteration()).append(',').append(Trace.cell(rec.distance())).append(',')
+            .append(Trace.cell(rec.loss())).append(',').append(Trace.cell(rec.mu())).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  static byte[] plot(String title, List<Row> panel) {
+    XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle("iteration")
+        .yAxisTitle("||XX^T - M*||_F / ||M*||_F").build();
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    for (Row w : panel) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (Trace.Record rec : w.trace.records()) {
+        double y = rec.distance();
+        if (Double.isFinite(y) && y > 0 && y < 1e6) {
+          xs.add((double) rec.iteration());
+          ys.add(y);
+        }
+      }
+      if (!xs.isEmpty()) {
+        XYSeries s = chart.addSeries(w.solver + " (" + w.status + ")", xs, ys);
+        s.setMarker(SeriesMarkers.NONE);
+      }
+    }
+    try {
+      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render the trials plot", e);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.lowrank.solve.sensing;
+
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.engine.Engine;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.linalg.SymmetricEigen;
+import io.lowrank.model.GramKernel;
+import io.lowrank.model.sensing.FactorAmplitudeKernel;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.Trace;
+
+/**
+ * Rank-r BWGD on rank-one measurements y_i = ‖X*^T a_i‖²: whiten with Ĉ = (1/n) Σ a_i a_i^T (one set-up pass),
+ * ã_i = Ĉ^{-1/2} a_i, then iterate U ← T U with T = (1/n) Σ √y_i ã_i ã_i^T / ‖U^T ã_i‖ — the Gauss-Newton
+ * (generalised-Newton) step of the amplitude loss (1/2n) Σ (‖U^T ã_i‖ − √y_i)², one pass per iteration. The
+ * estimate is X̂ = Ĉ^{-1/2} U; its metric is the Procrustes distance min_Q ‖X̂Q − X*‖_F / ‖X*‖_F over orthogonal Q
+ * (X is identifiable only up to rotation). With r = 1 this is phase retrieval's BWGD.
+ */
+public final class RankRBwgd {
+  private static final FactorAmplitudeKernel KERNEL = new FactorAmplitudeKernel();
+
+  private final double tol;
+  private final int maxIterations;
+
+  /**
+   * @param tol stop when the Procrustes distance ≤ tol (truth known), or the relative step ≤ tol
+   * @param maxIterations iteration budget
+   */
+  public RankRBwgd(double tol, int maxIterations) {
+    if (!(tol > 0)) {
+      throw new IllegalArgumentException("tol must be > 0, got " + tol);
+    }
+    if (maxIterations < 1) {
+      throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
+    }
+    this.tol = tol;
+    this.maxIterations = maxIterations;
+  }
+
+  /**
+   * Runs the whitening pass and iterates from X_0 (d×r, e.g. the spectral initialisation of the rank-one
+   * {@link SensingProblem} on the same engine).
+   *
+   * @param truth M* for the Procrustes metric, or null
+   */
+  public Result solve(Engine engine, LowRankTruth truth, double[] x0, int r) {
+    int d = engine.dimension();
+    if (r < 1 || r > d) {
+      throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);
+    }
+    if (x0.length != d * r) {
+      throw new IllegalArgumentException("X_0 must be d x r = " + d + "x" + r + ", got " + x0.length + " values");
+    }
+    if (truth != null && truth.d() != d) {
+      throw new IllegalArgumentException("truth is " + truth.d() + "x" + truth.d() + ", the data have d = " + d);
+    }
+    long start = System.nanoTime();
+    long n = engine.rows();
+    GramKernel.Stats g = engine.pass("bwgd set-up: whitening Gram matrix", d, new GramKernel()).finish();
+    SymmetricEigen eig = SymmetricEigen.of(Linalg.scaled(1.0 / n, g.gram), d);
+    if (!(eig.value(0) > 0)) {
+      throw new IllegalArgumentException("the sensing vectors do not span R^" + d + ": cannot whiten");
+    }
+    double[] w = matrixPower(eig, d, -0.5);
+    double[] wInv = matrixPower(eig, d, 0.5);
+
+    Trace trace = new Trace();
+    double[] u = times(wInv, d, x0, r);
+    long t0 = System.nanoTime();
+    double[] v = times(w, d, u, r);
+    FactorAmplitudeKernel.Stats stats = engine.pass("bwgd iter 0: amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
+    trace.add(new Trace.Record(0, 0.5 * stats.sumSquaredResiduals / n, Double.NaN, Double.NaN, Double.NaN,
+        procrustes(v, d, r, truth), 1, (System.nanoTime() - t0) / 1_000_000));
+    Status status = Status.MAX_ITER;
+    for (int t = 1; t <= maxIterations; t++) {
+      long tStart = System.nanoTime();
+      // U ← T U = W S / n with S = Σ √y_i a_i z_i^T/‖z_i‖, z_i = U^T ã_i = V^T a_i.
+      double[] next = times(w, d, stats.s, r);
+      Linalg.scale(1.0 / n, next);
+      double[] diff = Linalg.minus(next, u);
+      double gradNorm = Linalg.norm(diff); // U − T U: the gradient of the whitened amplitude loss
+      double stepNorm = gradNorm / Math.max(Linalg.norm(u), Double.MIN_NORMAL);
+      u = next;
+      v = times(w, d, u, r);
+      stats = engine.pass("bwgd iter " + t + ": amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
+      double loss = 0.5 * stats.sumSquaredResiduals / n;
+      Trace.Record rec = new Trace.Record(t, loss, gradNorm, Double.NaN, stepNorm, procrustes(v, d, r, truth), 1,
+          (System.nanoTime() - tStart) / 1_000_000);
+      trace.add(rec);
+      if (!Double.isFinite(loss) || !Linalg.isFinite(u)) {
+        status = Status.DIVERGED;
+        break;
+      }
+      if (truth != null ? rec.distance() <= tol : stepNorm <= tol) {
+        status = Status.CONVERGED;
+        break;
+      }
+      if (truth != null && stepNorm <= 1e-15) {
+        status = Status.STALLED;
+        break;
+      }
+    }
+    return new Result(v, status, trace, engine.passes(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** min over orthogonal Q of ‖XQ − X*‖_F / ‖X*‖_F = √(‖X‖² + ‖X*‖² − 2‖X^T X*‖_*) / ‖X*‖_F; NaN without truth. */
+  public static double procrustes(double[] x, int d, int r, LowRankTruth truth) {
+    if (truth == null) {
+      return Double.NaN;
+    }
+    int rs = truth.rank();
+    double[] xs = truth.factor();
+    double[] k = new double[r * rs];
+    Linalg.gemm(true, false, r, rs, d, 1.0, x, xs, 0.0, k);
+    double[] ktk = new double[rs * rs];
+    Linalg.gemm(true, false, rs, rs, r, 1.0, k, k, 0.0, ktk);
+    SymmetricEigen e = SymmetricEigen.of(ktk, rs);
+    double nuclear = 0;
+    for (int i = 0; i < rs; i++) {
+      nuclear += Math.sqrt(Math.max(0, e.value(i)));
+    }
+    double xs2 = Linalg.dot(xs, xs);
+    double sq = Linalg.dot(x, x) + xs2 - 2 * nuclear;
+    return Math.sqrt(Math.max(0, sq) / xs2);
+  }
+
+  private static double[] matrixPower(SymmetricEigen eig, int d, double power) {
+    double[] m = new double[d * d];
+    for (int k = 0; k < d; k++) {
+      double s = Math.pow(eig.value(k), power);
+      double[] q = eig.vector(k);
+      for (int j = 0; j < d; j++) {
+        for (int i = 0; i < d; i++) {
+          m[i + j * d] += s * q[i] * q[j];
+        }
+      }
+    }
+    return m;
+  }
+
+  private static double[] times(double[] sq, int d, double[] x, int r) {
+    double[] y = new double[d * r];
+    Linalg.gemm(false, false, d, r, d, 1.0, sq, x, 0.0, y);
+    return y;
+  }
+}

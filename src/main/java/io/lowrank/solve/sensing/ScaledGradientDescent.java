@@ -1,0 +1,182 @@
+package io.lowrank.solve.sensing;
+
+import io.lowrank.linalg.Cholesky;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.Trace;
+
+/**
+ * Factored gradient methods for f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², one sensing pass per iteration (the pass at
+ * X_t gives f(X_t) and G, the step is formed on the driver from ∇f = G X_t and an r×r solve):
+ * <ul>
+ *   <li>{@link Method#SCALED_FIXED_LAMBDA} ScaledGD(λ): X ← X − η ∇f(X) (X^T X + λI)^{-1}, λ fixed;</li>
+ *   <li>{@link Method#SCALED} ScaledGD: the same with λ = 0 (needs X^T X invertible: exact rank, spectral start);</li>
+ *   <li>{@link Method#PRECONDITIONED} PrecGD: λ_t = c·√f(X_t);</li>
+ *   <li>{@link Method#GRADIENT} GD on the factor: X ← X − (η/σ_1) ∇f(X).</li>
+ * </ul>
+ * The trace's mu column holds the λ (λ_t) of the step that led to the row (the step η/σ_1 for GD).
+ */
+public final class ScaledGradientDescent {
+  /** Which preconditioner the step uses. */
+  public enum Method {
+    SCALED_FIXED_LAMBDA("scaledgd-lambda"),
+    SCALED("scaledgd"),
+    PRECONDITIONED("precgd"),
+    GRADIENT("gd");
+
+    private final String id;
+
+    Method(String id) {
+      this.id = id;
+    }
+
+    /** The CLI name. */
+    public String id() {
+      return id;
+    }
+
+    /** The method of a CLI name. */
+    public static Method of(String id) {
+      for (Method m : values()) {
+        if (m.id.equals(id)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("unknown sensing solver '" + id + "'");
+    }
+  }
+
+  /**
+   * @param method the update rule
+   * @param eta step size η (&gt; 0; default 0.5)
+   * @param lambda λ of ScaledGD(λ) (≥ 0; ignored otherwise)
+   * @param c PrecGD's c in λ_t = c√f (&gt; 0)
+   * @param sigma1 σ_1(M*) or its estimate, scales GD's step η/σ_1 (&gt; 0; ignored otherwise)
+   * @param tol stop when ‖XX^T − M*‖_F/‖M*‖_F ≤ tol (truth known), or the relative step ≤ tol
+   * @param maxIterations iteration budget
+   */
+  public record Options(Method method, double eta, double lambda, double c, double sigma1, double tol,
+      int maxIterations) {
+    public Options {
+      if (method == null) {
+        throw new IllegalArgumentException("solver must be one of scaledgd-lambda, scaledgd, precgd, gd");
+      }
+      if (!(eta > 0) || Double.isInfinite(eta)) {
+        throw new IllegalArgumentException("eta must be finite and > 0, got " + eta);
+      }
+      if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+        throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
+      }
+      if (!(c > 0) || Double.isInfinite(c)) {
+        throw new IllegalArgumentException("precgd.c must be finite and > 0, got " + c);
+      }
+      if (method == Method.GRADIENT && (!(sigma1 > 0) || Double.isInfinite(sigma1))) {
+        throw new IllegalArgumentException("gd needs sigma1 > 0 (σ_1(M*) or its estimate), got " + sigma1);
+      }
+      if (!(tol > 0)) {
+        throw new IllegalArgumentException("tol must be > 0, got " + tol);
+      }
+      if (maxIterations < 1) {
+        throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
+      }
+    }
+
+    public String name() {
+      return method.id();
+    }
+  }
+
+  private static final double DIVERGENCE_FACTOR = 1e8;
+
+  private final Options options;
+
+  public ScaledGradientDescent(Options options) {
+    this.options = options;
+  }
+
+  /** Iterates from X_0 (d×r, column-major) until a stopping rule fires. */
+  public Result solve(SensingProblem p, double[] x0, int r) {
+    p.requireShape(x0, r);
+    int d = p.d();
+    long start = System.nanoTime();
+    Trace trace = new Trace();
+    double[] x = x0.clone();
+    p.label(options.name() + " iter 0");
+    long t0 = System.nanoTime();
+    SensingProblem.Evaluation e = p.evaluate(x, r);
+    double[] grad = p.gradient(e, x, r);
+    trace.add(new Trace.Record(0, e.loss(), Linalg.norm(grad), Double.NaN, Double.NaN, p.relativeError(x, r), 1,
+        (System.nanoTime() - t0) / 1_000_000));
+    double scaleLoss = Math.max(e.loss(), p.lossAtZero());
+
+    Status status = Status.MAX_ITER;
+    for (int t = 1; t <= options.maxIterations(); t++) {
+      long tStart = System.nanoTime();
+      long passesAtStart = p.passes();
+      p.label(options.name() + " iter " + t);
+      double damping = switch (options.method()) {
+        case SCALED_FIXED_LAMBDA -> options.lambda();
+        case SCALED -> 0.0;
+        case PRECONDITIONED -> options.c() * Math.sqrt(e.loss());
+        case GRADIENT -> options.eta() / options.sigma1();
+      };
+      double[] step = options.method() == Method.GRADIENT
+          ? Linalg.scaled(damping, grad)
+          : scaledStep(grad, x, d, r, damping);
+      if (step == null) {
+        // X^T X + λI is not positive definite (λ = 0 with a rank-deficient X): the method breaks down.
+        status = Status.DIVERGED;
+        break;
+      }
+      double stepNorm = Linalg.norm(step) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
+      x = Linalg.minus(x, step);
+      e = p.evaluate(x, r);
+      grad = p.gradient(e, x, r);
+      Trace.Record rec = new Trace.Record(t, e.loss(), Linalg.norm(grad), damping, stepNorm, p.relativeError(x, r),
+          p.passes() - passesAtStart, (System.nanoTime() - tStart) / 1_000_000);
+      trace.add(rec);
+      if (!Double.isFinite(e.loss()) || !Linalg.isFinite(x) || e.loss() > DIVERGENCE_FACTOR * scaleLoss) {
+        status = Status.DIVERGED;
+        break;
+      }
+      if (p.hasTruth() ? rec.distance() <= options.tol() : stepNorm <= options.tol() || e.loss() == 0) {
+        status = Status.CONVERGED;
+        break;
+      }
+    }
+    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** η ∇f (X^T X + λI)^{-1}, or null when X^T X + λI is not positive definite (or numerically singular). */
+  private double[] scaledStep(double[] grad, double[] x, int d, int r, double lambda) {
+    double[] h = new double[r * r];
+    Linalg.gemm(true, false, r, r, d, 1.0, x, x, 0.0, h);
+    double maxDiag = 0;
+    for (int k = 0; k < r; k++) {
+      h[k + k * r] += lambda;
+      maxDiag = Math.max(maxDiag, h[k + k * r]);
+    }
+    Cholesky chol;
+    try {
+      chol = Cholesky.factor(h, r);
+    } catch (IllegalArgumentException notPositiveDefinite) {
+      return null;
+    }
+    // (∇f H^{-1})^T = H^{-1} ∇f^T: transpose, one multi-right-hand-side solve, transpose back.
+    double[] gt = new double[r * d];
+    for (int k = 0; k < r; k++) {
+      for (int j = 0; j < d; j++) {
+        gt[k + j * r] = grad[j + k * d];
+      }
+    }
+    double[] st = chol.solve(gt, d);
+    double[] step = new double[d * r];
+    for (int k = 0; k < r; k++) {
+      for (int j = 0; j < d; j++) {
+        step[j + k * d] = options.eta() * st[k + j * r];
+      }
+    }
+    return Linalg.isFinite(step) ? step : null;
+  }
+}

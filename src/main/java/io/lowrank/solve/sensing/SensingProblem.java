@@ -1,0 +1,216 @@
+package io.lowrank.solve.sensing;
+
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.engine.Engine;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.linalg.SymmetricEigen;
+import io.lowrank.model.sensing.SensingKernel;
+import io.lowrank.model.sensing.SensingOperator;
+import io.lowrank.model.sensing.SensingStats;
+
+/**
+ * A matrix-sensing instance as the solvers see it: f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², with one engine pass at X
+ * giving f(X) and G = Σ r_i A_i (d×d), so that ∇f(X) = G X is formed here on the driver. The set-up pass (at
+ * X = 0) checks y and gives the spectral matrix (an unbiased estimate of M*), whose eigenpairs give the spectral
+ * initialisation and the σ estimates used for default step sizes and λ.
+ */
+public final class SensingProblem {
+  private static final SensingKernel KERNEL = new SensingKernel();
+
+  private final Engine engine;
+  private final SensingOperator operator;
+  private final int d;
+  private final LowRankTruth truth;
+  private final double[] truthMatrix;
+  private final double truthNorm;
+  private final double lossAtZero;
+  private final double[] spectralValues; // descending
+  private final double[] spectralVectors; // columns in the same order
+  private String label = "solve";
+
+  /** f(X) and G at one iterate. */
+  public record Evaluation(double loss, double[] g) {}
+
+  private SensingProblem(Engine engine, SensingOperator operator, LowRankTruth truth, SensingStats atZero) {
+    this.engine = engine;
+    this.operator = operator;
+    this.d = operator.d();
+    this.truth = truth;
+    this.truthMatrix = truth == null ? null : truth.matrix();
+    this.truthNorm = truth == null ? Double.NaN : Linalg.norm(truthMatrix);
+    this.lossAtZero = 0.25 * atZero.sumSquares;
+    SymmetricEigen eig = SymmetricEigen.of(operator.spectralMatrix(atZero), d);
+    this.spectralValues = new double[d];
+    this.spectralVectors = new double[d * d];
+    for (int k = 0; k < d; k++) {
+      spectralValues[k] = eig.value(d - 1 - k);
+      System.arraycopy(eig.vector(d - 1 - k), 0, spectralVectors, k * d, d);
+    }
+  }
+
+  /**
+   * Checks the shapes, runs the set-up pass at X = 0 and decomposes the spectral matrix.
+   *
+   * @param truth M* when known (enables the relative-error metric), else null
+   * @throws IllegalArgumentException for mismatched dimensions, a measurement count that differs from the
+   *     operator's, or non-finite y
+   */
+  public static SensingProblem setUp(Engine engine, SensingOperator operator, LowRankTruth truth) {
+    if (truth != null && truth.d() != operator.d()) {
+      throw new IllegalArgumentException("truth is " + truth.d() + "x" + truth.d() + " but the operator senses "
+          + operator.d() + "x" + operator.d() + " matrices");
+    }
+    if (engine.rows() != operator.m()) {
+      throw new IllegalArgumentException("the operator is normalised for m = " + operator.m()
+          + " measurements but the data has " + engine.rows());
+    }
+    if (truth != null) {
+      requireEnoughMeasurements(engine.rows(), operator.d(), truth.rank());
+    }
+    SensingStats atZero = engine.pass("sensing set-up: spectral matrix",
+        SensingKernel.State.at(operator, new double[operator.d()], 1), KERNEL);
+    if (!Double.isFinite(atZero.sumSquares) || !Linalg.isFinite(atZero.sum)) {
+      throw new IllegalArgumentException("the responses y contain NaN or infinite values");
+    }
+    return new SensingProblem(engine, operator, truth, atZero);
+  }
+
+  /**
+   * Requires m ≥ d r* − r*(r*−1)/2, the dimension of the rank-r* PSD matrices (fewer measurements cannot determine
+   * M*; the solvers' guarantees need several times more, e.g. m ≈ 10 d r*).
+   */
+  public static void requireEnoughMeasurements(long m, int d, int rStar) {
+    long dof = (long) d * rStar - (long) rStar * (rStar - 1) / 2;
+    if (m < dof) {
+      throw new IllegalArgumentException("m = " + m + " measurements cannot determine a rank-" + rStar + " " + d + "x"
+          + d + " PSD matrix: it has " + dof + " degrees of freedom (use m >= " + dof + ", better about "
+          + 10L * d * rStar + ", or a smaller rstar)");
+    }
+  }
+
+  /** Names the passes that follow in the Spark UI. */
+  public void label(String label) {
+    this.label = label;
+  }
+
+  /** One pass at X (d×r): f(X) and G. */
+  public Evaluation evaluate(double[] x, int r) {
+    requireShape(x, r);
+    SensingStats s = engine.pass(label + ": sensing pass", SensingKernel.State.at(operator, x, r), KERNEL);
+    return new Evaluation(0.25 * s.sumSquares, operator.symmetricMatrix(s));
+  }
+
+  /** ∇f(X) = G X (d×r). */
+  public double[] gradient(Evaluation e, double[] x, int r) {
+    double[] grad = new double[d * r];
+    Linalg.gemm(false, false, d, r, d, 1.0, e.g(), x, 0.0, grad);
+    return grad;
+  }
+
+  /** ‖XX^T − M*‖_F / ‖M*‖_F, or NaN when the truth is unknown. */
+  public double relativeError(double[] x, int r) {
+    if (truthMatrix == null) {
+      return Double.NaN;
+    }
+    double[] diff = truthMatrix.clone();
+    Linalg.gemm(false, true, d, d, r, 1.0, x, x, -1.0, diff);
+    return Linalg.norm(diff) / truthNorm;
+  }
+
+  void requireShape(double[] x, int r) {
+    if (r < 1 || r > d) {
+      throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);
+    }
+    if (x.length != d * r) {
+      throw new IllegalArgumentException("X must be d x r = " + d + "x" + r + " (" + d * r + " values), got "
+          + x.length);
+    }
+  }
+
+  /** Eigenvalues of the spectral matrix, descending (a copy). */
+  public double[] spectralValues() {
+    return spectralValues.clone();
+  }
+
+  /** The k-th eigenvector (descending order) of the spectral matrix. */
+  public double[] spectralVector(int k) {
+    double[] v = new double[d];
+    System.arraycopy(spectralVectors, k * d, v, 0, d);
+    return v;
+  }
+
+  /** σ̂_1: the top eigenvalue of the spectral matrix (estimates σ_1(M*)). */
+  public double sigmaMaxEstimate() {
+    return Math.max(spectralValues[0], Double.MIN_NORMAL);
+  }
+
+  /**
+   * σ̂_min, for λ when σ_min(M*) is unknown: M* is PSD, so the spectral matrix's most negative eigenvalue −ν
+   * measures its noise; the eigenvalues among the top r above ν are taken as signal and the smallest of them is
+   * σ̂_min (falls back to σ̂_1 when none is).
+   */
+  public double sigmaMinEstimate(int r) {
+    double floor = Math.max(0, -spectralValues[d - 1]);
+    double min = sigmaMaxEstimate();
+    for (int k = 0; k < Math.min(r, d); k++) {
+      if (spectralValues[k] > floor) {
+        min = spectralValues[k];
+      }
+    }
+    return min;
+  }
+
+  /** f(0) = (1/4) Σ ỹ_i², the scale for divergence and stall checks. */
+  public double lossAtZero() {
+    return lossAtZero;
+  }
+
+  public boolean hasTruth() {
+    return truth != null;
+  }
+
+  /** M* (null when unknown). */
+  public LowRankTruth truth() {
+    return truth;
+  }
+
+  public SensingOperator operator() {
+    return operator;
+  }
+
+  public int d() {
+    return d;
+  }
+
+  public long m() {
+    return engine.rows();
+  }
+
+  /** Passes the engine has run so far. */
+  public long passes() {
+    return engine.passes();
+  }
+
+  /**
+   * Times sensing passes at a seeded random X (d×r) on {@code engine}: one untimed warm-up pass, then
+   * {@code repeats} timed ones. For the bench command.
+   *
+   * @return mean seconds per pass
+   */
+  public static double secondsPerPass(Engine engine, SensingOperator operator, int r, int repeats, long seed) {
+    if (r < 1 || r > operator.d()) {
+      throw new IllegalArgumentException("r must be in [1, d = " + operator.d() + "], got " + r);
+    }
+    if (repeats < 1) {
+      throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
+    }
+    double[] x = SensingInitializer.smallRandom(operator.d(), r, 1.0, seed);
+    SensingKernel.State state = SensingKernel.State.at(operator, x, r);
+    engine.pass("sensing bench: warm-up", state, KERNEL);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < repeats; i++) {
+      engine.pass("sensing bench: pass " + i, state, KERNEL);
+    }
+    return (System.nanoTime() - t0) / 1e9 / repeats;
+  }
+}

@@ -1,0 +1,200 @@
+package io.lowrank.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lowrank.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end tests of {@code lowrank sensing} through {@link Main#run}, on small instances. */
+class SensingCommandTest {
+  private static final Set<String> OUTPUTS =
+      Set.of("summary.json", "trace.csv", "estimate.csv", "convergence.png", "config.conf");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CONF = Paths.get("").toAbsolutePath().resolve("conf/sensing.conf").toString();
+
+  @BeforeAll
+  static void sharedSpark() {
+    SparkTestSession.get();
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      code = Main.run(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Set<String> list(Path dir) throws IOException {
+    Set<String> names = new TreeSet<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    }
+    return names;
+  }
+
+  @Test
+  void everyOperatorWritesTheUsualOutputs(@TempDir Path tmp) throws IOException {
+    for (String op : List.of("gaussian", "generated", "rank-one")) {
+      Path out = tmp.resolve(op);
+      Run r = run("sensing", "--conf", CONF, "--operator", op, "--d", "10", "--rstar", "2", "--r", "2", "--kappa", "5",
+          "--m", op.equals("rank-one") ? "800" : "300", "--max-iter", "150", "--partitions", "2", "--out",
+          out.toString());
+      assertEquals(0, r.code(), r.toString());
+      assertEquals(new TreeSet<>(OUTPUTS), list(out));
+      JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+      assertEquals(op, s.get("operator").asText());
+      assertEquals(op.equals("rank-one") ? 800 : 300, s.get("m").asInt());
+      // Exact rank, κ = 5, m = 15 d r* (Gaussian) or 40 d r* (rank-one): ScaledGD(λ) reaches 1e-8 well within 150.
+      assertEquals("CONVERGED", s.get("status").asText(), op + ": " + s);
+      assertTrue(s.get("relative_error").asDouble() <= 1e-8);
+      assertEquals(10, Files.readAllLines(out.resolve("estimate.csv")).size());
+      assertEquals(2, Files.readAllLines(out.resolve("estimate.csv")).get(0).split(",").length);
+    }
+  }
+
+  @Test
+  void solverFlagOverridesTheSensingDefault(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("precgd");
+    Run r = run("sensing", "--conf", CONF, "--solver", "precgd", "--tol", "1e-6", "--d", "10", "--rstar", "2",
+        "--r", "4", "--kappa", "5", "--max-iter", "300", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals("precgd", s.get("solver").asText());
+    assertEquals("CONVERGED", s.get("status").asText());
+    assertTrue(s.get("relative_error").asDouble() <= 1e-6);
+  }
+
+  @Test
+  void rankOneInputFromTheGenerateContract(@TempDir Path tmp) throws IOException {
+    Path data = tmp.resolve("pr.csv");
+    assertEquals(0, run("generate", "--n", "400", "--d", "8", "--seed", "3", "--out", data.toString()).code());
+    Path out = tmp.resolve("run");
+    Run r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", tmp.resolve("pr.truth").toString(),
+        "--operator", "rank-one", "--r", "1", "--solver", "scaledgd", "--max-iter", "200", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(400, s.get("m").asInt());
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+  }
+
+  @Test
+  void bwgdOnGeneratedRankOne(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("bwgd");
+    Run r = run("sensing", "--conf", CONF, "--solver", "bwgd", "--operator", "rank-one", "--d", "8", "--rstar", "2",
+        "--r", "2", "--kappa", "2", "--m", "960", "--max-iter", "200", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    // m = 60 d r*, κ = 2: as in RankRBwgdTest, converges from the spectral start.
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    assertTrue(s.get("procrustes_distance").asDouble() <= 1e-8);
+    assertTrue(s.get("relative_error").asDouble() <= 1e-7);
+  }
+
+  /** Rank-2 rank-one measurements written in the phase-retrieval CSV contract, X* as a factor file. */
+  @Test
+  void rankTwoInputWithFactorTruth(@TempDir Path tmp) throws IOException {
+    int d = 8;
+    io.lowrank.data.LowRankTruth truth = io.lowrank.data.LowRankTruth.generate(d, 2, 2, 9);
+    StringBuilder csv = new StringBuilder("y");
+    for (int j = 1; j <= d; j++) {
+      csv.append(",a").append(j);
+    }
+    csv.append('\n');
+    for (io.lowrank.data.Block b : new io.lowrank.data.RankOneSensing(truth, 960, 9, 0, 200).blocks()) {
+      for (int i = 0; i < b.rows; i++) {
+        csv.append(b.y[i]);
+        for (int j = 0; j < d; j++) {
+          csv.append(',').append(b.a(i, j));
+        }
+        csv.append('\n');
+      }
+    }
+    Path data = tmp.resolve("r2.csv");
+    Files.writeString(data, csv);
+    Path truthFile = tmp.resolve("x.csv");
+    Files.writeString(truthFile, SensingCommand.matrixCsv(truth.factor(), d, 2));
+    Path out = tmp.resolve("run");
+    Run r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truthFile.toString(), "--operator",
+        "rank-one", "--solver", "bwgd", "--r", "2", "--max-iter", "200", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, s.get("rstar").asInt());
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    assertTrue(s.get("relative_error").asDouble() < 1e-7);
+    // A ragged truth file is rejected with the line named.
+    Files.writeString(truthFile, "1,2\n3\n");
+    assertBad("line 2: 1 values, expected 2", "--input", data.toString(), "--truth", truthFile.toString(),
+        "--operator", "rank-one", "--out", tmp.resolve("bad").toString());
+  }
+
+  @Test
+  void trialsModeWritesTableAndPlots(@TempDir Path tmp) throws IOException {
+    Path conf = tmp.resolve("trials.conf");
+    Files.writeString(conf, "sensing { rstar = 2, tol = 1e-6, trials { enabled = true, d = 8, kappas = [10], "
+        + "ranks = [2], solvers = [scaledgd-lambda, precgd, scaledgd, gd], max-iter = 100, gd-max-iter = 100, "
+        + "lambda-factors = [1.0], alphas = [1e-2] } }\n");
+    Path out = tmp.resolve("trials");
+    Run r = run("sensing", "--conf", conf.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(list(out).containsAll(Set.of("trials.csv", "trials.md", "trials-traces.csv", "trials-kappa10-r2.png",
+        "summary.json", "config.conf")), list(out).toString());
+    // 4 solvers + 1 λ row + 1 α row, plus the header.
+    assertEquals(7, Files.readAllLines(out.resolve("trials.csv")).size());
+  }
+
+  @Test
+  void badInputExitsWithCode2AndAMessage(@TempDir Path tmp) {
+    String out = tmp.resolve("bad").toString();
+    assertBad("sensing.r (the search rank)", "--d", "10", "--r", "11", "--out", out);
+    assertBad("sensing.r must be a non-negative integer", "--d", "10", "--r", "-1", "--out", out);
+    assertBad("sensing.lambda must be finite and >= 0", "--lambda", "-0.1", "--out", out);
+    assertBad("sensing.lambda must be a number", "--lambda", "big", "--out", out);
+    assertBad("degrees of freedom", "--d", "10", "--rstar", "3", "--m", "20", "--out", out);
+    assertBad("sensing.rstar must be <=", "--d", "4", "--rstar", "5", "--out", out);
+    assertBad("unknown sensing.operator", "--operator", "sparse", "--out", out);
+    assertBad("unknown sensing.solver", "--solver", "newton", "--out", out);
+    assertBad("use --operator rank-one", "--input", tmp.toString(), "--out", out);
+    assertBad("use --operator rank-one", "--solver", "bwgd", "--out", out);
+    assertBad("sensing.kappa must be >= 1", "--kappa", "0.5", "--out", out);
+  }
+
+  private static void assertBad(String fragment, String... flags) {
+    String[] args = new String[flags.length + 3];
+    args[0] = "sensing";
+    args[1] = "--conf";
+    args[2] = CONF;
+    System.arraycopy(flags, 0, args, 3, flags.length);
+    Run r = run(args);
+    assertEquals(Main.BAD_INPUT, r.code(), String.join(" ", args) + "\n" + r);
+    assertTrue(r.err().contains(fragment), fragment + " not in: " + r.err());
+  }
+}
