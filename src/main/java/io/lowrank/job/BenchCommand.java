@@ -1,12 +1,16 @@
 package io.lowrank.job;
 
 import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.data.GaussianSensing;
+import io.lowrank.data.LowRankTruth;
 import io.lowrank.data.SpikedMatrix;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.MllibLbfgs;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.sensing.GeneratedGaussianOperator;
+import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.StoppingRule;
 import io.lowrank.solve.denoise.DenoisingProblem;
@@ -15,6 +19,7 @@ import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import io.lowrank.solve.phase.SmoothingNewton;
 import io.lowrank.solve.phase.SmoothingSchedule;
 import io.lowrank.solve.phase.SpectralInitializer;
+import io.lowrank.solve.sensing.SensingProblem;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -36,7 +41,8 @@ import picocli.CommandLine.Option;
  *   <li>wall time from the same spectral start to distance {@code tol} for smoothing Newton, BWGD and MLlib's
  *       L-BFGS on the intensity loss ({@code speedup_vs_lbfgs});
  *   <li>memory of the cached blocks as Spark's block manager reports it vs. n·d·8 bytes ({@code memory_ratio});
- *   <li>the denoising pass on Spark vs. in-process.
+ *   <li>the denoising pass on Spark vs. in-process;
+ *   <li>the sensing pass (stored operator) on Spark vs. in-process, and the operator generated on the fly vs. stored.
  * </ol>
  * Figures go to the console and to {@code bench.json}.
  */
@@ -86,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     int threads = cfg.nonNegativeInt("bench.threads");
     int denoiseN = cfg.nonNegativeInt("bench.denoise-N");
     int denoiseM = cfg.nonNegativeInt("bench.denoise-M");
+    int sensingD = cfg.nonNegativeInt("bench.sensing-d");
     if (rows < 8L * dim) {
       throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
           + " so that every solver converges from the spectral start, got " + rows);
@@ -156,6 +163,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
 
+    if (sensingD >= 2) {
+      report.put("sensing", sensingCase(jsc, cfg, sensingD, reps, cores, instanceSeed));
+    }
+
     try (OutputDir dir = OutputDir.open(outDir, spark.sparkContext().hadoopConfiguration())) {
       dir.writeText("bench.json", Reports.summaryJson(report));
       dir.writeText("config.conf", cfg.render());
@@ -164,6 +175,42 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.print(console(report));
     System.out.println("outputs in " + outDir);
     return Main.OK;
+  }
+
+  /**
+   * The sensing pass (G = Σ r_i A_i and the loss) at d, r = 2r* = 6, m = 10·d·r*: stored packed Gaussian operator on
+   * Spark vs in-process, and the operator generated on the fly inside the tasks vs stored, both on Spark.
+   */
+  private static Map<String, Object> sensingCase(JavaSparkContext jsc, JobConfig cfg, int d, int reps, int cores,
+      long seed) {
+    int rstar = 3;
+    int r = 2 * rstar;
+    long m = 10L * d * rstar;
+    LowRankTruth truth = LowRankTruth.generate(d, rstar, 10, seed);
+    int blockRows = GaussianSensing.defaultBlockRows(d);
+    GaussianSensing stored = GaussianSensing.stored(truth, m, seed, 0.0, blockRows);
+    GaussianSensing generated = GaussianSensing.onTheFly(truth, m, seed, 0.0, blockRows);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("d", d);
+    out.put("m", m);
+    out.put("r", r);
+    int partitions = cfg.nonNegativeInt("partitions");
+    try (SparkEngine sparkStored = SparkEngine.generated(jsc, stored, partitions, NAME, StorageLevel.MEMORY_ONLY());
+        LocalEngine limit = new LocalEngine(stored.blocks(), cores)) {
+      PackedGaussianOperator op = new PackedGaussianOperator(d, m);
+      double s = SensingProblem.secondsPerPass(sparkStored, op, r, reps, seed);
+      double l = SensingProblem.secondsPerPass(limit, op, r, reps, seed);
+      out.put("spark_pass_seconds", s);
+      out.put("limit_pass_seconds", l);
+      out.put("pass_ratio", s / l);
+    }
+    try (SparkEngine sparkGenerated = SparkEngine.generated(jsc, generated, partitions, NAME,
+        StorageLevel.MEMORY_ONLY())) {
+      double g = SensingProblem.secondsPerPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, reps, seed);
+      out.put("generated_spark_pass_seconds", g);
+      out.put("generated_vs_stored", g / (Double) out.get("spark_pass_seconds"));
+    }
+    return out;
   }
 
   /** Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after one warm-up pass. */
@@ -227,6 +274,13 @@ public final class BenchCommand implements Callable<Integer> {
       Map<String, Object> dn = (Map<String, Object>) r.get("denoise");
       sb.append(String.format(Locale.ROOT, "  denoise    %sx%s: spark %.4f s   in-process %.4f s   ratio %.2f%n",
           dn.get("N"), dn.get("M"), dn.get("spark_pass_seconds"), dn.get("limit_pass_seconds"), dn.get("pass_ratio")));
+    }
+    if (r.containsKey("sensing")) {
+      Map<String, Object> sn = (Map<String, Object>) r.get("sensing");
+      sb.append(String.format(Locale.ROOT,
+          "  sensing    d=%s m=%s r=%s: spark %.4f s   in-process %.4f s   ratio %.2f   generated on the fly %.4f s (%.1fx)%n",
+          sn.get("d"), sn.get("m"), sn.get("r"), sn.get("spark_pass_seconds"), sn.get("limit_pass_seconds"),
+          sn.get("pass_ratio"), sn.get("generated_spark_pass_seconds"), sn.get("generated_vs_stored")));
     }
     return sb.toString();
   }

@@ -26,7 +26,7 @@ class BenchCommandTest {
   void writesEveryFigureOfBenchJson() throws Exception {
     Path out = tmp.resolve("bench");
     assertEquals(Main.OK, Main.run("bench", "--n", "2000", "--d", "20", "--repeats", "3", "--out", out.toString(),
-        "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100"));
+        "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100", "--set", "bench.sensing-d=8"));
     JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
     for (String key : new String[] {"pass_ratio", "speedup_vs_lbfgs", "memory_ratio", "blas", "n", "d"}) {
       assertTrue(b.hasNonNull(key), "bench.json lacks " + key + ": " + b);
@@ -47,6 +47,9 @@ class BenchCommandTest {
     assertEquals("CONVERGED", b.get("solvers").get("smoothing-newton").get("status").asText());
     assertTrue(b.get("solvers").get("smoothing-newton").get("final_distance").asDouble() <= 1e-10);
     assertTrue(b.get("denoise").get("pass_ratio").asDouble() > 0);
+    assertTrue(b.get("sensing").get("pass_ratio").asDouble() > 0);
+    assertEquals(10 * 8 * 3, b.get("sensing").get("m").asLong());
+    assertTrue(b.get("sensing").get("generated_vs_stored").asDouble() > 0);
     assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
   }
 }
