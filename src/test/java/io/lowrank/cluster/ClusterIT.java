@@ -1,0 +1,235 @@
+package io.lowrank.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lowrank.SparkTestSession;
+import io.lowrank.job.Main;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The application on a real standalone Spark cluster (one master, two workers, separate JVMs on loopback, started by
+ * {@code jobs/cluster}; the jar submitted by {@code jobs/lowrank --master spark://...} through SparkSubmit) and a
+ * real HDFS (an in-process MiniDFSCluster). Runs in {@code mvn verify} (failsafe, after package).
+ */
+class ClusterIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path IT = StandaloneCluster.HOME.resolve("target/cluster-it");
+  private static final String SOLVER = "smoothing-newton";
+  private static final Pattern PASS_DESCRIPTION =
+      Pattern.compile(SOLVER + " (spectral init|iter \\d+): (amplitude|Hessian-vector|spectral) pass");
+
+  private static StandaloneCluster cluster;
+  private static MiniDFSCluster hdfs;
+  private static String hdfsUrl;
+
+  @BeforeAll
+  static void startClusterAndHdfs() throws Exception {
+    FileUtils.deleteDirectory(IT.toFile());
+    Files.createDirectories(IT);
+    // The Spark cluster starts (separate JVMs) while HDFS starts in this JVM.
+    CompletableFuture<StandaloneCluster> spark = CompletableFuture.supplyAsync(() -> {
+      try {
+        return StandaloneCluster.start(IT.resolve("cluster"), 2);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      Configuration conf = new Configuration();
+      File base = IT.resolve("hdfs").toFile();
+      conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getAbsolutePath());
+      long t0 = System.nanoTime();
+      hdfs = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
+      hdfs.waitActive();
+      hdfsUrl = hdfs.getURI() + "/";
+      System.out.printf("ClusterIT: HDFS %s up in %.1f s%n", hdfsUrl, (System.nanoTime() - t0) / 1e9);
+    } finally {
+      cluster = spark.join();
+    }
+    System.out.printf("ClusterIT: Spark cluster %s up in %.1f s%n", cluster.masterUrl, cluster.startSeconds);
+    SparkTestSession.get();
+  }
+
+  @AfterAll
+  static void stopClusterAndHdfs() throws Exception {
+    try {
+      if (cluster != null) {
+        cluster.close();
+        // jobs/cluster stop leaves no process behind: the daemons' process groups are gone.
+        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("")
+            .contains(IT.resolve("cluster").toString())), "a cluster process survived jobs/cluster stop");
+      }
+    } finally {
+      if (hdfs != null) {
+        hdfs.shutdown();
+      }
+    }
+  }
+
+  /** An instance written to HDFS in Parquet by {@code generate}, solved on the cluster and locally: same estimate. */
+  @Test
+  void hdfsInstanceOnTheClusterGivesTheLocalEstimate() throws Exception {
+    String data = hdfsUrl + "data/pr.parquet";
+    String truth = hdfsUrl + "data/pr.truth";
+    assertEquals(0, Main.run("generate", "--n", "20000", "--d", "40", "--seed", "11", "--partitions", "4",
+        "--out", data));
+    long t0 = System.nanoTime();
+    assertEquals(0, Main.run("phase-retrieval", "--input", data, "--truth", truth, "--partitions", "4",
+        "--out", hdfsUrl + "out/local"));
+    double localSeconds = (System.nanoTime() - t0) / 1e9;
+
+    Path events = IT.resolve("events/hdfs");
+    t0 = System.nanoTime();
+    Process p = cluster.submit("hdfs-run", EventLog.submitOptions(events) + " --conf spark.ui.enabled=false",
+        "phase-retrieval", "--input", data, "--truth", truth, "--partitions", "4", "--out", hdfsUrl + "out/cluster");
+    cluster.await(p, "hdfs-run", 240);
+    double clusterSeconds = (System.nanoTime() - t0) / 1e9;
+
+    FileSystem fs = FileSystem.get(hdfs.getURI(), new Configuration());
+    JsonNode summary = JSON.readTree(readHdfs(fs, "/out/cluster/summary.json"));
+    assertEquals("CONVERGED", summary.path("status").asText(), summary.toString());
+    assertEquals(cluster.masterUrl, summary.path("master").asText());
+    assertEquals(data, summary.path("input").asText());
+    assertEquals(20000, summary.path("n").asInt());
+    assertClose(doubles(readHdfs(fs, "/out/local/estimate.csv")), doubles(readHdfs(fs, "/out/cluster/estimate.csv")));
+
+    List<JsonNode> log = EventLog.read(events);
+    assertPassesAreNamedJobs(log);
+    assertEquals(Map.of(), EventLog.cachedRddBytesAtEnd(log), "executors still cache blocks after the solve");
+    System.out.printf("ClusterIT: HDFS instance n=20000 d=40: local %.1f s, cluster submit-to-exit %.1f s (%d passes)%n",
+        localSeconds, clusterSeconds, summary.path("passes").asInt());
+  }
+
+  /**
+   * One executor JVM is killed (SIGKILL, by pid) while the solver iterates on generated data: the lost cached
+   * blocks are recomputed from lineage and the run still converges to the undisturbed estimate.
+   */
+  @Test
+  void executorLossIsSurvived() throws Exception {
+    String[] args = {"phase-retrieval", "--set", "generate.n=200000", "--set", "generate.d=64", "--seed", "5",
+        "--partitions", "4"};
+    Path localOut = IT.resolve("loss-local");
+    Path clusterOut = IT.resolve("loss-cluster");
+    assertEquals(0, Main.run(concat(args, "--out", localOut.toString())));
+
+    Path events = IT.resolve("events/loss");
+    long t0 = System.nanoTime();
+    Process p = cluster.submit("executor-loss",
+        EventLog.submitOptions(events) + " --conf spark.ui.enabled=false --executor-memory 768m",
+        concat(args, "--out", clusterOut.toString()));
+    String killedDuring = null;
+    long killedPid = -1;
+    long deadline = System.nanoTime() + 240_000_000_000L;
+    while (killedDuring == null && p.isAlive() && System.nanoTime() < deadline) {
+      for (JsonNode job : EventLog.ofType(EventLog.read(events), "SparkListenerJobStart")) {
+        String description = EventLog.jobProperty(job, "spark.job.description");
+        if (description.contains(" iter 2: ")) {
+          List<ProcessHandle> executors = cluster.executors(1);
+          assertFalse(executors.isEmpty(), "worker 1 runs no executor");
+          killedPid = executors.get(0).pid();
+          executors.get(0).destroyForcibly();
+          killedDuring = description;
+          break;
+        }
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(killedDuring != null, "the run ended before its second iteration; log:\n"
+        + StandaloneCluster.tail(cluster.log("executor-loss"), 40));
+    cluster.await(p, "executor-loss", 240);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    JsonNode summary = JSON.readTree(clusterOut.resolve("summary.json").toFile());
+    JsonNode local = JSON.readTree(localOut.resolve("summary.json").toFile());
+    assertEquals("CONVERGED", summary.path("status").asText(), summary.toString());
+    assertEquals(local.path("status").asText(), summary.path("status").asText());
+    assertClose(doubles(Files.readString(localOut.resolve("estimate.csv"))),
+        doubles(Files.readString(clusterOut.resolve("estimate.csv"))));
+
+    List<JsonNode> log = EventLog.read(events);
+    EventLog.TaskStats stats = EventLog.taskStats(log);
+    assertTrue(stats.executorsRemoved() >= 1, "the driver never saw the executor go: " + stats);
+    assertPassesAreNamedJobs(log);
+    assertEquals(Map.of(), EventLog.cachedRddBytesAtEnd(log), "executors still cache blocks after the solve");
+
+    ObjectNode report = JSON.createObjectNode();
+    report.put("killed_executor_pid", killedPid);
+    report.put("killed_during_job", killedDuring);
+    report.put("status", summary.path("status").asText());
+    report.put("iterations", summary.path("iterations").asInt());
+    report.put("iterations_undisturbed", local.path("iterations").asInt());
+    report.put("tasks", stats.tasks());
+    report.put("failed_tasks", stats.failed());
+    report.put("retried_task_attempts", stats.retriedAttempts());
+    report.put("resubmitted_stage_attempts", stats.resubmittedStages());
+    report.put("executors_added", stats.executorsAdded());
+    report.put("executors_removed", stats.executorsRemoved());
+    report.set("failure_reasons", JSON.valueToTree(stats.failureReasons()));
+    report.put("seconds", seconds);
+    Files.writeString(IT.resolve("executor-loss-report.json"), report.toPrettyString());
+    System.out.println("ClusterIT: executor loss: " + report);
+  }
+
+  /** Every solver pass is a job in the solver's job group, described by iteration and pass kind. */
+  private static void assertPassesAreNamedJobs(List<JsonNode> log) {
+    int passes = 0;
+    for (JsonNode job : EventLog.ofType(log, "SparkListenerJobStart")) {
+      String description = EventLog.jobProperty(job, "spark.job.description");
+      if (description.endsWith(" pass")) {
+        passes++;
+        assertTrue(PASS_DESCRIPTION.matcher(description).matches(), description);
+        assertEquals(SOLVER, EventLog.jobProperty(job, "spark.jobGroup.id"), description);
+      }
+    }
+    assertTrue(passes > 5, "only " + passes + " solver passes in the event log");
+  }
+
+  private static String readHdfs(FileSystem fs, String path) throws IOException {
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static double[] doubles(String text) {
+    return text.lines().map(String::trim).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+  }
+
+  private static void assertClose(double[] expected, double[] actual) {
+    assertEquals(expected.length, actual.length);
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < expected.length; i++) {
+      diff += (expected[i] - actual[i]) * (expected[i] - actual[i]);
+      norm += expected[i] * expected[i];
+    }
+    assertTrue(Math.sqrt(diff) <= 1e-10 * Math.sqrt(norm),
+        "estimates differ: relative " + Math.sqrt(diff / norm));
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] r = new String[a.length + b.length];
+    System.arraycopy(a, 0, r, 0, a.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}
