@@ -190,15 +190,19 @@ class ClusterIT {
     System.out.println("ClusterIT: executor loss: " + report);
   }
 
-  /** Every solver pass is a job in the solver's job group, described by iteration and pass kind. */
+  /**
+   * Every job is in the solver's job group and has a description; every solver pass is described by iteration and
+   * pass kind (what the Spark UI and the history server show).
+   */
   private static void assertPassesAreNamedJobs(List<JsonNode> log) {
     int passes = 0;
     for (JsonNode job : EventLog.ofType(log, "SparkListenerJobStart")) {
       String description = EventLog.jobProperty(job, "spark.job.description");
+      assertEquals(SOLVER, EventLog.jobProperty(job, "spark.jobGroup.id"), "job group of '" + description + "'");
+      assertFalse(description.isEmpty(), "a job without a description");
       if (description.endsWith(" pass")) {
         passes++;
         assertTrue(PASS_DESCRIPTION.matcher(description).matches(), description);
-        assertEquals(SOLVER, EventLog.jobProperty(job, "spark.jobGroup.id"), description);
       }
     }
     assertTrue(passes > 5, "only " + passes + " solver passes in the event log");
