@@ -58,7 +58,14 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     var input = cfg.optionalPath("input");
     if (input.isPresent()) {
       Format format = Format.of(input.get(), cfg.oneOf("format", "auto", "csv", "parquet"), hadoop);
-      Measurements m = MeasurementReader.read(spark, input.get(), format, 0, StorageLevel.MEMORY_ONLY());
+      // Every job of the run is in the solver's job group, named in the Spark UI (the reader's schema/header jobs too).
+      jsc.setJobGroup(solverName, solverName + ": read " + input.get(), false);
+      Measurements m;
+      try {
+        m = MeasurementReader.read(spark, input.get(), format, 0, StorageLevel.MEMORY_ONLY());
+      } finally {
+        jsc.clearJobGroup();
+      }
       engine = new SparkEngine(jsc, partitions > 0 ? m.blocks().repartition(partitions) : m.blocks(), solverName,
           StorageLevel.MEMORY_ONLY());
       if (partitions > 0) {
