@@ -4,6 +4,9 @@ import io.lowrank.data.Block;
 import io.lowrank.data.BlockSource;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,13 +21,16 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The Spark backend: blocks cached on the executors, each pass one job of {@code mapPartitions} (fold the
- * partition's blocks into one aggregate) and a reduce of the partials ({@code treeReduce} beyond 16 partitions),
- * with the state broadcast for the job and destroyed after it.
+ * partition's blocks into one aggregate) and a reduce of the partials ({@code treeReduce} beyond 16 partitions).
+ * A small state (up to 64 KiB serialised: the usual d-vector) travels in the task closure, which Spark broadcasts
+ * with the stage anyway; a larger one gets a broadcast of its own, destroyed when the job ends.
  */
 public final class SparkEngine implements Engine {
   private static final int TREE_DEPTH = 2;
   // Up to this many partitions the driver merges the partial aggregates itself: a tree level costs more than it saves.
   private static final int FLAT_REDUCE_PARTITIONS = 16;
+  // States up to this size travel inside the task closure; larger ones (long vectors) in a broadcast of their own.
+  private static final long CLOSURE_STATE_BYTES = 64 << 10;
 
   private final JavaSparkContext jsc;
   private final JavaRDD<Block> blocks;
@@ -79,31 +85,73 @@ public final class SparkEngine implements Engine {
 
   @Override
   public <S extends Serializable, A extends Aggregate<A>> A pass(String description, S state, BlockKernel<S, A> kernel) {
-    Broadcast<S> shared = jsc.broadcast(state);
     jsc.setJobGroup(jobGroup, description, false);
+    if (serializedSize(state) <= CLOSURE_STATE_BYTES) {
+      // Spark already broadcasts each stage's task binary: a small state rides along in it.
+      try {
+        return reduce(blocks.mapPartitions(foldPartition(state, kernel)));
+      } finally {
+        jsc.clearJobGroup();
+      }
+    }
+    Broadcast<S> shared = jsc.broadcast(state);
     try {
-      JavaRDD<A> partials = blocks.mapPartitions(foldPartition(shared, kernel));
-      A result = blocks.getNumPartitions() <= FLAT_REDUCE_PARTITIONS ? partials.reduce(Aggregate::merge)
-          : partials.treeReduce(Aggregate::merge, TREE_DEPTH);
-      passes++;
-      return result;
+      return reduce(blocks.mapPartitions(foldPartition(shared, kernel)));
     } finally {
       jsc.clearJobGroup();
       shared.destroy();
     }
   }
 
-  // Static so the closure captures only the broadcast and the kernel, never this engine.
+  private <A extends Aggregate<A>> A reduce(JavaRDD<A> partials) {
+    A result = blocks.getNumPartitions() <= FLAT_REDUCE_PARTITIONS ? partials.reduce(Aggregate::merge)
+        : partials.treeReduce(Aggregate::merge, TREE_DEPTH);
+    passes++;
+    return result;
+  }
+
+  private static long serializedSize(Serializable state) {
+    ByteCounter counter = new ByteCounter();
+    try (ObjectOutputStream out = new ObjectOutputStream(counter)) {
+      out.writeObject(state);
+    } catch (IOException e) {
+      throw new IllegalStateException("the pass state " + state.getClass().getName() + " does not serialise", e);
+    }
+    return counter.count;
+  }
+
+  /** Counts bytes written (to size a state without keeping its serialised copy). */
+  private static final class ByteCounter extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+
+  private static <S, A extends Aggregate<A>> FlatMapFunction<Iterator<Block>, A> foldPartition(
+      S state, BlockKernel<S, A> kernel) {
+    return it -> fold(it, state, kernel);
+  }
+
+  // Static so the closures capture only the state (or its broadcast) and the kernel, never this engine.
   private static <S, A extends Aggregate<A>> FlatMapFunction<Iterator<Block>, A> foldPartition(
       Broadcast<S> shared, BlockKernel<S, A> kernel) {
-    return it -> {
-      S state = shared.value();
-      A acc = kernel.zero(state);
-      while (it.hasNext()) {
-        kernel.add(acc, it.next(), state);
-      }
-      return Collections.singletonList(acc).iterator();
-    };
+    return it -> fold(it, shared.value(), kernel);
+  }
+
+  private static <S, A extends Aggregate<A>> Iterator<A> fold(Iterator<Block> it, S state, BlockKernel<S, A> kernel) {
+    A acc = kernel.zero(state);
+    while (it.hasNext()) {
+      kernel.add(acc, it.next(), state);
+    }
+    return Collections.singletonList(acc).iterator();
   }
 
   @Override

@@ -213,11 +213,16 @@ public final class BenchCommand implements Callable<Integer> {
     return out;
   }
 
-  /** Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after one warm-up pass. */
+  /**
+   * Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after three warm-up passes (the JIT
+   * compiles the kernels and, on Spark, the scheduler's code paths).
+   */
   static double secondsPerAmplitudePass(Engine engine, double[] x, int repeats) {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
     p.label("bench pass");
-    p.amplitude(x, 0.01, 0);
+    for (int w = 0; w < 3; w++) {
+      p.amplitude(x, 0.01, 0);
+    }
     double[] t = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       long t0 = System.nanoTime();
