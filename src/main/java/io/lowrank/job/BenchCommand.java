@@ -13,6 +13,7 @@ import io.lowrank.model.sensing.GeneratedGaussianOperator;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.StoppingRule;
+import io.lowrank.solve.Trace;
 import io.lowrank.solve.denoise.DenoisingProblem;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import io.lowrank.solve.phase.PhaseRetrievalSolver;
@@ -75,6 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
   Long seed;
 
   @Override
+  @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "bench.n", n);
@@ -145,6 +147,12 @@ public final class BenchCommand implements Callable<Integer> {
       double lb = seconds(solvers.get("mllib-lbfgs"));
       report.put("speedup_vs_lbfgs", lb / sn);
       report.put("speedup_vs_lbfgs_is_lower_bound", !reached(solvers.get("mllib-lbfgs")));
+      // Also at the accuracy L-BFGS itself reached, which is fairer when it stops short of the tolerance.
+      double lbDistance = (Double) ((Map<String, Object>) solvers.get("mllib-lbfgs")).get("final_distance");
+      report.put("speedup_vs_lbfgs_at_its_accuracy", lb / secondsTo(solvers.get("smoothing-newton"), lbDistance));
+      for (Object solverReport : solvers.values()) {
+        ((Map<String, Object>) solverReport).remove("trace");
+      }
     }
 
     if (denoiseN >= 2 && denoiseM >= 2) {
@@ -243,7 +251,24 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("status", r.status().name());
     m.put("iterations", r.iterations());
     m.put("final_distance", p.distance(r.estimate()));
+    m.put("trace", r.trace());
     return m;
+  }
+
+  /**
+   * Seconds the solver of {@code report} took to first reach {@code distance}, summed from its trace's wall times
+   * (NaN if it never did).
+   */
+  @SuppressWarnings("unchecked")
+  private static double secondsTo(Object report, double distance) {
+    long ms = 0;
+    for (Trace.Record rec : ((Trace) ((Map<String, Object>) report).get("trace")).records()) {
+      ms += rec.wallMs();
+      if (rec.distance() <= distance) {
+        return ms / 1e3;
+      }
+    }
+    return Double.NaN;
   }
 
   @SuppressWarnings("unchecked")
@@ -275,6 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "  speedup of smoothing Newton over MLlib L-BFGS: %.1fx%s%n",
         r.get("speedup_vs_lbfgs"), Boolean.TRUE.equals(r.get("speedup_vs_lbfgs_is_lower_bound"))
             ? " (a lower bound: L-BFGS stopped before the tolerance)" : ""));
+    sb.append(String.format(Locale.ROOT, "  ... and to the accuracy L-BFGS reached: %.1fx%n",
+        r.get("speedup_vs_lbfgs_at_its_accuracy")));
     if (r.containsKey("denoise")) {
       Map<String, Object> dn = (Map<String, Object>) r.get("denoise");
       sb.append(String.format(Locale.ROOT, "  denoise    %sx%s: spark %.4f s   in-process %.4f s   ratio %.2f%n",
