@@ -92,7 +92,7 @@ public final class LocalEngine implements Engine {
     for (int i = from; i < to; i++) {
       kernel.add(acc, blocks.get(i), state);
     }
-    return acc;
+    return acc.seal(); // as on Spark, so the in-process tests run the same path
   }
 
   @Override

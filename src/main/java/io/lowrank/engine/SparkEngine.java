@@ -151,7 +151,7 @@ public final class SparkEngine implements Engine {
     while (it.hasNext()) {
       kernel.add(acc, it.next(), state);
     }
-    return Collections.singletonList(acc).iterator();
+    return Collections.singletonList(acc.seal()).iterator();
   }
 
   @Override

@@ -290,25 +290,19 @@ public final class SensingCommand implements Callable<Integer> {
         f.put("sensing." + key, v);
       }
     }
-    putIf(f, "sensing.d", d);
-    putIf(f, "sensing.rstar", rstar);
-    putIf(f, "sensing.r", r);
-    putIf(f, "sensing.kappa", kappa);
-    putIf(f, "sensing.m", m);
-    putIf(f, "sensing.operator", operator);
-    putIf(f, "sensing.lambda", lambda);
-    putIf(f, "sensing.eta", eta);
-    putIf(f, "sensing.alpha", alpha);
+    JobConfig.flag(f, "sensing.d", d);
+    JobConfig.flag(f, "sensing.rstar", rstar);
+    JobConfig.flag(f, "sensing.r", r);
+    JobConfig.flag(f, "sensing.kappa", kappa);
+    JobConfig.flag(f, "sensing.m", m);
+    JobConfig.flag(f, "sensing.operator", operator);
+    JobConfig.flag(f, "sensing.lambda", lambda);
+    JobConfig.flag(f, "sensing.eta", eta);
+    JobConfig.flag(f, "sensing.alpha", alpha);
     if (trials) {
       f.put("sensing.trials.enabled", true);
     }
     return f;
-  }
-
-  private static void putIf(Map<String, Object> f, String key, Object v) {
-    if (v != null) {
-      f.put(key, v);
-    }
   }
 
   /** X (d×r, column-major) as CSV: one line per row of X, r values each, full precision. */

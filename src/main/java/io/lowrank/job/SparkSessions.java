@@ -26,6 +26,7 @@ public final class SparkSessions {
     SparkConf conf = new SparkConf(); // picks up spark.* system properties, as spark-submit sets them
     String chosen = chooseMaster(master, conf.contains("spark.master") ? conf.get("spark.master") : null);
     conf.setMaster(chosen).setAppName(appName);
+    KryoRegistration.addIfKryo(conf);
     if (isLocal(chosen)) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");

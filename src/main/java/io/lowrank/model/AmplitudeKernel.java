@@ -3,9 +3,6 @@ package io.lowrank.model;
 import io.lowrank.data.Block;
 import io.lowrank.data.Seeds;
 import io.lowrank.linalg.Linalg;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
@@ -36,12 +33,22 @@ public final class AmplitudeKernel implements BlockKernel<AmplitudeKernel.State,
     public final double[] b;
     /** Σ over rows with a_i^T x ≥ 0 of a hash of the row's identity (wrapping): equal iff, almost surely, the sign patterns are. */
     public long signFingerprint;
-    /** Sketch of |r_i|, or null. */
+    /** Sketch of |r_i| while a partition is folded (null when none, or once sealed). */
     public transient KllDoublesSketch residualSketch;
+    /** The sketch's compact image, set by {@link #seal()}: what travels between JVMs. */
+    private byte[] sketchImage;
 
     Stats(int d, int sketchK) {
       this.b = new double[d];
       this.residualSketch = sketchK > 0 ? KllDoublesSketch.newHeapInstance(sketchK) : null;
+    }
+
+    private KllDoublesSketch sketch() {
+      if (residualSketch == null && sketchImage != null) {
+        residualSketch = KllDoublesSketch.heapify(Memory.wrap(sketchImage));
+        sketchImage = null;
+      }
+      return residualSketch;
     }
 
     @Override
@@ -50,35 +57,35 @@ public final class AmplitudeKernel implements BlockKernel<AmplitudeKernel.State,
       sumSquaredResiduals += other.sumSquaredResiduals;
       Linalg.axpy(1.0, other.b, b);
       signFingerprint += other.signFingerprint;
-      if (residualSketch != null && other.residualSketch != null) {
-        residualSketch.merge(other.residualSketch);
+      KllDoublesSketch mine = sketch();
+      KllDoublesSketch theirs = other.sketch();
+      if (mine != null && theirs != null) {
+        mine.merge(theirs);
+      }
+      return this;
+    }
+
+    @Override
+    public Stats seal() {
+      if (residualSketch != null) {
+        sketchImage = residualSketch.toByteArray();
+        residualSketch = null;
       }
       return this;
     }
 
     /** The q-quantile of |r_i| from the sketch (rank error about 1.7% at k = 200). */
     public double residualQuantile(double q) {
-      if (residualSketch == null || residualSketch.isEmpty()) {
+      KllDoublesSketch sketch = sketch();
+      if (sketch == null || sketch.isEmpty()) {
         throw new IllegalStateException("this pass built no residual sketch");
       }
-      return residualSketch.getQuantile(q);
+      return sketch.getQuantile(q);
     }
 
     /** √(mean r_i²). */
     public double rmsResidual() {
       return Math.sqrt(sumSquaredResiduals / rows);
-    }
-
-    // KLL sketches are not java.io.Serializable: ship their compact byte image.
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      out.defaultWriteObject();
-      out.writeObject(residualSketch == null ? null : residualSketch.toByteArray());
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      in.defaultReadObject();
-      byte[] image = (byte[]) in.readObject();
-      residualSketch = image == null ? null : KllDoublesSketch.heapify(Memory.wrap(image));
     }
   }
 

@@ -10,7 +10,13 @@ import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.JavaSerializer;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /** The kernels' sums against the same quantities written out row by row, and against finite differences. */
 class AmplitudeMathTest {
@@ -121,5 +127,22 @@ class AmplitudeMathTest {
     // n = 90 is below KLL's k = 200, so the sketch holds every value and its quantile is an order statistic.
     double q = stats.residualQuantile(0.9);
     assertTrue(q >= abs[79] && q <= abs[81], "sketch quantile " + q + " vs order statistics " + abs[79] + ".." + abs[81]);
+  }
+
+  @Test
+  void sealedStatsKeepTheirSketchThroughJavaAndKryoSerialisation() {
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), null);
+    double[] x = point(16);
+    AmplitudeKernel.Stats stats = p.amplitude(x, 0, 200);
+    double expected = stats.residualQuantile(0.9);
+    SparkConf conf = new SparkConf();
+    ClassTag<AmplitudeKernel.Stats> tag = ClassTag$.MODULE$.apply(AmplitudeKernel.Stats.class);
+    for (SerializerInstance ser : new SerializerInstance[] {new JavaSerializer(conf).newInstance(),
+        new KryoSerializer(conf).newInstance()}) {
+      AmplitudeKernel.Stats copy = ser.deserialize(ser.serialize(new AmplitudeKernel().zero(
+          new AmplitudeKernel.State(x, 0, 200)).merge(stats).seal(), tag), tag);
+      assertEquals(expected, copy.residualQuantile(0.9), 0.0, ser.getClass().getSimpleName());
+      assertEquals(stats.sumSquaredResiduals, copy.sumSquaredResiduals, 0.0);
+    }
   }
 }
