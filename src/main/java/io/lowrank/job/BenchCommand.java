@@ -95,6 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
     int denoiseN = cfg.nonNegativeInt("bench.denoise-N");
     int denoiseM = cfg.nonNegativeInt("bench.denoise-M");
     int sensingD = cfg.nonNegativeInt("bench.sensing-d");
+    long sensingM = cfg.nonNegativeInt("bench.sensing-m");
     if (rows < 8L * dim) {
       throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
           + " so that every solver converges from the spectral start, got " + rows);
@@ -174,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     if (sensingD >= 2) {
-      report.put("sensing", sensingCase(jsc, cfg, sensingD, reps, cores, instanceSeed));
+      report.put("sensing", sensingCase(jsc, cfg, sensingD, sensingM, reps, cores, instanceSeed));
     }
 
     try (OutputDir dir = OutputDir.open(outDir, spark.sparkContext().hadoopConfiguration())) {
@@ -188,14 +189,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The sensing pass (G = Σ r_i A_i and the loss) at d, r = 2r* = 6, m = 10·d·r*: stored packed Gaussian operator on
-   * Spark vs in-process, and the operator generated on the fly inside the tasks vs stored, both on Spark.
+   * The sensing pass (G = Σ r_i A_i and the loss) at d, r* = 3, r = 6 and m measurements (0: 10·d·r*): stored packed
+   * Gaussian operator on Spark vs in-process, and the operator generated on the fly inside the tasks vs stored, both
+   * on Spark.
    */
-  private static Map<String, Object> sensingCase(JavaSparkContext jsc, JobConfig cfg, int d, int reps, int cores,
-      long seed) {
+  private static Map<String, Object> sensingCase(JavaSparkContext jsc, JobConfig cfg, int d, long mGiven, int reps,
+      int cores, long seed) {
     int rstar = 3;
     int r = 2 * rstar;
-    long m = 10L * d * rstar;
+    long m = mGiven > 0 ? mGiven : 10L * d * rstar;
     LowRankTruth truth = LowRankTruth.generate(d, rstar, 10, seed);
     int blockRows = GaussianSensing.defaultBlockRows(d);
     GaussianSensing stored = GaussianSensing.stored(truth, m, seed, 0.0, blockRows);

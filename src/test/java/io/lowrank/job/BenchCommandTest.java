@@ -26,7 +26,7 @@ class BenchCommandTest {
   void writesEveryFigureOfBenchJson() throws Exception {
     Path out = tmp.resolve("bench");
     assertEquals(Main.OK, Main.run("bench", "--n", "2000", "--d", "20", "--repeats", "3", "--out", out.toString(),
-        "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100", "--set", "bench.sensing-d=8"));
+        "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100", "--set", "bench.sensing-d=8", "--set", "bench.sensing-m=0"));
     JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
     for (String key : new String[] {"pass_ratio", "speedup_vs_lbfgs", "memory_ratio", "blas", "n", "d"}) {
       assertTrue(b.hasNonNull(key), "bench.json lacks " + key + ": " + b);
