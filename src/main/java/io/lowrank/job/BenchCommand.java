@@ -50,6 +50,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Benchmark: Spark pass vs in-process limit, solvers vs MLlib L-BFGS, memory.")
 public final class BenchCommand implements Callable<Integer> {
   static final String NAME = "bench";
+  static final int WARM_UP_PASSES = 10;
 
   @Mixin
   ConfigOptions config = new ConfigOptions();
@@ -226,13 +227,14 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after three warm-up passes (the JIT
-   * compiles the kernels and, on Spark, the scheduler's code paths).
+   * Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after {@value #WARM_UP_PASSES} warm-up
+   * passes: the JIT compiles the kernels and, on Spark, the driver's scheduler code (a cold driver adds 20–30 ms per
+   * job for its first few dozen jobs), so this is the steady-state cost a long solve sees.
    */
   static double secondsPerAmplitudePass(Engine engine, double[] x, int repeats) {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
     p.label("bench pass");
-    for (int w = 0; w < 3; w++) {
+    for (int w = 0; w < WARM_UP_PASSES; w++) {
       p.amplitude(x, 0.01, 0);
     }
     double[] t = new double[repeats];
