@@ -121,7 +121,7 @@ public final class Reports {
    * <pre>
    * smoothing-newton: CONVERGED after 12 iterations (26 passes, 3.41 s)
    *   loss 1.234e-21, distance to truth 5.678e-12
-   *   outputs in file:/tmp/run
+   *   outputs in file:/data/runs/run1
    * </pre>
    *
    * @param what the solver or job name

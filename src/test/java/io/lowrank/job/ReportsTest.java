@@ -73,10 +73,10 @@ class ReportsTest {
     assertEquals("MAX_ITER", f.get("status"));
     assertEquals(8, f.get("iterations"));
     assertEquals(17L, f.get("passes"));
-    String text = Reports.consoleSummary("smoothing-newton", r, "file:/tmp/run");
+    String text = Reports.consoleSummary("smoothing-newton", r, "file:/data/runs/run1");
     assertTrue(text.startsWith("smoothing-newton: MAX_ITER after 8 iterations (17 passes, 1.25 s)"), text);
     assertTrue(text.contains("distance to truth 1.000e-08"), text);
-    assertTrue(text.contains("outputs in file:/tmp/run"), text);
+    assertTrue(text.contains("outputs in file:/data/runs/run1"), text);
     assertFalse(Reports.summaryJson(f).contains("NaN"));
   }
 
