@@ -1,7 +1,5 @@
 package io.lowrank.data;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -17,7 +15,7 @@ public final class GaussianPhaseRetrieval implements BlockSource {
   private final int d;
   private final long seed;
   private final double noise;
-  private final int blockRows;
+  private final BlockLayout layout;
   private final double[] truth;
 
   /**
@@ -34,17 +32,11 @@ public final class GaussianPhaseRetrieval implements BlockSource {
     if (d < 1) {
       throw new IllegalArgumentException("d must be >= 1, got " + d);
     }
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
-    }
-    if (blockRows < 1) {
-      throw new IllegalArgumentException("block rows must be >= 1, got " + blockRows);
-    }
     this.n = n;
     this.d = d;
     this.seed = seed;
-    this.noise = noise;
-    this.blockRows = blockRows;
+    this.noise = BlockSource.checkNoise(noise);
+    this.layout = new BlockLayout(n, blockRows);
     this.truth = Seeds.unitVector(d, Seeds.stream(seed, TRUTH_STREAM));
   }
 
@@ -68,15 +60,12 @@ public final class GaussianPhaseRetrieval implements BlockSource {
 
   @Override
   public int blockCount() {
-    return (int) ((n + blockRows - 1) / blockRows);
+    return layout.count();
   }
 
   @Override
   public Block block(int b) {
-    if (b < 0 || b >= blockCount()) {
-      throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");
-    }
-    int rows = (int) Math.min(blockRows, n - (long) b * blockRows);
+    int rows = layout.rowsIn(b);
     SplittableRandom rng = Seeds.stream(seed, b);
     double[] a = new double[rows * d];
     double[] y = new double[rows];
@@ -94,12 +83,4 @@ public final class GaussianPhaseRetrieval implements BlockSource {
     return new Block(b, rows, d, a, y);
   }
 
-  /** All blocks, in order (for the in-process backend). */
-  public List<Block> blocks() {
-    List<Block> list = new ArrayList<>(blockCount());
-    for (int b = 0; b < blockCount(); b++) {
-      list.add(block(b));
-    }
-    return list;
-  }
 }

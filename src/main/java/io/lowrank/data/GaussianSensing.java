@@ -1,7 +1,5 @@
 package io.lowrank.data;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -22,7 +20,7 @@ public final class GaussianSensing implements BlockSource {
   private final long m;
   private final long seed;
   private final double noise;
-  private final int blockRows;
+  private final BlockLayout layout;
   private final boolean stored;
   private final double[] packedTruth;
 
@@ -30,17 +28,11 @@ public final class GaussianSensing implements BlockSource {
     if (m < 1) {
       throw new IllegalArgumentException("m must be >= 1, got " + m);
     }
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
-    }
-    if (blockRows < 1) {
-      throw new IllegalArgumentException("block rows must be >= 1, got " + blockRows);
-    }
     this.truth = truth;
     this.m = m;
     this.seed = seed;
-    this.noise = noise;
-    this.blockRows = blockRows;
+    this.noise = BlockSource.checkNoise(noise);
+    this.layout = new BlockLayout(m, blockRows);
     this.stored = stored;
     this.packedTruth = PackedSymmetric.pack(truth.matrix(), truth.d());
   }
@@ -93,7 +85,7 @@ public final class GaussianSensing implements BlockSource {
   }
 
   public int blockRows() {
-    return blockRows;
+    return layout.blockRows();
   }
 
   public boolean isStored() {
@@ -102,16 +94,13 @@ public final class GaussianSensing implements BlockSource {
 
   @Override
   public int blockCount() {
-    return (int) ((m + blockRows - 1) / blockRows);
+    return layout.count();
   }
 
   @Override
   public Block block(int b) {
-    if (b < 0 || b >= blockCount()) {
-      throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");
-    }
-    int rows = (int) Math.min(blockRows, m - (long) b * blockRows);
-    long first = (long) b * blockRows;
+    int rows = layout.rowsIn(b);
+    long first = layout.first(b);
     int p = packedTruth.length;
     double[] a = new double[rows * p];
     fillPackedRows(operatorSeed(), m, truth.d(), first, rows, a);
@@ -125,12 +114,4 @@ public final class GaussianSensing implements BlockSource {
     return stored ? new Block(b, rows, p, a, y) : new Block(b, rows, 0, new double[0], y);
   }
 
-  /** All blocks, in order (for the in-process backend). */
-  public List<Block> blocks() {
-    List<Block> list = new ArrayList<>(blockCount());
-    for (int b = 0; b < blockCount(); b++) {
-      list.add(block(b));
-    }
-    return list;
-  }
 }

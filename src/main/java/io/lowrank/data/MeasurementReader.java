@@ -342,14 +342,11 @@ public final class MeasurementReader {
 
     @Override
     public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
-      if (row.isNullAt(0)) {
-        return "column y: missing value (null)";
-      }
-      double yv = row.getDouble(0);
-      String bad = checkIntensity(yv, "y");
+      String bad = checkY(row);
       if (bad != null) {
         return bad;
       }
+      double yv = row.getDouble(0);
       if (row.isNullAt(1)) {
         return "column a: missing value (null)";
       }
@@ -385,14 +382,11 @@ public final class MeasurementReader {
 
     @Override
     public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
-      if (row.isNullAt(0)) {
-        return "column y: missing value (null)";
-      }
-      double yv = row.getDouble(0);
-      String bad = checkIntensity(yv, "y");
+      String bad = checkY(row);
       if (bad != null) {
         return bad;
       }
+      double yv = row.getDouble(0);
       for (int j = 0; j < names.length; j++) {
         if (row.isNullAt(j + 1)) {
           return "column " + names[j] + ": missing value (null)";
@@ -415,6 +409,11 @@ public final class MeasurementReader {
   private interface RowDecoder extends Serializable {
     /** @return null if the row is valid, else "column c: what is wrong" */
     String decode(InternalRow row, double[] a, int stride, int r, double[] y);
+  }
+
+  /** What is wrong with the intensity in column 0 of {@code row} (null, negative, not finite), or null. */
+  private static String checkY(InternalRow row) {
+    return row.isNullAt(0) ? "column y: missing value (null)" : checkIntensity(row.getDouble(0), "y");
   }
 
   private static String checkFinite(double v, String column) {

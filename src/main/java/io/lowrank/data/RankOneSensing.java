@@ -1,7 +1,5 @@
 package io.lowrank.data;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -17,7 +15,7 @@ public final class RankOneSensing implements BlockSource {
   private final long m;
   private final long seed;
   private final double noise;
-  private final int blockRows;
+  private final BlockLayout layout;
 
   /**
    * @param truth M*
@@ -30,17 +28,11 @@ public final class RankOneSensing implements BlockSource {
     if (m < 1) {
       throw new IllegalArgumentException("m must be >= 1, got " + m);
     }
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise must be finite and >= 0, got " + noise);
-    }
-    if (blockRows < 1) {
-      throw new IllegalArgumentException("block rows must be >= 1, got " + blockRows);
-    }
     this.truth = truth;
     this.m = m;
     this.seed = seed;
-    this.noise = noise;
-    this.blockRows = blockRows;
+    this.noise = BlockSource.checkNoise(noise);
+    this.layout = new BlockLayout(m, blockRows);
   }
 
   public LowRankTruth truth() {
@@ -53,18 +45,15 @@ public final class RankOneSensing implements BlockSource {
 
   @Override
   public int blockCount() {
-    return (int) ((m + blockRows - 1) / blockRows);
+    return layout.count();
   }
 
   @Override
   public Block block(int b) {
-    if (b < 0 || b >= blockCount()) {
-      throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");
-    }
     int d = truth.d();
     int r = truth.rank();
     double[] x = truth.factor();
-    int rows = (int) Math.min(blockRows, m - (long) b * blockRows);
+    int rows = layout.rowsIn(b);
     SplittableRandom rng = Seeds.stream(seed ^ 0x52414E4B31L, b);
     double[] a = new double[rows * d];
     double[] y = new double[rows];
@@ -88,12 +77,4 @@ public final class RankOneSensing implements BlockSource {
     return new Block(b, rows, d, a, y);
   }
 
-  /** All blocks, in order (for the in-process backend). */
-  public List<Block> blocks() {
-    List<Block> list = new ArrayList<>(blockCount());
-    for (int b = 0; b < blockCount(); b++) {
-      list.add(block(b));
-    }
-    return list;
-  }
 }

@@ -1,7 +1,5 @@
 package io.lowrank.data;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -21,7 +19,7 @@ public final class SpikedMatrix implements BlockSource {
   private final int m;
   private final double theta;
   private final long seed;
-  private final int blockRows;
+  private final BlockLayout layout;
   private final double[] u;
   private final double[] v;
 
@@ -49,7 +47,7 @@ public final class SpikedMatrix implements BlockSource {
     this.m = m;
     this.theta = theta;
     this.seed = seed;
-    this.blockRows = blockRows == 0 ? MatrixRows.defaultRows(m) : blockRows;
+    this.layout = new BlockLayout(n, blockRows == 0 ? MatrixRows.defaultRows(m) : blockRows);
     this.u = Seeds.unitVector(n, Seeds.stream(seed, U_STREAM));
     this.v = Seeds.unitVector(m, Seeds.stream(seed, V_STREAM));
   }
@@ -115,16 +113,13 @@ public final class SpikedMatrix implements BlockSource {
 
   @Override
   public int blockCount() {
-    return (n + blockRows - 1) / blockRows;
+    return layout.count();
   }
 
   @Override
   public Block block(int b) {
-    if (b < 0 || b >= blockCount()) {
-      throw new IllegalArgumentException("block index " + b + " outside [0, " + blockCount() + ")");
-    }
-    int start = b * blockRows;
-    int rows = Math.min(blockRows, n - start);
+    int start = (int) layout.first(b);
+    int rows = layout.rowsIn(b);
     SplittableRandom rng = Seeds.stream(seed, b);
     double sd = 1 / Math.sqrt(m);
     double[] a = new double[rows * m];
@@ -139,12 +134,4 @@ public final class SpikedMatrix implements BlockSource {
     return new Block(b, rows, m, a, idx);
   }
 
-  /** All blocks, in order (for the in-process backend). */
-  public List<Block> blocks() {
-    List<Block> list = new ArrayList<>(blockCount());
-    for (int b = 0; b < blockCount(); b++) {
-      list.add(block(b));
-    }
-    return list;
-  }
 }
