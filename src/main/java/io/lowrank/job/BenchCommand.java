@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import io.lowrank.data.Block;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
@@ -21,7 +22,10 @@ import io.lowrank.solve.phase.SmoothingNewton;
 import io.lowrank.solve.phase.SmoothingSchedule;
 import io.lowrank.solve.phase.SpectralInitializer;
 import io.lowrank.solve.sensing.SensingProblem;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -96,6 +100,8 @@ public final class BenchCommand implements Callable<Integer> {
     int denoiseN = cfg.nonNegativeInt("bench.denoise-N");
     int denoiseM = cfg.nonNegativeInt("bench.denoise-M");
     int sensingD = cfg.nonNegativeInt("bench.sensing-d");
+    int driverWarmUp = cfg.nonNegativeInt("bench.driver-warm-up");
+    int solverRuns = cfg.positiveInt("bench.solver-runs");
     long sensingM = cfg.nonNegativeInt("bench.sensing-m");
     if (rows < 8L * dim) {
       throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
@@ -113,6 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("blas", Linalg.blasName());
     report.put("master", jsc.master());
     report.put("in_process_threads", cores);
+    report.put("driver_warm_up_passes", driverWarmUp);
+    warmUpDriver(jsc, dim, cores, driverWarmUp);
 
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(rows, dim, instanceSeed, 0.0);
     try (SparkEngine spark1 = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
@@ -120,15 +128,13 @@ public final class BenchCommand implements Callable<Integer> {
       report.put("partitions", spark1.partitions());
       double[] x = instance.truth();
       Linalg.scale(0.9, x);
-      double sparkPass;
-      double limitPass;
+      double[] seconds;
       double memoryRatio = spark1.cachedBytes() / (8.0 * rows * dim);
       try (LocalEngine limit = new LocalEngine(instance.blocks(), cores)) {
-        sparkPass = secondsPerAmplitudePass(spark1, x, reps);
-        limitPass = secondsPerAmplitudePass(limit, x, reps);
+        seconds = medianSeconds(reps, amplitudePass(spark1, x), amplitudePass(limit, x));
       }
-      // The in-process copy is garbage now: collect it here rather than inside a timed solve.
-      System.gc();
+      double sparkPass = seconds[0];
+      double limitPass = seconds[1];
       report.put("spark_pass_seconds", sparkPass);
       report.put("limit_pass_seconds", limitPass);
       report.put("pass_ratio", sparkPass / limitPass);
@@ -140,11 +146,19 @@ public final class BenchCommand implements Callable<Integer> {
       double[] x0 = SpectralInitializer.defaults(instanceSeed).initialize(p);
       StoppingRule stopping = new StoppingRule(tol, 500, 1e-12);
       Map<String, Object> solvers = new LinkedHashMap<>();
-      solvers.put("smoothing-newton", timed(new SmoothingNewton(SmoothingNewton.Options.smoothing(
-          new SmoothingSchedule.LossBased(1, 0.8), SmoothingNewton.Hessian.GAUSS_NEWTON, tol, 100)), p, x0));
-      solvers.put("bwgd", timed(new SmoothingNewton(SmoothingNewton.Options.bwgd(tol, 100)), p, x0));
       try (MllibLbfgs lbfgs = new MllibLbfgs(spark1.blocks(), stopping, 10, 0.0)) {
-        solvers.put("mllib-lbfgs", timed(lbfgs, p, x0));
+        PhaseRetrievalSolver[] contenders = {
+            new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.LossBased(1, 0.8),
+                SmoothingNewton.Hessian.GAUSS_NEWTON, tol, 100)),
+            new SmoothingNewton(SmoothingNewton.Options.bwgd(tol, 100)), lbfgs};
+        // In turn, so that a slow spell of a shared machine does not fall on one solver only.
+        Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
+        for (int run = 0; run < solverRuns; run++) {
+          for (PhaseRetrievalSolver solver : contenders) {
+            runs.computeIfAbsent(solver.name(), k -> new ArrayList<>()).add(timed(solver, p, x0));
+          }
+        }
+        runs.forEach((name, list) -> solvers.put(name, medianRun(list)));
       }
       report.put("solvers", solvers);
       double sn = seconds(solvers.get("smoothing-newton"));
@@ -163,8 +177,9 @@ public final class BenchCommand implements Callable<Integer> {
       SpikedMatrix matrix = new SpikedMatrix(denoiseN, denoiseM, 1.5, instanceSeed, 0);
       try (SparkEngine sparkRows = SparkEngine.generated(jsc, matrix, cfg.nonNegativeInt("partitions"), NAME,
           StorageLevel.MEMORY_ONLY()); LocalEngine limit = new LocalEngine(matrix.blocks(), cores)) {
-        double s = DenoisingProblem.secondsPerPass(sparkRows, reps);
-        double l = DenoisingProblem.secondsPerPass(limit, reps);
+        double[] seconds = medianSeconds(reps, DenoisingProblem.benchPass(sparkRows), DenoisingProblem.benchPass(limit));
+        double s = seconds[0];
+        double l = seconds[1];
         Map<String, Object> denoise = new LinkedHashMap<>();
         denoise.put("N", denoiseN);
         denoise.put("M", denoiseM);
@@ -209,46 +224,90 @@ public final class BenchCommand implements Callable<Integer> {
     out.put("r", r);
     int partitions = cfg.nonNegativeInt("partitions");
     try (SparkEngine sparkStored = SparkEngine.generated(jsc, stored, partitions, NAME, StorageLevel.MEMORY_ONLY());
-        LocalEngine limit = new LocalEngine(stored.blocks(), cores)) {
+        LocalEngine limit = new LocalEngine(stored.blocks(), cores);
+        SparkEngine sparkGenerated = SparkEngine.generated(jsc, generated, partitions, NAME,
+            StorageLevel.MEMORY_ONLY())) {
       PackedGaussianOperator op = new PackedGaussianOperator(d, m);
-      double s = SensingProblem.secondsPerPass(sparkStored, op, r, reps, seed);
-      double l = SensingProblem.secondsPerPass(limit, op, r, reps, seed);
-      out.put("spark_pass_seconds", s);
-      out.put("limit_pass_seconds", l);
-      out.put("pass_ratio", s / l);
-    }
-    try (SparkEngine sparkGenerated = SparkEngine.generated(jsc, generated, partitions, NAME,
-        StorageLevel.MEMORY_ONLY())) {
-      double g = SensingProblem.secondsPerPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, reps, seed);
-      out.put("generated_spark_pass_seconds", g);
-      out.put("generated_vs_stored", g / (Double) out.get("spark_pass_seconds"));
+      double[] seconds = medianSeconds(reps, SensingProblem.benchPass(sparkStored, op, r, seed),
+          SensingProblem.benchPass(limit, op, r, seed),
+          SensingProblem.benchPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, seed));
+      out.put("spark_pass_seconds", seconds[0]);
+      out.put("limit_pass_seconds", seconds[1]);
+      out.put("pass_ratio", seconds[0] / seconds[1]);
+      out.put("generated_spark_pass_seconds", seconds[2]);
+      out.put("generated_vs_stored", seconds[2] / seconds[0]);
     }
     return out;
   }
 
-  /**
-   * Median seconds of {@code repeats} amplitude passes (μ > 0, no sketch) after {@value #WARM_UP_PASSES} warm-up
-   * passes: the JIT compiles the kernels and, on Spark, the driver's scheduler code (a cold driver adds 20–30 ms per
-   * job for its first few dozen jobs), so this is the steady-state cost a long solve sees.
-   */
-  static double secondsPerAmplitudePass(Engine engine, double[] x, int repeats) {
+  /** The amplitude pass at x (μ > 0, no sketch): the solvers' per-iteration pass. */
+  private static Runnable amplitudePass(Engine engine, double[] x) {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
     p.label("bench pass");
-    for (int w = 0; w < WARM_UP_PASSES; w++) {
-      p.amplitude(x, 0.01, 0);
+    return () -> p.amplitude(x, 0.01, 0);
+  }
+
+  /**
+   * Median seconds per call of each pass: {@value #WARM_UP_PASSES} untimed calls of each, then {@code repeats}
+   * rounds that call each pass once in turn, so that a slow spell of a shared machine hits all of them alike.
+   */
+  static double[] medianSeconds(int repeats, Runnable... passes) {
+    for (Runnable pass : passes) {
+      for (int w = 0; w < WARM_UP_PASSES; w++) {
+        pass.run();
+      }
     }
-    double[] t = new double[repeats];
+    double[][] t = new double[passes.length][repeats];
     for (int r = 0; r < repeats; r++) {
-      long t0 = System.nanoTime();
-      p.amplitude(x, 0.01, 0);
-      t[r] = (System.nanoTime() - t0) / 1e9;
+      for (int k = 0; k < passes.length; k++) {
+        long t0 = System.nanoTime();
+        passes[k].run();
+        t[k][r] = (System.nanoTime() - t0) / 1e9;
+      }
     }
-    Arrays.sort(t);
-    return repeats % 2 == 1 ? t[repeats / 2] : 0.5 * (t[repeats / 2 - 1] + t[repeats / 2]);
+    double[] medians = new double[passes.length];
+    for (int k = 0; k < passes.length; k++) {
+      Arrays.sort(t[k]);
+      medians[k] = repeats % 2 == 1 ? t[k][repeats / 2] : 0.5 * (t[k][repeats / 2 - 1] + t[k][repeats / 2]);
+    }
+    return medians;
+  }
+
+  /**
+   * Runs {@code passes} amplitude passes on Spark over a small instance (two blocks per core, dimension d) before
+   * anything is timed. A pass runs a few thousand methods of Spark's scheduler once or twice each: the JIT compiles
+   * them over the first few hundred jobs of a JVM, and meanwhile competes with the tasks for the cores (≈ 15 ms
+   * more per pass on 2 cores). Warm, the driver shows the steady-state cost of a pass, as in a sweep or a
+   * spark-shell session.
+   */
+  private static void warmUpDriver(JavaSparkContext jsc, int d, int cores, int passes) {
+    if (passes == 0) {
+      return;
+    }
+    int blockRows = Block.defaultRows(d);
+    GaussianPhaseRetrieval small = new GaussianPhaseRetrieval(2L * cores * blockRows, d, 7L, 0.0, blockRows);
+    try (SparkEngine engine = SparkEngine.generated(jsc, small, cores, NAME, StorageLevel.MEMORY_ONLY())) {
+      Runnable pass = amplitudePass(engine, small.truth());
+      for (int i = 0; i < passes; i++) {
+        pass.run();
+      }
+    }
+  }
+
+  /** The run of median wall time (the lower one for an even count), with every run's seconds added. */
+  private static Map<String, Object> medianRun(List<Map<String, Object>> runs) {
+    List<Map<String, Object>> sorted = new ArrayList<>(runs);
+    sorted.sort(Comparator.comparingDouble(BenchCommand::seconds));
+    Map<String, Object> median = sorted.get((sorted.size() - 1) / 2);
+    median.put("seconds_of_each_run", runs.stream().map(BenchCommand::seconds).toList());
+    return median;
   }
 
   private static Map<String, Object> timed(PhaseRetrievalSolver solver, PhaseRetrievalProblem p, double[] x0) {
     p.label("bench " + solver.name());
+    // Garbage from before (the in-process copy, MLlib's row conversion, the last solve) is collected here, not
+    // inside the timed solve.
+    System.gc();
     long start = System.nanoTime();
     Result r = solver.solve(p, x0);
     double seconds = (System.nanoTime() - start) / 1e9;

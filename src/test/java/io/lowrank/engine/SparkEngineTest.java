@@ -47,9 +47,10 @@ class SparkEngineTest {
 
   @Test
   void sparkMatchesInProcessAndPartitionCountDoesNotMatter() {
+    // 1 and 7 partitions: one job merged on the driver; 20: more than 16, a tree reduce.
     SmoothingSchedule loss = new SmoothingSchedule.LossBased(1, 0.8);
     Result local = solve(new LocalEngine(instance.blocks()), loss, SmoothingNewton.Hessian.GAUSS_NEWTON);
-    for (int partitions : new int[] {1, 7}) {
+    for (int partitions : new int[] {1, 7, 20}) {
       try (SparkEngine spark = SparkEngine.generated(jsc, instance, partitions, "test", StorageLevel.MEMORY_ONLY())) {
         assertEquals(partitions, spark.partitions());
         assertEquals(1600, spark.rows());

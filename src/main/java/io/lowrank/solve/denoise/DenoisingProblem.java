@@ -124,26 +124,16 @@ public final class DenoisingProblem {
   }
 
   /**
-   * Times denoising passes on {@code engine} (row blocks of an N × M matrix) at random unit (x, y): one warm-up
-   * pass, then {@code repeats} timed ones. For bench commands.
-   *
-   * @return mean wall-clock seconds per pass (driver-side assembly of Y y included)
+   * One denoising pass on {@code engine} (row blocks of an N × M matrix) at random unit (x, y), the driver-side
+   * assembly of Y y included, to be timed by a benchmark.
    */
-  public static double secondsPerPass(Engine engine, int repeats) {
-    if (repeats < 1) {
-      throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-    }
+  public static Runnable benchPass(Engine engine) {
     DenoisingProblem p = new DenoisingProblem(engine, 1, null, null);
     p.label("bench");
     SplittableRandom rng = new SplittableRandom(42);
     double[] x = Seeds.unitVector(p.n, rng);
     double[] y = Seeds.unitVector(p.m, rng);
-    p.products(x, y);
-    long t0 = System.nanoTime();
-    for (int r = 0; r < repeats; r++) {
-      p.products(x, y);
-    }
-    return (System.nanoTime() - t0) / 1e9 / repeats;
+    return () -> p.products(x, y);
   }
 
 }

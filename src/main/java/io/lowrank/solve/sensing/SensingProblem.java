@@ -192,25 +192,14 @@ public final class SensingProblem {
   }
 
   /**
-   * Times sensing passes at a seeded random X (d×r) on {@code engine}: one untimed warm-up pass, then
-   * {@code repeats} timed ones. For the bench command.
-   *
-   * @return mean seconds per pass
+   * One sensing pass at a seeded random X (d×r) on {@code engine}, to be timed by a benchmark.
    */
-  public static double secondsPerPass(Engine engine, SensingOperator operator, int r, int repeats, long seed) {
+  public static Runnable benchPass(Engine engine, SensingOperator operator, int r, long seed) {
     if (r < 1 || r > operator.d()) {
       throw new IllegalArgumentException("r must be in [1, d = " + operator.d() + "], got " + r);
     }
-    if (repeats < 1) {
-      throw new IllegalArgumentException("repeats must be >= 1, got " + repeats);
-    }
     double[] x = SensingInitializer.smallRandom(operator.d(), r, 1.0, seed);
     SensingKernel.State state = SensingKernel.State.at(operator, x, r);
-    engine.pass("sensing bench: warm-up", state, KERNEL);
-    long t0 = System.nanoTime();
-    for (int i = 0; i < repeats; i++) {
-      engine.pass("sensing bench: pass " + i, state, KERNEL);
-    }
-    return (System.nanoTime() - t0) / 1e9 / repeats;
+    return () -> engine.pass("sensing bench pass", state, KERNEL);
   }
 }

@@ -32,7 +32,6 @@ class SparkDenoisingTest {
         assertEquals(local.mu()[k], dist.mu()[k], 1e-12);
       }
       assertTrue(Linalg.norm(Linalg.minus(local.y(), dist.y())) < 1e-12);
-      assertTrue(DenoisingProblem.secondsPerPass(spark, 1) > 0);
     }
   }
 }
