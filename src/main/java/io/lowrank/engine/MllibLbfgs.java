@@ -10,6 +10,8 @@ import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.linalg.DenseVector;
 import org.apache.spark.mllib.linalg.Vector;
@@ -24,7 +26,9 @@ import scala.Tuple2;
  * The baseline "what a Spark user would do without us": Spark MLlib's {@link LBFGS} on the intensity loss
  * (1/4n) Σ ((a_i^T x)² − y_i)² through a custom {@link Gradient}, over the same measurements turned into MLlib's
  * usual RDD of (label, vector) rows, one object per measurement, cached. MLlib reports only its loss history
- * (the intensity loss, in the trace's loss column); the distance to the truth is known for the final iterate only.
+ * (the intensity loss, in the trace's loss column); the distance to the truth is known for the final iterate only,
+ * and its passes (Spark jobs: one per loss-and-gradient evaluation, line search included) are counted for the
+ * whole solve, in the last trace record.
  */
 public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
   private final JavaRDD<Tuple2<Object, Vector>> rows;
@@ -72,16 +76,26 @@ public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
   @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
     long start = System.nanoTime();
-    Tuple2<Vector, double[]> out = LBFGS.runLBFGS(rows.rdd(), new IntensityGradient(), new SimpleUpdater(), corrections,
-        convergenceTol, stopping.maxIterations(), 0.0, Vectors.dense(x0.clone()));
+    SparkContext sc = rows.context();
+    // Its own job group, to count MLlib's passes (one job per loss-and-gradient evaluation).
+    String group = "mllib-lbfgs-" + UUID.randomUUID();
+    sc.setJobGroup(group, "mllib-lbfgs: loss and gradient", false);
+    Tuple2<Vector, double[]> out;
+    try {
+      out = LBFGS.runLBFGS(rows.rdd(), new IntensityGradient(), new SimpleUpdater(), corrections, convergenceTol,
+          stopping.maxIterations(), 0.0, Vectors.dense(x0.clone()));
+    } finally {
+      sc.clearJobGroup();
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
+    int passes = sc.statusTracker().getJobIdsForGroup(group).length;
     double[] x = out._1().toArray();
     double[] history = out._2();
     Trace trace = new Trace();
     for (int t = 0; t < history.length; t++) {
       boolean last = t == history.length - 1;
       trace.add(new Trace.Record(t, history[t], Double.NaN, Double.NaN, Double.NaN,
-          t == 0 ? p.distance(x0) : last ? p.distance(x) : Double.NaN, 0, last ? millis : 0));
+          t == 0 ? p.distance(x0) : last ? p.distance(x) : Double.NaN, last ? passes : 0, last ? millis : 0));
     }
     Status status;
     if (!Linalg.isFinite(x)) {
@@ -92,7 +106,7 @@ public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
     } else {
       status = history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER : Status.CONVERGED;
     }
-    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+    return new Result(x, status, trace, p.passes() + passes, (System.nanoTime() - start) / 1e9);
   }
 
   /** Unpersists the MLlib rows. */

@@ -274,7 +274,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs {@code passes} amplitude passes on Spark over a small instance (two blocks per core, dimension d) before
+   * Runs {@code passes} amplitude passes on Spark over a small instance (two blocks per core or more, dimension d) before
    * anything is timed. A pass runs a few thousand methods of Spark's scheduler once or twice each: the JIT compiles
    * them over the first few hundred jobs of a JVM, and meanwhile competes with the tasks for the cores (≈ 15 ms
    * more per pass on 2 cores). Warm, the driver shows the steady-state cost of a pass, as in a sweep or a
@@ -285,7 +285,9 @@ public final class BenchCommand implements Callable<Integer> {
       return;
     }
     int blockRows = Block.defaultRows(d);
-    GaussianPhaseRetrieval small = new GaussianPhaseRetrieval(2L * cores * blockRows, d, 7L, 0.0, blockRows);
+    // At least two blocks per core, and n ≥ 2d so that Ŝ is invertible.
+    long n = Math.max(2L * cores * blockRows, 2L * d);
+    GaussianPhaseRetrieval small = new GaussianPhaseRetrieval(n, d, 7L, 0.0, blockRows);
     try (SparkEngine engine = SparkEngine.generated(jsc, small, cores, NAME, StorageLevel.MEMORY_ONLY())) {
       Runnable pass = amplitudePass(engine, small.truth());
       for (int i = 0; i < passes; i++) {
@@ -308,6 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
     // Garbage from before (the in-process copy, MLlib's row conversion, the last solve) is collected here, not
     // inside the timed solve.
     System.gc();
+    long passesBefore = p.passes();
     long start = System.nanoTime();
     Result r = solver.solve(p, x0);
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -315,6 +318,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("seconds", seconds);
     m.put("status", r.status().name());
     m.put("iterations", r.iterations());
+    m.put("passes", r.passes() - passesBefore);
     m.put("final_distance", p.distance(r.estimate()));
     m.put("trace", r.trace());
     return m;
@@ -359,8 +363,8 @@ public final class BenchCommand implements Callable<Integer> {
     Map<String, Object> solvers = (Map<String, Object>) r.get("solvers");
     for (Map.Entry<String, Object> e : solvers.entrySet()) {
       Map<String, Object> s = (Map<String, Object>) e.getValue();
-      sb.append(String.format(Locale.ROOT, "  %-17s %8.3f s  %-9s %4s iterations  distance %.2e%n", e.getKey(),
-          s.get("seconds"), s.get("status"), s.get("iterations"), s.get("final_distance")));
+      sb.append(String.format(Locale.ROOT, "  %-17s %8.3f s  %-9s %4s iterations %4s passes  distance %.2e%n",
+          e.getKey(), s.get("seconds"), s.get("status"), s.get("iterations"), s.get("passes"), s.get("final_distance")));
     }
     sb.append(String.format(Locale.ROOT, "  speedup of smoothing Newton over MLlib L-BFGS: %.1fx%s%n",
         r.get("speedup_vs_lbfgs"), Boolean.TRUE.equals(r.get("speedup_vs_lbfgs_is_lower_bound"))

@@ -45,7 +45,12 @@ class MllibLbfgsTest {
         MllibLbfgs lbfgs = new MllibLbfgs(engine.blocks(), new StoppingRule(1e-8, 500, 0), 10, 1e-15)) {
       PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, easy.truth());
       double[] x0 = SpectralInitializer.defaults(4L).initialize(p);
+      long before = engine.passes();
       Result r = lbfgs.solve(p, x0);
+      // MLlib's passes are its own jobs, counted by job group: at least one evaluation per iteration.
+      long mllibPasses = r.passes() - before;
+      assertTrue(mllibPasses >= r.iterations(), mllibPasses + " passes for " + r.iterations() + " iterations");
+      assertEquals(mllibPasses, r.trace().records().get(r.trace().records().size() - 1).passes());
       assertTrue(p.distance(r.estimate()) < 1e-8, "distance " + p.distance(r.estimate()) + " after "
           + r.iterations() + " iterations");
       assertEquals(Status.CONVERGED, r.status());

@@ -43,6 +43,8 @@ class BenchCommandTest {
     for (String solver : new String[] {"smoothing-newton", "bwgd", "mllib-lbfgs"}) {
       JsonNode s = b.get("solvers").get(solver);
       assertTrue(s.get("seconds").asDouble() > 0, solver);
+      // One pass per iteration at least (MLlib's counted as its Spark jobs), plus one at the start for ours.
+      assertTrue(s.get("passes").asLong() >= s.get("iterations").asLong(), solver + ": " + s);
       // Two runs each: the reported one is the faster (the lower median).
       JsonNode each = s.get("seconds_of_each_run");
       assertEquals(2, each.size(), solver);
