@@ -1,5 +1,10 @@
 package io.lowrank.job;
 
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -7,7 +12,9 @@ import org.apache.spark.sql.SparkSession;
  * The SparkSession of a job. Under {@code spark-submit} the submitted master ({@code spark.master}) is kept
  * unless a master was given explicitly; run directly ({@code jobs/lowrank}) the default is {@code local[*]}.
  * For local masters the driver binds to 127.0.0.1 (no dependence on the machine's network setup). Logging is
- * configured by the launcher ({@code -Dlog4j2.configurationFile=conf/log4j2.properties}).
+ * configured by the launcher ({@code -Dlog4j2.configurationFile=conf/log4j2.properties}). A cluster master given in
+ * the configuration rather than through spark-submit gets the application jar and the driver's JVM module flags
+ * shipped to the executors, as spark-submit would.
  */
 public final class SparkSessions {
   /** The master used when none is given and none was submitted. */
@@ -30,8 +37,50 @@ public final class SparkSessions {
     if (isLocal(chosen)) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    } else if (!conf.contains("spark.jars")) {
+      shipApplication(conf, chosen);
     }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * A cluster master named in the configuration (not through spark-submit, which ships the jar itself): the
+   * executors get this application's jar and the JVM flags this driver runs with (the Java 17 module flags).
+   */
+  static void shipApplication(SparkConf conf, String master) {
+    String jar = applicationJar();
+    if (jar == null) {
+      throw new IllegalArgumentException("master " + master + ": the executors need the application jar, but these "
+          + "classes were not loaded from one (" + SparkSessions.class.getProtectionDomain().getCodeSource()
+          + "); build it (mvn package) or use spark-submit");
+    }
+    conf.set("spark.jars", jar);
+    if (master.startsWith("spark://127.0.0.1:") || master.startsWith("spark://localhost:")) {
+      // Workers on loopback reach the driver there (jobs/lowrank --master sets SPARK_LOCAL_IP for the same reason).
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    String flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-modules") || a.startsWith("-Djdk.reflect.")
+            || a.startsWith("-Dio.netty."))
+        .collect(Collectors.joining(" "));
+    if (!flags.isEmpty()) {
+      conf.setIfMissing("spark.executor.extraJavaOptions", flags);
+    }
+    String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
+    if (blasThreads != null) {
+      conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", blasThreads);
+    }
+  }
+
+  /** The jar these classes were loaded from, or null (e.g. target/classes in tests). */
+  static String applicationJar() {
+    try {
+      Path location = Path.of(SparkSessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Files.isRegularFile(location) && location.toString().endsWith(".jar") ? location.toString() : null;
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      return null;
+    }
   }
 
   /** The explicit master if given, else the submitted one, else {@value #DEFAULT_MASTER}. */

@@ -144,6 +144,24 @@ class ClusterIT {
     run.report(summary, local, "generated");
   }
 
+  /**
+   * The master named with {@code --set} instead of {@code --master}: no SparkSubmit, the driver runs in the launcher's
+   * JVM and ships the jar and JVM flags itself; the run converges on the cluster's executors.
+   */
+  @Test
+  void masterFromTheConfigurationRunsOnTheCluster() throws Exception {
+    Path out = IT.resolve("master-from-set");
+    Process p = cluster.launch("master-from-set", "", List.of("phase-retrieval", "--set", "master=" + cluster.masterUrl,
+        "--set", "input=", "--set", "truth=", "--set", "generate.n=20000", "--set", "generate.d=20", "--seed", "3",
+        "--partitions", "4", "--out", out.toString()));
+    cluster.await(p, "master-from-set", 180);
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals("CONVERGED", summary.path("status").asText(), summary.toString());
+    assertEquals(cluster.masterUrl, summary.path("master").asText());
+    String log = Files.readString(cluster.log("master-from-set"));
+    assertFalse(log.contains("ClassNotFoundException"), "executors could not load the application's classes");
+  }
+
   /** A cluster run during which one executor JVM was killed. */
   private record LossRun(String name, long killedPid, String killedDuring, double seconds, List<JsonNode> log) {
     /** Hygiene and visibility hold despite the loss; the driver saw the executor go. */

@@ -69,11 +69,17 @@ final class StandaloneCluster implements AutoCloseable {
    * goes to {@code dir/NAME.log}.
    */
   synchronized Process submit(String name, String submitOpts, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(HOME.resolve("jobs/lowrank").toString());
-    cmd.addAll(List.of(args));
+    List<String> cmd = new ArrayList<>(List.of(args));
     cmd.add("--master");
     cmd.add(masterUrl);
+    return launch(name, submitOpts, cmd);
+  }
+
+  /** Starts {@code jobs/lowrank ARGS} as given (e.g. with the master in {@code --set}); output to {@code dir/NAME.log}. */
+  synchronized Process launch(String name, String submitOpts, List<String> args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(HOME.resolve("jobs/lowrank").toString());
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log(name).toFile());
     env(pb, dir).put("LOWRANK_SUBMIT_OPTS", submitOpts);
     pb.environment().put("JAVA_OPTS", "-Xmx1g");

@@ -2,8 +2,10 @@ package io.lowrank.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 class SparkSessionsTest {
@@ -23,5 +25,16 @@ class SparkSessionsTest {
     assertTrue(SparkSessions.isLocal("local-cluster[2,1,1024]"));
     assertFalse(SparkSessions.isLocal("spark://127.0.0.1:7077"));
     assertFalse(SparkSessions.isLocal("yarn"));
+  }
+
+  @Test
+  void aClusterMasterWithoutTheApplicationJarIsAClearError() {
+    // Tests load the classes from target/classes: there is no jar to ship to a cluster's executors.
+    SparkConf conf = new SparkConf(false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkSessions.shipApplication(conf, "spark://host:7077"));
+    assertTrue(e.getMessage().contains("spark://host:7077") && e.getMessage().contains("application jar"),
+        e.getMessage());
+    assertFalse(conf.contains("spark.jars"));
   }
 }
