@@ -172,17 +172,12 @@ public final class SparkEngine implements Engine {
 
     @Override
     public A apply(TaskContext context, scala.collection.Iterator<Block> blocks) {
-      S s = shared == null ? state : shared.value();
-      A acc = kernel.zero(s);
-      while (blocks.hasNext()) {
-        kernel.add(acc, blocks.next(), s);
-      }
-      return acc.seal();
+      return call(CollectionConverters.asJava(blocks)).next();
     }
 
     @Override
     public Iterator<A> call(Iterator<Block> blocks) {
-      return Collections.singletonList(apply(null, CollectionConverters.asScala(blocks))).iterator();
+      return Collections.singletonList(kernel.fold(blocks, shared == null ? state : shared.value())).iterator();
     }
   }
 
