@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import static io.lowrank.job.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lowrank.SparkTestSession;
 import io.lowrank.data.Block;
 import io.lowrank.data.SpikedMatrix;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,28 +32,12 @@ class DenoiseCommandTest {
     SparkTestSession.get();
   }
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.commandLine().setErr(new java.io.PrintWriter(System.err, true)).execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @Test
   void theoryOnlyNeedsNoData() throws Exception {
     Path out = tmp.resolve("theory");
-    Run r = run("denoise", "--theory-only", "--c", "2.5", "--theta", "1.4", "--steps", "40", "--out", out.toString());
+    CliRun r = run("denoise", "--theory-only", "--c", "2.5", "--theta", "1.4", "--steps", "40", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(out.resolve("overlaps.csv"));
     assertEquals(DenoiseCommand.OVERLAPS_HEADER, lines.get(0));
@@ -69,7 +51,7 @@ class DenoiseCommandTest {
   @Test
   void generatedRunWritesAllOutputs() throws Exception {
     Path out = tmp.resolve("run");
-    Run r = run("denoise", "--N", "150", "--M", "300", "--theta", "1.5", "--eta", "0.1", "--steps", "20",
+    CliRun r = run("denoise", "--N", "150", "--M", "300", "--theta", "1.5", "--eta", "0.1", "--steps", "20",
         "--partitions", "2", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     for (String f : List.of("summary.json", "trace.csv", "estimate-x.csv", "estimate-y.csv", "overlaps.csv",
@@ -89,7 +71,7 @@ class DenoiseCommandTest {
   @Test
   void sweepsWriteCsvAndPng() throws Exception {
     Path out = tmp.resolve("sweep");
-    Run r = run("denoise", "--sweep", "both", "--N", "100", "--M", "200", "--eta", "0.2", "--steps", "40",
+    CliRun r = run("denoise", "--sweep", "both", "--N", "100", "--M", "200", "--eta", "0.2", "--steps", "40",
         "--set", "denoise.sweep-points=3", "--mv0", "0.4", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(4, Files.readAllLines(out.resolve("sweep-theta.csv")).size());
@@ -119,7 +101,7 @@ class DenoiseCommandTest {
     Path csv = tmp.resolve("y.csv");
     Files.write(csv, lines);
     Path out = tmp.resolve("input");
-    Run r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--steps", "40", "--out", out.toString());
+    CliRun r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--steps", "40", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
     assertEquals(40, s.get("N").asInt());
@@ -139,7 +121,7 @@ class DenoiseCommandTest {
       "--eta|0|denoise.eta must be > 0",
       "--sweep|foo|unknown denoise.sweep"})
   void badInputIsNamed(String flag, String value, String message) {
-    Run r = run("denoise", "--theory-only", flag, value, "--out", tmp.resolve("bad").toString());
+    CliRun r = run("denoise", "--theory-only", flag, value, "--out", tmp.resolve("bad").toString());
     assertEquals(Main.BAD_INPUT, r.code(), r.err());
     assertTrue(r.err().contains(message), r.err());
     assertFalse(Files.exists(tmp.resolve("bad").resolve("summary.json")));

@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import static io.lowrank.job.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lowrank.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,34 +50,10 @@ class PhaseRetrievalCommandTest {
 
   // ------------------------------------------------------------------------------------------- helpers
 
-  private record Run(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
 
-  /** Runs the CLI with System.out/System.err captured (picocli's writers are created from them per run). */
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      code = Main.run(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
-  private static Run runOk(String... args) {
-    Run r = run(args);
+  private static CliRun runOk(String... args) {
+    CliRun r = run(args);
     assertEquals(0, r.code(), () -> String.join(" ", args) + "\n" + r);
     return r;
   }
@@ -159,7 +134,7 @@ class PhaseRetrievalCommandTest {
   @Test
   void defaultSampleEndToEnd(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("out");
-    Run r = runOk("phase-retrieval", "--conf", CONF, "--out", out.toString());
+    CliRun r = runOk("phase-retrieval", "--conf", CONF, "--out", out.toString());
     assertTrue(r.out().contains("CONVERGED"), r.toString());
     assertOutputs(out);
     for (String name : list(out)) {
@@ -256,7 +231,7 @@ class PhaseRetrievalCommandTest {
   @MethodSource("formats")
   void generateThenSolve(String ext, @TempDir Path tmp) throws IOException {
     Path data = tmp.resolve("x." + ext);
-    Run g = runOk("generate", "--n", "400", "--d", "10", "--seed", "3", "--out", data.toString());
+    CliRun g = runOk("generate", "--n", "400", "--d", "10", "--seed", "3", "--out", data.toString());
     assertTrue(g.out().contains("n = 400"), g.toString());
     Path truth = tmp.resolve("x.truth");
     assertTrue(Files.isRegularFile(truth), "generate wrote no " + truth);
@@ -385,7 +360,7 @@ class PhaseRetrievalCommandTest {
     List<String> args = new ArrayList<>(List.of("phase-retrieval"));
     args.addAll(c.args().apply(tmp));
     args.addAll(List.of("--out", out.toString()));
-    Run r = run(args.toArray(new String[0]));
+    CliRun r = run(args.toArray(new String[0]));
     assertEquals(2, r.code(), r.toString());
     List<String> lines = r.err().lines().toList();
     assertEquals(1, lines.size(), r.toString());
@@ -424,14 +399,14 @@ class PhaseRetrievalCommandTest {
     assertTrue(Files.readString(out.resolve("config.conf")).contains("bwgd"));
     Map<String, byte[]> second = snapshot(out);
 
-    Run badTol = run("phase-retrieval", "--tol", "-1", "--set", "generate.n=200", "--set", "generate.d=8",
+    CliRun badTol = run("phase-retrieval", "--tol", "-1", "--set", "generate.n=200", "--set", "generate.d=8",
         "--out", out.toString());
     assertEquals(2, badTol.code(), badTol.toString());
     assertSameFiles(second, out);
 
     // A failure found only while reading the data (after Spark started) leaves them alone too.
     Path nan = write(tmp, "nan.csv", "y,a1,a2\n1,1,0\n1,NaN,1\n1,0,1\n");
-    Run badData = run("phase-retrieval", "--input", nan.toString(), "--out", out.toString());
+    CliRun badData = run("phase-retrieval", "--input", nan.toString(), "--out", out.toString());
     assertEquals(2, badData.code(), badData.toString());
     assertSameFiles(second, out);
   }

@@ -1,15 +1,13 @@
 package io.lowrank.job;
 
+import static io.lowrank.job.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lowrank.SparkTestSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,25 +31,7 @@ class SensingCommandTest {
     SparkTestSession.get();
   }
 
-  private record Run(int code, String out, String err) {}
 
-  private static synchronized Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      System.setOut(o);
-      System.setErr(e);
-      code = Main.run(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   private static Set<String> list(Path dir) throws IOException {
     Set<String> names = new TreeSet<>();
@@ -65,7 +45,7 @@ class SensingCommandTest {
   void everyOperatorWritesTheUsualOutputs(@TempDir Path tmp) throws IOException {
     for (String op : List.of("gaussian", "generated", "rank-one")) {
       Path out = tmp.resolve(op);
-      Run r = run("sensing", "--conf", CONF, "--operator", op, "--d", "10", "--rstar", "2", "--r", "2", "--kappa", "5",
+      CliRun r = run("sensing", "--conf", CONF, "--operator", op, "--d", "10", "--rstar", "2", "--r", "2", "--kappa", "5",
           "--m", op.equals("rank-one") ? "800" : "300", "--max-iter", "150", "--partitions", "2", "--out",
           out.toString());
       assertEquals(0, r.code(), r.toString());
@@ -84,7 +64,7 @@ class SensingCommandTest {
   @Test
   void solverFlagOverridesTheSensingDefault(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("precgd");
-    Run r = run("sensing", "--conf", CONF, "--solver", "precgd", "--tol", "1e-6", "--d", "10", "--rstar", "2",
+    CliRun r = run("sensing", "--conf", CONF, "--solver", "precgd", "--tol", "1e-6", "--d", "10", "--rstar", "2",
         "--r", "4", "--kappa", "5", "--max-iter", "300", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
@@ -98,7 +78,7 @@ class SensingCommandTest {
     Path data = tmp.resolve("pr.csv");
     assertEquals(0, run("generate", "--n", "400", "--d", "8", "--seed", "3", "--out", data.toString()).code());
     Path out = tmp.resolve("run");
-    Run r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", tmp.resolve("pr.truth").toString(),
+    CliRun r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", tmp.resolve("pr.truth").toString(),
         "--operator", "rank-one", "--r", "1", "--solver", "scaledgd", "--max-iter", "200", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
@@ -109,7 +89,7 @@ class SensingCommandTest {
   @Test
   void bwgdOnGeneratedRankOne(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("bwgd");
-    Run r = run("sensing", "--conf", CONF, "--solver", "bwgd", "--operator", "rank-one", "--d", "8", "--rstar", "2",
+    CliRun r = run("sensing", "--conf", CONF, "--solver", "bwgd", "--operator", "rank-one", "--d", "8", "--rstar", "2",
         "--r", "2", "--kappa", "2", "--m", "960", "--max-iter", "200", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
@@ -143,7 +123,7 @@ class SensingCommandTest {
     Path truthFile = tmp.resolve("x.csv");
     Files.writeString(truthFile, SensingCommand.matrixCsv(truth.factor(), d, 2));
     Path out = tmp.resolve("run");
-    Run r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truthFile.toString(), "--operator",
+    CliRun r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truthFile.toString(), "--operator",
         "rank-one", "--solver", "bwgd", "--r", "2", "--max-iter", "200", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
@@ -163,7 +143,7 @@ class SensingCommandTest {
         + "ranks = [2], solvers = [scaledgd-lambda, precgd, scaledgd, gd], max-iter = 100, gd-max-iter = 100, "
         + "lambda-factors = [1.0], alphas = [1e-2] } }\n");
     Path out = tmp.resolve("trials");
-    Run r = run("sensing", "--conf", conf.toString(), "--out", out.toString());
+    CliRun r = run("sensing", "--conf", conf.toString(), "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     assertTrue(list(out).containsAll(Set.of("trials.csv", "trials.md", "trials-traces.csv", "trials-kappa10-r2.png",
         "summary.json", "config.conf")), list(out).toString());
@@ -193,7 +173,7 @@ class SensingCommandTest {
     args[1] = "--conf";
     args[2] = CONF;
     System.arraycopy(flags, 0, args, 3, flags.length);
-    Run r = run(args);
+    CliRun r = run(args);
     assertEquals(Main.BAD_INPUT, r.code(), String.join(" ", args) + "\n" + r);
     assertTrue(r.err().contains(fragment), fragment + " not in: " + r.err());
   }
