@@ -56,6 +56,15 @@ public final class MeasurementReader {
   private MeasurementReader() {}
 
   /**
+   * {@link #read(SparkSession, String, Format, int, StorageLevel)} with the format from the path (extension, or the
+   * files of a directory), default blocks, cached in memory: the call for a spark-shell session.
+   */
+  public static Measurements read(SparkSession spark, String path) {
+    return read(spark, path, Format.of(path, "auto", spark.sparkContext().hadoopConfiguration()), 0,
+        StorageLevel.MEMORY_ONLY());
+  }
+
+  /**
    * Reads, validates, packs into blocks and caches the measurements at {@code path}.
    *
    * @param path a file, directory or glob on any Hadoop FileSystem (file:, hdfs:, s3a:, plain local path)
