@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.data.Block;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.BlockKernel;
+import io.lowrank.model.VectorSum;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
@@ -70,6 +73,32 @@ class SparkEngineTest {
       double[] x = local.estimate();
       assertTrue(Linalg.norm(Linalg.minus(x, distributed.estimate())) <= 1e-10 * Linalg.norm(x));
       assertEquals(local.status(), distributed.status());
+    }
+  }
+
+  /** Σ over blocks of rows · state[block id]: reads a state far larger than the closure limit. */
+  private static final class LargeStateKernel implements BlockKernel<double[], VectorSum> {
+    @Override
+    public VectorSum zero(double[] state) {
+      return new VectorSum(1);
+    }
+
+    @Override
+    public void add(VectorSum acc, Block block, double[] state) {
+      acc.sum[0] += block.rows * state[(int) block.id];
+    }
+  }
+
+  @Test
+  void aStateBeyondTheClosureLimitTravelsByBroadcast() {
+    double[] state = new double[200_000]; // 1.6 MB serialised: its own broadcast
+    for (int i = 0; i < state.length; i++) {
+      state[i] = 1.0 + i % 7;
+    }
+    double expected = new LocalEngine(instance.blocks()).pass("large state", state, new LargeStateKernel()).sum[0];
+    try (SparkEngine spark = SparkEngine.generated(jsc, instance, 3, "test", StorageLevel.MEMORY_ONLY())) {
+      assertEquals(expected, spark.pass("large state", state, new LargeStateKernel()).sum[0], 0.0);
+      assertEquals(1, spark.passes());
     }
   }
 
