@@ -28,7 +28,8 @@ import scala.Tuple2;
  * usual RDD of (label, vector) rows, one object per measurement, cached. MLlib reports only its loss history
  * (the intensity loss, in the trace's loss column); the distance to the truth is known for the final iterate only,
  * and its passes (Spark jobs: one per loss-and-gradient evaluation, line search included) are counted for the
- * whole solve, in the last trace record.
+ * whole solve, in the last trace record (from the jobs Spark's status tracker retains: spark.ui.retainedJobs, 1000
+ * by default).
  */
 public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
   private final JavaRDD<Tuple2<Object, Vector>> rows;
