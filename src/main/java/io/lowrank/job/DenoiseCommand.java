@@ -11,9 +11,6 @@ import io.lowrank.solve.Trace;
 import io.lowrank.solve.denoise.DenoisingProblem;
 import io.lowrank.solve.denoise.SphericalGradientDescent;
 import io.lowrank.theory.RankOneDenoisingTheory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +20,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
@@ -311,11 +306,9 @@ public final class DenoiseCommand implements Callable<Integer> {
 
   /** Simulated (markers) and predicted (lines) overlaps and μ on the same axes. */
   static byte[] overlapsPng(SphericalGradientDescent.Run run, RankOneDenoisingTheory th, Params p) {
-    XYChart chart = new XYChartBuilder().width(900).height(560)
-        .title(String.format(Locale.ROOT, "rank-one denoising: theta=%.3g, (m_u0, m_v0)=(%.3g, %.3g), eta=%.3g",
-            p.theta, p.mu0, p.mv0, p.eta))
-        .xAxisTitle("t").yAxisTitle("overlap / mu").build();
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    XYChart chart = Reports.chart(900, 560,
+        String.format(Locale.ROOT, "rank-one denoising: theta=%.3g, (m_u0, m_v0)=(%.3g, %.3g), eta=%.3g",
+            p.theta, p.mu0, p.mv0, p.eta), "t", "overlap / mu");
     int rows = run != null ? run.size() : p.steps + 1;
     double[] t = new double[rows];
     double[][] sim = new double[3][rows];
@@ -348,7 +341,7 @@ public final class DenoiseCommand implements Callable<Integer> {
     if (chart.getSeriesMap().isEmpty()) {
       chart.addSeries("(nothing to plot)", new double[] {0}, new double[] {0});
     }
-    return png(chart);
+    return Reports.png(chart);
   }
 
   private static String thetaSweep(JavaSparkContext jsc, JobConfig cfg, Params p) {
@@ -425,9 +418,7 @@ public final class DenoiseCommand implements Callable<Integer> {
         values[j][r] = cells[j].isEmpty() ? Double.NaN : Double.parseDouble(cells[j]);
       }
     }
-    XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xName).yAxisTitle(yTitle)
-        .build();
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    XYChart chart = Reports.chart(900, 560, title, xName, yTitle);
     for (String col : columns) {
       int j = header.indexOf(col);
       XYSeries s = chart.addSeries(col, values[0], values[j]);
@@ -438,15 +429,8 @@ public final class DenoiseCommand implements Callable<Integer> {
         s.setMarker(SeriesMarkers.NONE);
       }
     }
-    return png(chart);
+    return Reports.png(chart);
   }
 
-  private static byte[] png(XYChart chart) {
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render a plot", e);
-    }
-  }
 
 }

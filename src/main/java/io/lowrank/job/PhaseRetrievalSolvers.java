@@ -24,10 +24,14 @@ public final class PhaseRetrievalSolvers {
    * {@code mllib-lbfgs} needs the Spark engine's blocks: build it with {@link #mllib}.
    */
   public static PhaseRetrievalSolver of(String name, JobConfig cfg) {
-    StoppingRule stopping = new StoppingRule(cfg.positiveDouble("tol"), cfg.positiveInt("max-iter"),
-        cfg.nonNegativeDouble("stall.loss-tol"));
+    return of(name, cfg, cfg.positiveDouble("tol"));
+  }
+
+  /** {@link #of(String, JobConfig)} with the stopping tolerance {@code tol} in place of the config's. */
+  public static PhaseRetrievalSolver of(String name, JobConfig cfg, double tol) {
+    StoppingRule stopping = new StoppingRule(tol, cfg.positiveInt("max-iter"), cfg.nonNegativeDouble("stall.loss-tol"));
     return switch (name) {
-      case "bwgd", "smoothing-newton" -> new SmoothingNewton(smoothingOptions(name, cfg));
+      case "bwgd", "smoothing-newton" -> new SmoothingNewton(smoothingOptions(name, cfg, tol));
       case "wirtinger-flow" ->
           new WirtingerFlow(stopping, cfg.positiveDouble("wirtinger.eta-max"), cfg.positiveDouble("wirtinger.t0"));
       case "amplitude-flow" -> new AmplitudeFlow(stopping, cfg.positiveDouble("amplitude-flow.eta"));
@@ -65,7 +69,7 @@ public final class PhaseRetrievalSolvers {
   }
 
   /** Options of smoothing Newton or BWGD. */
-  static SmoothingNewton.Options smoothingOptions(String solver, JobConfig cfg) {
+  static SmoothingNewton.Options smoothingOptions(String solver, JobConfig cfg, double tol) {
     String hessianName = cfg.oneOf("hessian", "gauss-newton", "full");
     String scheduleName = cfg.oneOf("schedule", "loss", "quantile", "fixed");
     SmoothingNewton.Hessian hessian =
@@ -88,7 +92,7 @@ public final class PhaseRetrievalSolvers {
         default -> new SmoothingSchedule.LossBased(c, gamma);
       };
     }
-    return new SmoothingNewton.Options(solver, schedule, hessian, cfg.positiveDouble("tol"), cfg.positiveInt("max-iter"),
+    return new SmoothingNewton.Options(solver, schedule, hessian, tol, cfg.positiveInt("max-iter"),
         cfg.positiveInt("cg.max-iter"), cfg.positiveDouble("cg.tol"), cfg.nonNegativeDouble("stall.loss-tol"), 200);
   }
 }

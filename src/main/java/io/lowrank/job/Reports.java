@@ -95,10 +95,8 @@ public final class Reports {
         ys.add(y);
       }
     }
-    XYChart chart = new XYChartBuilder().width(800).height(500).title(title == null ? "" : title)
-        .xAxisTitle("iteration").yAxisTitle(yTitle).build();
+    XYChart chart = chart(800, 500, title == null ? "" : title, "iteration", yTitle);
     chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     if (xs.isEmpty()) {
       // Nothing positive to draw on a log scale (e.g. an exact zero from the start): an empty linear frame.
       chart.setTitle((title == null ? "" : title + " ") + "(no positive " + yTitle + " values to plot)");
@@ -109,10 +107,23 @@ public final class Reports {
       XYSeries s = chart.addSeries(yTitle, xs, ys);
       s.setMarker(xs.size() <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     }
+    return png(chart);
+  }
+
+  /** An empty line chart in the jobs' style (white background), for {@link #png}. */
+  public static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
+    XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+        .yAxisTitle(yTitle).build();
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    return chart;
+  }
+
+  /** The chart as PNG bytes. */
+  public static byte[] png(XYChart chart) {
     try {
       return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot render the convergence plot", e);
+      throw new UncheckedIOException("cannot render the plot " + chart.getTitle(), e);
     }
   }
 

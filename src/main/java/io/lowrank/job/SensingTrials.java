@@ -8,16 +8,13 @@ import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.sensing.SensingProblem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -252,10 +249,8 @@ final class SensingTrials {
   }
 
   static byte[] plot(String title, List<Row> panel) {
-    XYChart chart = new XYChartBuilder().width(900).height(550).title(title).xAxisTitle("iteration")
-        .yAxisTitle("||XX^T - M*||_F / ||M*||_F").build();
+    XYChart chart = Reports.chart(900, 550, title, "iteration", "||XX^T - M*||_F / ||M*||_F");
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     for (Row w : panel) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
@@ -271,10 +266,6 @@ final class SensingTrials {
         s.setMarker(SeriesMarkers.NONE);
       }
     }
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render the trials plot", e);
-    }
+    return Reports.png(chart);
   }
 }

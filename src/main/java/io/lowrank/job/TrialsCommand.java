@@ -4,6 +4,7 @@ import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.Seeds;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.solve.Result;
+import io.lowrank.solve.Trace;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import io.lowrank.solve.phase.SpectralInitializer;
@@ -23,6 +24,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,13 +32,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code lowrank trials}: the success table of phase retrieval. For every ratio n/d and trial t it draws a fresh
  * Gaussian instance (seed derived from (seed, n, t)), starts every solver from the same spectral estimate and
- * records whether it reached distance &lt; {@code trials.success}. Trials are small, so each one runs in-process
+ * records whether it reached distance &lt; {@code trials.success}, and after how many iterations it first did. The
+ * solvers stop at {@code trials.tol}, below the success threshold, so that the relative-step test does not stop a
+ * linearly convergent one just short of it. Trials are small, so each one runs in-process
  * inside one Spark task and the cluster runs many trials at once. Results are committed after every ratio, and
  * a rerun into the same {@code --out} reuses the trials already there (a sweep resumes where it stopped).
  *
  * <p>Outputs: {@code trials.csv} ({@code solver,ratio,d,trials,successes,median_iterations}; the median is over
- * the successful trials, empty when there is none), {@code runs.csv} (one row per solver and trial) and
- * {@code config.conf}.
+ * the successful trials, empty when there is none), {@code success.png} (success rate against n/d, a line per
+ * solver), {@code runs.csv} (one row per solver and trial) and {@code config.conf}.
  */
 @Command(name = "trials", description = "Success table: independent trials per ratio n/d and solver.")
 public final class TrialsCommand implements Callable<Integer> {
@@ -83,7 +87,7 @@ public final class TrialsCommand implements Callable<Integer> {
       double seconds) implements Serializable {
     String csv() {
       return solver + "," + ratio + "," + d + "," + seed + "," + trial + "," + status + "," + iterations + ","
-          + io.lowrank.solve.Trace.cell(distance) + "," + seconds;
+          + Trace.cell(distance) + "," + seconds;
     }
 
     static Run parse(String line, String file, int lineNumber) {
@@ -120,13 +124,14 @@ public final class TrialsCommand implements Callable<Integer> {
     int dim = cfg.positiveInt("trials.d");
     int count = cfg.positiveInt("trials.count");
     double success = cfg.positiveDouble("trials.success");
+    double tol = cfg.positiveDouble("trials.tol");
     long sweepSeed = cfg.longValue("seed");
     double[] ratioList = ratios(cfg.string("trials.ratios"));
     List<String> solverNames = solverNames(cfg.string("trials.solvers"));
     // Built (and so validated) on the driver, shipped to the tasks.
     List<PhaseRetrievalSolver> solverList = new ArrayList<>();
     for (String s : solverNames) {
-      solverList.add(PhaseRetrievalSolvers.of(s, cfg));
+      solverList.add(PhaseRetrievalSolvers.of(s, cfg, tol));
     }
     SpectralInitializer init = PhaseRetrievalCommand.spectralInitializer(cfg);
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
@@ -153,11 +158,11 @@ public final class TrialsCommand implements Callable<Integer> {
       runs.removeIf(r -> r.ratio() == ratio && r.d() == dim && r.seed() == sweepSeed && todo.contains(r.trial())
           && solverNames.contains(r.solver()));
       runs.addAll(fresh);
-      write(outDir, hadoop, runs, table(runs, solverNames, ratioList, dim, sweepSeed, count, success), cfg);
+      write(outDir, hadoop, runs, cells(runs, solverNames, ratioList, dim, sweepSeed, count, success), success, cfg);
     }
-    String table = table(runs, solverNames, ratioList, dim, sweepSeed, count, success);
-    write(outDir, hadoop, runs, table, cfg);
-    System.out.print(pretty(table));
+    List<Cell> cells = cells(runs, solverNames, ratioList, dim, sweepSeed, count, success);
+    write(outDir, hadoop, runs, cells, success, cfg);
+    System.out.print(pretty(table(cells)));
     System.out.println("outputs in " + outDir);
     return Main.OK;
   }
@@ -175,16 +180,34 @@ public final class TrialsCommand implements Callable<Integer> {
       for (PhaseRetrievalSolver solver : solvers) {
         Result r = solver.solve(p, x0);
         double distance = p.distance(r.estimate());
-        out.add(new Run(solver.name(), ratio, d, seed, trial, r.status().name(), r.iterations(), distance, r.seconds()));
+        int iterations = distance < success ? firstBelow(r.trace(), success) : r.iterations();
+        out.add(new Run(solver.name(), ratio, d, seed, trial, r.status().name(), iterations, distance, r.seconds()));
       }
     }
     return out;
   }
 
-  /** trials.csv from the runs of this sweep (other rows of runs.csv, from other settings, are left out). */
-  static String table(List<Run> runs, List<String> solvers, double[] ratios, int d, long seed, int count,
+  /** The first iteration whose distance to the truth is below {@code success}. */
+  private static int firstBelow(Trace trace, double success) {
+    for (Trace.Record rec : trace.records()) {
+      if (rec.distance() < success) {
+        return rec.iteration();
+      }
+    }
+    throw new IllegalStateException("no iterate of the trace is within " + success + " of the truth");
+  }
+
+  /** One line of trials.csv: how many of the trials of a solver at a ratio reached the success distance. */
+  record Cell(String solver, double ratio, int d, int trials, int successes, String medianIterations) {
+    String csv() {
+      return solver + ',' + ratio + ',' + d + ',' + trials + ',' + successes + ',' + medianIterations;
+    }
+  }
+
+  /** The cells of trials.csv from the runs of this sweep (other rows of runs.csv, from other settings, are left out). */
+  static List<Cell> cells(List<Run> runs, List<String> solvers, double[] ratios, int d, long seed, int count,
       double success) {
-    StringBuilder sb = new StringBuilder(TABLE_HEADER).append('\n');
+    List<Cell> cells = new ArrayList<>();
     for (String solver : solvers) {
       for (double ratio : ratios) {
         List<Integer> iterations = new ArrayList<>();
@@ -197,11 +220,43 @@ public final class TrialsCommand implements Callable<Integer> {
             }
           }
         }
-        sb.append(solver).append(',').append(ratio).append(',').append(d).append(',').append(trials).append(',')
-            .append(iterations.size()).append(',').append(median(iterations)).append('\n');
+        cells.add(new Cell(solver, ratio, d, trials, iterations.size(), median(iterations)));
       }
     }
+    return cells;
+  }
+
+  static String table(List<Cell> cells) {
+    StringBuilder sb = new StringBuilder(TABLE_HEADER).append('\n');
+    for (Cell c : cells) {
+      sb.append(c.csv()).append('\n');
+    }
     return sb.toString();
+  }
+
+  /** The success rate against n/d, a line per solver (as PhasePack plots its benchmarks). */
+  static byte[] successPng(List<Cell> cells, double success) {
+    return Reports.png(successChart(cells, success));
+  }
+
+  static XYChart successChart(List<Cell> cells, double success) {
+    XYChart chart = Reports.chart(800, 500,
+        String.format(Locale.ROOT, "phase retrieval: success (distance < %.0e) from the spectral start", success),
+        "n / d", "success rate");
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    Map<String, List<Cell>> bySolver = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      bySolver.computeIfAbsent(c.solver(), k -> new ArrayList<>()).add(c);
+    }
+    for (Map.Entry<String, List<Cell>> e : bySolver.entrySet()) {
+      List<Cell> line = e.getValue().stream().filter(c -> c.trials() > 0)
+          .sorted(Comparator.comparingDouble(Cell::ratio)).toList();
+      if (!line.isEmpty()) {
+        chart.addSeries(e.getKey() + " (d = " + line.get(0).d() + ")", line.stream().mapToDouble(Cell::ratio).toArray(),
+            line.stream().mapToDouble(c -> (double) c.successes() / c.trials()).toArray());
+      }
+    }
+    return chart;
   }
 
   private static String median(List<Integer> values) {
@@ -268,8 +323,8 @@ public final class TrialsCommand implements Callable<Integer> {
     return runs;
   }
 
-  private static void write(String outDir, Configuration hadoop, List<Run> runs, String table, JobConfig cfg)
-      throws IOException {
+  private static void write(String outDir, Configuration hadoop, List<Run> runs, List<Cell> cells, double success,
+      JobConfig cfg) throws IOException {
     List<Run> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing(Run::solver).thenComparingDouble(Run::ratio).thenComparingInt(Run::d)
         .thenComparingLong(Run::seed).thenComparingInt(Run::trial));
@@ -279,7 +334,8 @@ public final class TrialsCommand implements Callable<Integer> {
     }
     try (OutputDir dir = OutputDir.open(outDir, hadoop)) {
       dir.writeText("runs.csv", sb.toString());
-      dir.writeText("trials.csv", table);
+      dir.writeText("trials.csv", table(cells));
+      dir.writeBytes("success.png", successPng(cells, success));
       dir.writeText("config.conf", cfg.render());
       dir.commit();
     }

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /** The trials command: documented columns, determinism for a fixed seed, and resuming a sweep. */
 class TrialsCommandTest {
@@ -58,6 +62,48 @@ class TrialsCommandTest {
     assertEquals(table, Files.readAllLines(b.resolve("trials.csv")));
     assertEquals(runsWithoutTimes(a), runsWithoutTimes(b));
     assertEquals(1 + 2 * 2 * 3, Files.readAllLines(a.resolve("runs.csv")).size());
+  }
+
+  /**
+   * A linearly convergent baseline run to the same tolerance as the success threshold would be stopped by its
+   * relative-step test at a few times the threshold and never count; trials stop the solvers at trials.tol instead.
+   */
+  @Test
+  void aLinearlyConvergentBaselineCanSucceed() throws IOException {
+    Path out = tmp.resolve("af");
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "8", "--trials", "3", "--solvers",
+        "amplitude-flow", "--max-iter", "2000", "--seed", "5", "--out", out.toString()));
+    List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
+    assertEquals(4, runs.size());
+    for (String row : runs.subList(1, runs.size())) {
+      String[] f = row.split(",", -1);
+      assertTrue(Double.parseDouble(f[7]) < 1e-10, row);
+      int iterations = Integer.parseInt(f[6]);
+      assertTrue(iterations > 10 && iterations < 2000, "iterations to success: " + row);
+    }
+    assertEquals("amplitude-flow,8.0,10,3,3", Files.readAllLines(out.resolve("trials.csv")).get(1)
+        .substring(0, "amplitude-flow,8.0,10,3,3".length()));
+  }
+
+  @Test
+  void successPlotShowsTheTablesRates() throws IOException {
+    Path out = run("plot");
+    BufferedImage png = ImageIO.read(out.resolve("success.png").toFile());
+    assertEquals(800, png.getWidth());
+    assertEquals(500, png.getHeight());
+    List<TrialsCommand.Cell> cells = Files.readAllLines(out.resolve("trials.csv")).stream().skip(1)
+        .map(l -> l.split(",", -1))
+        .map(f -> new TrialsCommand.Cell(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
+            Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5]))
+        .toList();
+    XYChart chart = TrialsCommand.successChart(cells, 1e-10);
+    assertEquals(2, chart.getSeriesMap().size());
+    for (TrialsCommand.Cell c : cells) {
+      XYSeries line = chart.getSeriesMap().get(c.solver() + " (d = 10)");
+      int k = c.ratio() == 3.0 ? 0 : 1;
+      assertEquals(c.ratio(), line.getXData()[k]);
+      assertEquals((double) c.successes() / 3, line.getYData()[k], 1e-15, c.csv());
+    }
   }
 
   @Test
