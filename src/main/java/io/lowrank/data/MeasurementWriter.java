@@ -14,13 +14,21 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes blocks with Spark's writers in the layout {@link MeasurementReader} reads: Parquet with columns
- * {@code y} (double) and {@code a} (array&lt;double&gt;); CSV with header {@code y,a1,...,ad}. Doubles
- * round-trip exactly in both (Spark's CSV writer prints doubles with {@link Double#toString(double)}, which
- * parses back to the same bits).
+ * Writes blocks with Spark's writers in the layouts the readers read: measurements for {@link MeasurementReader}
+ * (Parquet columns {@code y} (double) and {@code a} (array&lt;double&gt;); CSV header {@code y,a1,...,ad}) and
+ * matrix rows for {@link MatrixReader} (Parquet {@code i} (long) and {@code row} (array&lt;double&gt;); CSV
+ * {@code i,c1,...,cM}). Doubles round-trip exactly in both (Spark's CSV writer prints doubles with
+ * {@link Double#toString(double)}, which parses back to the same bits).
  */
 public final class MeasurementWriter {
   private MeasurementWriter() {}
+
+  /** Column names of a layout: the per-row scalar (Block.y), the vector column and the CSV prefix of its entries. */
+  private record Columns(String scalar, boolean scalarIsIndex, String vector, String flatPrefix)
+      implements java.io.Serializable {}
+
+  private static final Columns MEASUREMENTS = new Columns("y", false, "a", "a");
+  private static final Columns MATRIX_ROWS = new Columns(MatrixReader.INDEX, true, MatrixReader.ROW, "c");
 
   /** As {@link #write(SparkSession, JavaRDD, String, Format, boolean)} without overwriting an existing path. */
   public static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format) {
@@ -28,12 +36,29 @@ public final class MeasurementWriter {
   }
 
   /**
-   * Writes {@code blocks} to the directory {@code path} (one part file per partition).
+   * Writes measurement {@code blocks} (y_i, a_i) to the directory {@code path} (one part file per partition).
    *
    * @param overwrite replace an existing {@code path}; otherwise an existing path is an error
    * @throws IllegalArgumentException if the blocks are empty, disagree on d, or the path exists
    */
   public static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format, boolean overwrite) {
+    write(spark, blocks, path, format, overwrite, MEASUREMENTS);
+  }
+
+  /**
+   * Writes the rows of a matrix held as {@link MatrixRows} blocks (the row index in {@code Block.y}) to the
+   * directory {@code path}, as {@link MatrixReader} reads them back.
+   *
+   * @param overwrite replace an existing {@code path}; otherwise an existing path is an error
+   * @throws IllegalArgumentException if the blocks are empty, disagree on the row length, or the path exists
+   */
+  public static void writeMatrix(SparkSession spark, JavaRDD<Block> blocks, String path, Format format,
+      boolean overwrite) {
+    write(spark, blocks, path, format, overwrite, MATRIX_ROWS);
+  }
+
+  private static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format, boolean overwrite,
+      Columns columns) {
     if (format == null) {
       throw new IllegalArgumentException("output format for " + path + " is null: pass csv or parquet");
     }
@@ -49,17 +74,18 @@ public final class MeasurementWriter {
     }
     int d = range[0];
     Dataset<Row> df;
-    if (format == Format.PARQUET) {
-      StructType schema = new StructType().add("y", DataTypes.DoubleType, false)
-          .add("a", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-      df = spark.createDataFrame(blocks.mapPartitions(it -> new RowsOf(it, false)), schema);
-    } else {
-      StructType schema = new StructType().add("y", DataTypes.DoubleType, false);
+    StructType schema = new StructType().add(columns.scalar(),
+        columns.scalarIsIndex() ? DataTypes.LongType : DataTypes.DoubleType, false);
+    boolean flat = format != Format.PARQUET;
+    if (flat) {
       for (int j = 1; j <= d; j++) {
-        schema = schema.add("a" + j, DataTypes.DoubleType, false);
+        schema = schema.add(columns.flatPrefix() + j, DataTypes.DoubleType, false);
       }
-      df = spark.createDataFrame(blocks.mapPartitions(it -> new RowsOf(it, true)), schema);
+    } else {
+      schema = schema.add(columns.vector(), DataTypes.createArrayType(DataTypes.DoubleType, false), false);
     }
+    boolean index = columns.scalarIsIndex();
+    df = spark.createDataFrame(blocks.mapPartitions(it -> new RowsOf(it, flat, index)), schema);
     SaveMode mode = overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
     try {
       if (format == Format.PARQUET) {
@@ -77,12 +103,14 @@ public final class MeasurementWriter {
   private static final class RowsOf implements Iterator<Row> {
     private final Iterator<Block> blocks;
     private final boolean flat;
+    private final boolean index;
     private Block block;
     private int i;
 
-    RowsOf(Iterator<Block> blocks, boolean flat) {
+    RowsOf(Iterator<Block> blocks, boolean flat, boolean index) {
       this.blocks = blocks;
       this.flat = flat;
+      this.index = index;
     }
 
     @Override
@@ -103,10 +131,11 @@ public final class MeasurementWriter {
         throw new NoSuchElementException();
       }
       int d = block.d;
+      Object scalar = index ? (Object) (long) block.y[i] : (Object) block.y[i];
       Row row;
       if (flat) {
         Object[] v = new Object[d + 1];
-        v[0] = block.y[i];
+        v[0] = scalar;
         for (int j = 0; j < d; j++) {
           v[j + 1] = block.a[i + j * block.rows];
         }
@@ -116,7 +145,7 @@ public final class MeasurementWriter {
         for (int j = 0; j < d; j++) {
           ai[j] = block.a[i + j * block.rows];
         }
-        row = RowFactory.create(block.y[i], ai);
+        row = RowFactory.create(scalar, ai);
       }
       i++;
       return row;

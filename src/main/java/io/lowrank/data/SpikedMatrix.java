@@ -76,11 +76,21 @@ public final class SpikedMatrix implements BlockSource {
 
   /** x₀ with ⟨x₀, u⟩ = m_u0, the rest a seeded random direction orthogonal to u; unit norm. */
   public double[] initialX(double mu0) {
-    return withOverlap(u, mu0, Seeds.stream(seed, X0_STREAM), "mu0");
+    return startX(u, mu0, seed);
   }
 
   /** y₀ with ⟨y₀, v⟩ = m_v0, the rest a seeded random direction orthogonal to v; unit norm. */
   public double[] initialY(double mv0) {
+    return startY(v, mv0, seed);
+  }
+
+  /** {@link #initialX} for spikes known from elsewhere (e.g. read back from files): the same x₀ for the same seed. */
+  public static double[] startX(double[] u, double mu0, long seed) {
+    return withOverlap(u, mu0, Seeds.stream(seed, X0_STREAM), "mu0");
+  }
+
+  /** {@link #initialY} for spikes known from elsewhere: the same y₀ for the same seed. */
+  public static double[] startY(double[] v, double mv0, long seed) {
     return withOverlap(v, mv0, Seeds.stream(seed, Y0_STREAM), "mv0");
   }
 

@@ -5,6 +5,7 @@ import io.lowrank.data.MatrixReader;
 import io.lowrank.data.Measurements;
 import io.lowrank.data.Seeds;
 import io.lowrank.data.SpikedMatrix;
+import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Trace;
@@ -82,6 +83,14 @@ public final class DenoiseCommand implements Callable<Integer> {
   @Option(names = "--sweep", paramLabel = "none|theta|ratio|both", description = "Sweep mode (denoise.sweep).")
   String sweep;
 
+  @Option(names = "--truth-u", paramLabel = "PATH",
+      description = "With --input: the left spike u, one number per line (denoise.truth-u; with --truth-v).")
+  String truthU;
+
+  @Option(names = "--truth-v", paramLabel = "PATH",
+      description = "With --input: the right spike v (denoise.truth-v; with --truth-u).")
+  String truthV;
+
   /** The validated parameters of a run. */
   record Params(int n, int m, double theta, double mu0, double mv0, double eta, int steps, double tol, long seed,
       int blockRows, int partitions) {}
@@ -100,6 +109,8 @@ public final class DenoiseCommand implements Callable<Integer> {
     JobConfig.flag(flags, "denoise.c", c);
     JobConfig.flag(flags, "denoise.sigma", sigma);
     JobConfig.flag(flags, "denoise.sweep", sweep);
+    JobConfig.flag(flags, "denoise.truth-u", truthU);
+    JobConfig.flag(flags, "denoise.truth-v", truthV);
     JobConfig cfg = JobConfig.load(NAME, common.confFile(), common.sets(), flags);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     Params p = params(cfg);
@@ -173,10 +184,22 @@ public final class DenoiseCommand implements Callable<Integer> {
         data.unpersist();
       }
       double s = cfg.nonNegativeDouble("denoise.sigma");
-      problem = new DenoisingProblem(engine, s > 0 ? DenoisingProblem.rawScale(s, engine.dimension()) : 1, null, null);
-      // Spikes unknown: seeded random starts; the overlap and theory columns stay empty.
-      x0 = Seeds.unitVector(problem.n(), Seeds.stream(p.seed, -3));
-      y0 = Seeds.unitVector(problem.m(), Seeds.stream(p.seed, -4));
+      double scale = s > 0 ? DenoisingProblem.rawScale(s, engine.dimension()) : 1;
+      int rowsN = (int) engine.rows();
+      int columnsM = engine.dimension();
+      double[][] spikes = spikes(cfg, rowsN, columnsM, hadoop);
+      if (spikes == null) {
+        // Spikes unknown: seeded random starts; the overlap and theory columns stay empty.
+        problem = new DenoisingProblem(engine, scale, null, null);
+        x0 = Seeds.unitVector(rowsN, Seeds.stream(p.seed, -3));
+        y0 = Seeds.unitVector(columnsM, Seeds.stream(p.seed, -4));
+      } else {
+        // Known spikes: the starts, overlaps and theory of a generated instance of the same seed.
+        problem = new DenoisingProblem(engine, scale, spikes[0], spikes[1]);
+        x0 = SpikedMatrix.startX(spikes[0], p.mu0, p.seed);
+        y0 = SpikedMatrix.startY(spikes[1], p.mv0, p.seed);
+        th = RankOneDenoisingTheory.of((double) rowsN / columnsM, p.theta);
+      }
       summary.put("input", input.get());
     } else {
       SpikedMatrix inst = new SpikedMatrix(p.n, p.m, p.theta, p.seed, p.blockRows);
@@ -242,6 +265,34 @@ public final class DenoiseCommand implements Callable<Integer> {
     double tol = cfg.nonNegativeDouble("denoise.tol");
     return new Params(n, m, theta, mu0, mv0, eta, steps, tol, cfg.longValue("seed"),
         cfg.nonNegativeInt("denoise.block-rows"), cfg.nonNegativeInt("partitions"));
+  }
+
+  /**
+   * The spikes (u, v) of an input matrix from {@code denoise.truth-u} and {@code denoise.truth-v}, or null when
+   * neither is set; each must have the matrix's length and unit norm.
+   */
+  private static double[][] spikes(JobConfig cfg, int rowsN, int columnsM, Configuration hadoop) {
+    var u = cfg.optionalPath("denoise.truth-u");
+    var v = cfg.optionalPath("denoise.truth-v");
+    if (u.isEmpty() && v.isEmpty()) {
+      return null;
+    }
+    if (u.isEmpty() || v.isEmpty()) {
+      throw new IllegalArgumentException("denoise.truth-u and denoise.truth-v go together: give both spikes or "
+          + "neither (only " + (u.isPresent() ? "truth-u" : "truth-v") + " is set)");
+    }
+    return new double[][] {unitSpike(u.get(), rowsN, hadoop), unitSpike(v.get(), columnsM, hadoop)};
+  }
+
+  private static double[] unitSpike(String path, int length, Configuration hadoop) {
+    double[] spike = TruthFile.read(path, length, hadoop);
+    double norm = Linalg.norm(spike);
+    // Files written by `generate --kind spiked` hold unit vectors to the last bit; 1e-9 leaves room for rounding
+    // by other writers.
+    if (!(Math.abs(norm - 1) <= 1e-9)) {
+      throw new IllegalArgumentException("spike file " + path + ": a spike must be a unit vector, its norm is " + norm);
+    }
+    return spike;
   }
 
   private static double overlap(JobConfig cfg, String key) {

@@ -1,12 +1,15 @@
 package io.lowrank.job;
 
+import io.lowrank.data.BlockSource;
 import io.lowrank.data.Format;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.MeasurementWriter;
+import io.lowrank.data.SpikedMatrix;
 import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -18,15 +21,31 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lowrank generate}: writes a Gaussian phase-retrieval instance (Parquet or CSV, through Spark's writers)
- * and its truth file, so the same instance can be solved again, elsewhere, or by other tools.
+ * {@code lowrank generate}: writes a Gaussian phase-retrieval instance and its truth file, or ({@code --kind
+ * spiked}) the rows of a spiked matrix of {@code lowrank denoise} and its spikes, as Parquet or CSV through
+ * Spark's writers, so the same instance can be solved again, elsewhere, or by other tools. The truth files are
+ * written last: their presence says the data beside them are complete.
  */
-@Command(name = "generate", description = "Write a Gaussian phase-retrieval instance (Parquet or CSV) and its truth.")
+@Command(name = "generate",
+    description = "Write a Gaussian phase-retrieval instance, or a spiked matrix (--kind spiked), and its truth.")
 public final class GenerateCommand implements Callable<Integer> {
   static final String NAME = "generate";
 
   @Mixin
   ConfigOptions config = new ConfigOptions();
+
+  @Option(names = "--kind", paramLabel = "phase-retrieval|spiked",
+      description = "What to write (generate.kind, default phase-retrieval).")
+  String kind;
+
+  @Option(names = "--N", paramLabel = "N", description = "spiked: rows (denoise.N, default 2000).")
+  Integer rowsN;
+
+  @Option(names = "--M", paramLabel = "M", description = "spiked: columns (denoise.M, default 4000).")
+  Integer columnsM;
+
+  @Option(names = "--theta", paramLabel = "X", description = "spiked: signal strength θ (denoise.theta, default 1.5).")
+  Double theta;
 
   @Option(names = "--n", paramLabel = "N", description = "Measurements (default: generate.n = 4000).")
   Integer n;
@@ -47,7 +66,8 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "Where the measurements go (a .parquet or .csv directory, any Hadoop FileSystem URL).")
   String out;
 
-  @Option(names = "--truth", paramLabel = "PATH", description = "Where x* goes (default: PATH with .truth for its extension).")
+  @Option(names = "--truth", paramLabel = "PATH", description = "Where x* goes (default: PATH with .truth for its "
+      + "extension); spiked: the spikes go to PATH with .u and .v.")
   String truth;
 
   @Option(names = "--partitions", paramLabel = "N", description = "Output part files (default: Spark's parallelism).")
@@ -62,6 +82,10 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
+    JobConfig.flag(flags, "generate.kind", kind);
+    JobConfig.flag(flags, "denoise.N", rowsN);
+    JobConfig.flag(flags, "denoise.M", columnsM);
+    JobConfig.flag(flags, "denoise.theta", theta);
     JobConfig.flag(flags, "generate.n", n);
     JobConfig.flag(flags, "generate.d", d);
     JobConfig.flag(flags, "generate.noise", noise);
@@ -72,32 +96,65 @@ public final class GenerateCommand implements Callable<Integer> {
     JobConfig.flag(flags, "partitions", partitions);
     JobConfig.flag(flags, "master", master);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
-    GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
+    boolean spiked = cfg.oneOf("generate.kind", "phase-retrieval", "spiked").equals("spiked");
     String dataPath = cfg.requiredPath("out");
-    String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
     String formatFlag = cfg.oneOf("format", "auto", "csv", "parquet");
+    if (spiked) {
+      if (cfg.optionalPath("truth").isPresent()) {
+        throw new IllegalArgumentException("truth: --kind spiked writes its spikes beside the data, to "
+            + withExtension(dataPath, ".u") + " and " + withExtension(dataPath, ".v") + "; drop --truth");
+      }
+      DenoiseCommand.Params p = DenoiseCommand.params(cfg);
+      SpikedMatrix instance = new SpikedMatrix(p.n(), p.m(), p.theta(), p.seed(), p.blockRows());
+      write(cfg, dataPath, formatFlag, instance, true, (path, hadoop) -> {
+        TruthFile.write(withExtension(path, ".u"), instance.u(), hadoop);
+        TruthFile.write(withExtension(path, ".v"), instance.v(), hadoop);
+      });
+      System.out.printf(Locale.ROOT, "generate: spiked N = %d, M = %d, theta = %s, seed = %d -> %s, spikes %s and %s%n",
+          p.n(), p.m(), p.theta(), p.seed(), dataPath, withExtension(dataPath, ".u"), withExtension(dataPath, ".v"));
+      return Main.OK;
+    }
+    GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
+    String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
+    write(cfg, dataPath, formatFlag, instance, false, (path, hadoop) -> TruthFile.write(truthPath, instance.truth(), hadoop));
+    System.out.printf("generate: n = %d, d = %d, seed = %d -> %s, truth %s%n", instance.n(), instance.d(),
+        cfg.longValue("seed"), dataPath, truthPath);
+    return Main.OK;
+  }
 
+  /** Writes what the truth files describe, after the data. */
+  private interface TruthWriter {
+    void write(String dataPath, Configuration hadoop);
+  }
+
+  private void write(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
+      TruthWriter truths) {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Format fmt = Format.of(dataPath, formatFlag, hadoop);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     try (SparkEngine engine = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_AND_DISK())) {
-      MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
+      if (matrixRows) {
+        MeasurementWriter.writeMatrix(spark, engine.blocks(), dataPath, fmt, overwrite);
+      } else {
+        MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
+      }
     }
-    // The truth last: its presence says the data beside it is complete.
-    TruthFile.write(truthPath, instance.truth(), hadoop);
-    System.out.printf("generate: n = %d, d = %d, seed = %d -> %s (%s), truth %s%n", instance.n(), instance.d(),
-        cfg.longValue("seed"), dataPath, fmt.name().toLowerCase(), truthPath);
-    return Main.OK;
+    truths.write(dataPath, hadoop);
   }
 
   /** data.parquet → data.truth; data → data.truth. */
   static String defaultTruthPath(String dataPath) {
+    return withExtension(dataPath, ".truth");
+  }
+
+  /** data.parquet → data + extension; data → data + extension. */
+  static String withExtension(String dataPath, String extension) {
     String trimmed = dataPath.endsWith("/") ? dataPath.substring(0, dataPath.length() - 1) : dataPath;
     int slash = trimmed.lastIndexOf('/');
     int dot = trimmed.lastIndexOf('.');
-    return (dot > slash ? trimmed.substring(0, dot) : trimmed) + ".truth";
+    return (dot > slash ? trimmed.substring(0, dot) : trimmed) + extension;
   }
 
 }

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  */
 public final class JobConfig {
   /** Keys holding a path or URL, resolved as described above. */
-  public static final List<String> PATH_KEYS = List.of("input", "truth", "out");
+  public static final List<String> PATH_KEYS = List.of("input", "truth", "out", "denoise.truth-u", "denoise.truth-v");
 
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 

@@ -110,6 +110,71 @@ class DenoiseCommandTest {
     assertTrue(s.get("final_mu").asDouble() > 2.0, s.toString());
   }
 
+  /**
+   * generate --kind spiked, then denoise --input with the spikes: the same run as on the generated matrix (same
+   * starts, overlaps and theory), in both formats, up to summation order over other blocks.
+   */
+  @ParameterizedTest
+  @CsvSource({"y.parquet", "y.csv"})
+  void aWrittenSpikedMatrixSolvesLikeTheGeneratedOne(String file) throws Exception {
+    Path data = tmp.resolve(file);
+    CliRun g = run("generate", "--kind", "spiked", "--N", "120", "--M", "200", "--theta", "1.8", "--seed", "9",
+        "--partitions", "3", "--out", data.toString());
+    assertEquals(0, g.code(), g.err());
+    Path u = tmp.resolve("y.u");
+    Path v = tmp.resolve("y.v");
+    SpikedMatrix inst = new SpikedMatrix(120, 200, 1.8, 9L, 0);
+    assertEquals(120, Files.readAllLines(u).size());
+    assertEquals(Double.toString(inst.v()[7]), Files.readAllLines(v).get(7));
+
+    Path fromFile = tmp.resolve("from-file-" + file);
+    CliRun r = run("denoise", "--input", data.toString(), "--truth-u", u.toString(), "--truth-v", v.toString(),
+        "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--steps", "30", "--out", fromFile.toString());
+    assertEquals(0, r.code(), r.err());
+    Path generated = tmp.resolve("generated-" + file);
+    r = run("denoise", "--N", "120", "--M", "200", "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--steps", "30",
+        "--out", generated.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> a = Files.readAllLines(fromFile.resolve("overlaps.csv"));
+    List<String> b = Files.readAllLines(generated.resolve("overlaps.csv"));
+    assertEquals(31 + 1, a.size());
+    assertEquals(b.size(), a.size());
+    for (int k = 1; k < a.size(); k++) {
+      String[] x = a.get(k).split(",");
+      String[] y = b.get(k).split(",");
+      assertEquals(7, x.length, a.get(k)); // simulated and theory columns all filled
+      for (int j = 0; j < x.length; j++) {
+        assertEquals(Double.parseDouble(y[j]), Double.parseDouble(x[j]), 1e-12, "row " + k + ", column " + j);
+      }
+    }
+  }
+
+  @Test
+  void spikesMustComeInPairsWithTheMatrixsLengthsAndUnitNorm() throws Exception {
+    Path data = tmp.resolve("s.parquet");
+    assertEquals(0, run("generate", "--kind", "spiked", "--N", "30", "--M", "40", "--out", data.toString()).code());
+    Path u = tmp.resolve("s.u");
+    Path v = tmp.resolve("s.v");
+    Path out = tmp.resolve("bad-spikes");
+    CliRun r = run("denoise", "--input", data.toString(), "--truth-u", u.toString(), "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("denoise.truth-u and denoise.truth-v go together"), r.err());
+    r = run("denoise", "--input", data.toString(), "--truth-u", v.toString(), "--truth-v", v.toString(),
+        "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("has 40 values, expected d = 30"), r.err());
+    Path scaled = tmp.resolve("scaled.u");
+    Files.write(scaled, Files.readAllLines(u).stream().map(x -> Double.toString(2 * Double.parseDouble(x))).toList());
+    r = run("denoise", "--input", data.toString(), "--truth-u", scaled.toString(), "--truth-v", v.toString(),
+        "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("must be a unit vector, its norm is 2.0"), r.err());
+    assertFalse(Files.exists(out));
+    r = run("generate", "--kind", "spiked", "--out", tmp.resolve("t.parquet").toString(), "--truth", u.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("drop --truth"), r.err());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "--theta|0|denoise.theta must be > 0",
