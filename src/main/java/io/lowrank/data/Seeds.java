@@ -11,6 +11,18 @@ public final class Seeds {
     return new SplittableRandom(mix64(seed * 0x9E3779B97F4A7C15L + mix64(stream + 0x632BE59BD9B4E019L)));
   }
 
+  /**
+   * A seed derived from {@code seed} and the tuple {@code parts} (e.g. d, n, trial): different tuples give unrelated
+   * seeds (they collide only as 64-bit hashes do), unlike a linear mix such as seed·31 + trial.
+   */
+  public static long derive(long seed, long... parts) {
+    long h = mix64(seed);
+    for (long part : parts) {
+      h = mix64(h * 0x9E3779B97F4A7C15L + mix64(part + 0x632BE59BD9B4E019L));
+    }
+    return h;
+  }
+
   /** A uniformly random unit vector of R^d drawn from {@code rng}. */
   public static double[] unitVector(int d, SplittableRandom rng) {
     double[] x = new double[d];

@@ -24,14 +24,22 @@ public final class PhaseRetrievalSolvers {
    * {@code mllib-lbfgs} needs the Spark engine's blocks: build it with {@link #mllib}.
    */
   public static PhaseRetrievalSolver of(String name, JobConfig cfg) {
-    return of(name, cfg, cfg.positiveDouble("tol"));
+    return of(name, cfg, cfg.positiveDouble("tol"), false);
   }
 
-  /** {@link #of(String, JobConfig)} with the stopping tolerance {@code tol} in place of the config's. */
-  public static PhaseRetrievalSolver of(String name, JobConfig cfg, double tol) {
+  /**
+   * A solver of a comparison (trials, bench) with the stopping tolerance {@code tol} in place of the config's. The
+   * solvers share one config, so {@code schedule} and {@code hessian} apply to smoothing-newton only: bwgd is μ = 0
+   * with the Gauss-Newton step whatever they say.
+   */
+  public static PhaseRetrievalSolver forComparison(String name, JobConfig cfg, double tol) {
+    return of(name, cfg, tol, true);
+  }
+
+  private static PhaseRetrievalSolver of(String name, JobConfig cfg, double tol, boolean comparison) {
     StoppingRule stopping = new StoppingRule(tol, cfg.positiveInt("max-iter"), cfg.nonNegativeDouble("stall.loss-tol"));
     return switch (name) {
-      case "bwgd", "smoothing-newton" -> new SmoothingNewton(smoothingOptions(name, cfg, tol));
+      case "bwgd", "smoothing-newton" -> new SmoothingNewton(smoothingOptions(name, cfg, tol, comparison));
       case "wirtinger-flow" ->
           new WirtingerFlow(stopping, cfg.positiveDouble("wirtinger.eta-max"), cfg.positiveDouble("wirtinger.t0"));
       case "amplitude-flow" -> new AmplitudeFlow(stopping, cfg.positiveDouble("amplitude-flow.eta"));
@@ -68,17 +76,19 @@ public final class PhaseRetrievalSolvers {
         cfg.nonNegativeDouble("stall.loss-tol")), cfg.positiveInt("lbfgs.corrections"), cfg.nonNegativeDouble("lbfgs.tol"));
   }
 
-  /** Options of smoothing Newton or BWGD. */
-  static SmoothingNewton.Options smoothingOptions(String solver, JobConfig cfg, double tol) {
+  /** Options of smoothing Newton or BWGD; {@code comparison}: see {@link #forComparison}. */
+  private static SmoothingNewton.Options smoothingOptions(String solver, JobConfig cfg, double tol,
+      boolean comparison) {
     String hessianName = cfg.oneOf("hessian", "gauss-newton", "full");
     String scheduleName = cfg.oneOf("schedule", "loss", "quantile", "fixed");
-    SmoothingNewton.Hessian hessian =
-        hessianName.equals("full") ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON;
+    SmoothingNewton.Hessian hessian = hessianName.equals("full") && !(comparison && solver.equals("bwgd"))
+        ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON;
     SmoothingSchedule schedule;
     if (solver.equals("bwgd")) {
       // The default schedule is tolerated: conf files (the shipped conf/phase-retrieval.conf, and every run's
       // config.conf, which holds all keys) name it, and must still work with --solver bwgd.
-      if (cfg.isExplicit("schedule") && !scheduleName.equals(JobConfig.reference().getString("schedule"))) {
+      if (!comparison && cfg.isExplicit("schedule")
+          && !scheduleName.equals(JobConfig.reference().getString("schedule"))) {
         throw new IllegalArgumentException("solver bwgd has no smoothing schedule (it is smoothing Newton with μ = 0), "
             + "got schedule '" + scheduleName + "'; drop --schedule or use --solver smoothing-newton");
       }

@@ -1,5 +1,9 @@
 package io.lowrank.job;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.Seeds;
 import io.lowrank.engine.LocalEngine;
@@ -10,6 +14,7 @@ import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import io.lowrank.solve.phase.SpectralInitializer;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -131,7 +136,7 @@ public final class TrialsCommand implements Callable<Integer> {
     // Built (and so validated) on the driver, shipped to the tasks.
     List<PhaseRetrievalSolver> solverList = new ArrayList<>();
     for (String s : solverNames) {
-      solverList.add(PhaseRetrievalSolvers.of(s, cfg, tol));
+      solverList.add(PhaseRetrievalSolvers.forComparison(s, cfg, tol));
     }
     SpectralInitializer init = PhaseRetrievalCommand.spectralInitializer(cfg);
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
@@ -139,6 +144,7 @@ public final class TrialsCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    requireSameSettings(outDir, hadoop, cfg);
     List<Run> runs = new ArrayList<>(previousRuns(outDir, hadoop));
     for (double ratio : ratioList) {
       List<Integer> todo = new ArrayList<>();
@@ -171,7 +177,7 @@ public final class TrialsCommand implements Callable<Integer> {
   static List<Run> runTrial(double ratio, int d, long seed, int trial, double success, SpectralInitializer init,
       List<PhaseRetrievalSolver> solvers) {
     long n = Math.round(ratio * d);
-    long instanceSeed = Seeds.mix64(seed * 31 + n * 1_000_003L + trial);
+    long instanceSeed = instanceSeed(seed, d, n, trial);
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(n, d, instanceSeed, 0.0);
     List<Run> out = new ArrayList<>();
     try (LocalEngine engine = new LocalEngine(instance.blocks())) {
@@ -185,6 +191,11 @@ public final class TrialsCommand implements Callable<Integer> {
       }
     }
     return out;
+  }
+
+  /** The seed of the instance of a trial: independent across sweep seeds, sizes and trials. */
+  static long instanceSeed(long sweepSeed, int d, long n, int trial) {
+    return Seeds.derive(sweepSeed, d, n, trial);
   }
 
   /** The first iteration whose distance to the truth is below {@code success}. */
@@ -301,6 +312,52 @@ public final class TrialsCommand implements Callable<Integer> {
     return true;
   }
 
+  /** The keys (with everything under them) that shape a trial's result besides its solver, ratio, d, seed and index. */
+  static final List<String> RESULT_KEYS = List.of("trials.success", "trials.tol", "max-iter", "schedule", "hessian",
+      "stall", "smoothing", "cg", "spectral", "wirtinger", "amplitude-flow");
+
+  /**
+   * A sweep resumes only with the settings of its config.conf: reusing runs made with other settings would mix
+   * them into one table under the new config.
+   */
+  private static void requireSameSettings(String outDir, Configuration hadoop, JobConfig cfg) throws IOException {
+    Path path = new Path(outDir, "config.conf");
+    FileSystem fs = path.getFileSystem(hadoop);
+    if (!fs.exists(path)) {
+      return;
+    }
+    Config previous;
+    try (FSDataInputStream in = fs.open(path)) {
+      previous = ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(path + ": cannot parse it (" + e.getMessage() + "); move " + outDir
+          + " away to start the sweep afresh");
+    }
+    String again = "; resume with the same settings, or give another --out";
+    for (String key : RESULT_KEYS) {
+      Config was = previous.hasPath(key) ? previous.withOnlyPath(key) : ConfigFactory.empty();
+      Config now = cfg.config().withOnlyPath(key);
+      for (Map.Entry<String, ConfigValue> e : now.entrySet()) {
+        String leaf = e.getKey();
+        if (!was.hasPath(leaf)) {
+          throw new IllegalArgumentException(path + " has no " + leaf + ": the sweep in " + outDir
+              + " was run by an earlier version, whose trials cannot be mixed with this one's; move it away");
+        }
+        if (!sameValue(was.getValue(leaf).unwrapped(), e.getValue().unwrapped())) {
+          throw new IllegalArgumentException("the sweep in " + outDir + " was run with " + leaf + " = "
+              + was.getValue(leaf).render() + ", this run has " + leaf + " = " + e.getValue().render() + again);
+        }
+      }
+    }
+  }
+
+  private static boolean sameValue(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return x.doubleValue() == y.doubleValue();
+    }
+    return a.equals(b);
+  }
+
   private static List<Run> previousRuns(String outDir, Configuration hadoop) throws IOException {
     Path path = new Path(outDir, "runs.csv");
     FileSystem fs = path.getFileSystem(hadoop);
@@ -309,7 +366,7 @@ public final class TrialsCommand implements Callable<Integer> {
     }
     List<Run> runs = new ArrayList<>();
     try (FSDataInputStream in = fs.open(path)) {
-      String[] lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+      String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
       if (lines.length == 0 || !lines[0].equals(RUNS_HEADER)) {
         throw new IllegalArgumentException(path + ": not a runs.csv of this version (header must be " + RUNS_HEADER
             + "); move it away to start the sweep afresh");

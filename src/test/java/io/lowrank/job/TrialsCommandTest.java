@@ -8,7 +8,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,52 @@ class TrialsCommandTest {
     Path fresh = run("fresh");
     assertEquals(runsWithoutTimes(fresh), runsWithoutTimes(resumed));
     assertEquals(Files.readAllLines(fresh.resolve("trials.csv")), Files.readAllLines(resumed.resolve("trials.csv")));
+  }
+
+  @Test
+  void aSweepDoesNotResumeWithOtherSettings() throws IOException {
+    Path out = run("settings", 2);
+    List<String> before = Files.readAllLines(out.resolve("runs.csv"));
+    CliRun r = CliRun.run("trials", "--d", "10", "--ratios", "3,6", "--trials", "3", "--seed", "5", "--max-iter", "5",
+        "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("was run with max-iter = 100, this run has max-iter = 5"), r.err());
+    r = CliRun.run("trials", "--d", "10", "--ratios", "3,6", "--trials", "3", "--seed", "5", "--set",
+        "smoothing.gamma=0.5", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("smoothing.gamma = 0.8, this run has smoothing.gamma = 0.5"), r.err());
+    assertEquals(before, Files.readAllLines(out.resolve("runs.csv")));
+  }
+
+  /** The schedule and Hessian of a comparison are smoothing Newton's: BWGD (μ = 0) runs as without them. */
+  @Test
+  void scheduleAndHessianApplyToSmoothingNewtonOnly() throws IOException {
+    Path plain = run("plain");
+    Path other = tmp.resolve("quantile-full");
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3,6", "--trials", "3", "--seed", "5",
+        "--schedule", "quantile", "--hessian", "full", "--out", other.toString()));
+    List<String> bwgd = runsWithoutTimes(plain).stream().filter(l -> l.startsWith("bwgd,")).toList();
+    assertEquals(6, bwgd.size());
+    assertEquals(bwgd, runsWithoutTimes(other).stream().filter(l -> l.startsWith("bwgd,")).toList());
+    assertTrue(!runsWithoutTimes(plain).equals(runsWithoutTimes(other)), "smoothing-newton rows follow the settings");
+  }
+
+  @Test
+  void instancesAreDistinctAcrossSeedsSizesAndTrials() {
+    Set<Long> seeds = new HashSet<>();
+    int count = 0;
+    for (long seed = 0; seed < 4; seed++) {
+      for (int d : new int[] {10, 20, 100}) {
+        for (long n : new long[] {30, 60, 120, 300, 600}) {
+          for (int trial = 0; trial < 64; trial++) {
+            seeds.add(TrialsCommand.instanceSeed(seed, d, n, trial));
+            count++;
+          }
+        }
+      }
+    }
+    // seed·31 + n·1000003 + trial (the earlier derivation) maps seed s, trial t + 31 and seed s + 1, trial t together.
+    assertEquals(count, seeds.size());
   }
 
   @Test
