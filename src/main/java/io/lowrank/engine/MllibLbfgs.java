@@ -110,6 +110,11 @@ public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
     return new Result(x, status, trace, p.passes() + passes, (System.nanoTime() - start) / 1e9);
   }
 
+  /** Partitions of the MLlib rows in Spark's storage, and of the rows in all: see {@link SparkEngine#cachedPartitions()}. */
+  public int[] cachedPartitions() {
+    return new int[] {SparkEngine.cachedPartitions(rows.context(), rows.id()), rows.getNumPartitions()};
+  }
+
   /** Unpersists the MLlib rows. */
   @Override
   public void close() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -225,13 +226,31 @@ public final class SparkEngine implements Engine {
   /** Memory the cached blocks take in the executors' storage, as Spark's block manager reports it. */
   @Override
   public long cachedBytes() {
-    long bytes = 0;
-    for (RDDInfo info : jsc.sc().getRDDStorageInfo()) {
-      if (info.id() == blocks.id()) {
-        bytes += info.memSize() + info.diskSize();
+    RDDInfo info = storageInfo(jsc.sc(), blocks.id());
+    return info == null ? 0 : info.memSize() + info.diskSize();
+  }
+
+  /**
+   * How many partitions of the blocks are in Spark's storage: fewer than {@link #partitions()} when it ran out
+   * (MEMORY_ONLY drops what does not fit, silently), and the missing ones are then recomputed by every pass.
+   */
+  public int cachedPartitions() {
+    return cachedPartitions(jsc.sc(), blocks.id());
+  }
+
+  /** Partitions of RDD {@code rddId} in Spark's storage, as the block manager reports them. */
+  public static int cachedPartitions(SparkContext sc, int rddId) {
+    RDDInfo info = storageInfo(sc, rddId);
+    return info == null ? 0 : info.numCachedPartitions();
+  }
+
+  private static RDDInfo storageInfo(SparkContext sc, int rddId) {
+    for (RDDInfo info : sc.getRDDStorageInfo()) {
+      if (info.id() == rddId) {
+        return info;
       }
     }
-    return bytes;
+    return null;
   }
 
   /** The cached blocks (for jobs that write or inspect them). */

@@ -76,7 +76,8 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     } else {
       GaussianPhaseRetrieval instance = generated(cfg);
       engine = SparkEngine.generated(jsc, instance, partitions, solverName, StorageLevel.MEMORY_ONLY());
-      truth = cfg.optionalPath("truth").map(t -> TruthFile.read(t, instance.d(), hadoop)).orElse(instance.truth());
+      // The generator's own x*: a truth file (e.g. the sample's, named by the default conf) says nothing about it.
+      truth = instance.truth();
       summary.put("input", "generated");
     }
 

@@ -72,7 +72,12 @@ public final class PhaseRetrievalSolvers {
 
   /** MLlib's L-BFGS over the engine's blocks (caches them as MLlib rows; close it to release them). */
   public static MllibLbfgs mllib(JobConfig cfg, SparkEngine engine) {
-    return new MllibLbfgs(engine.blocks(), new StoppingRule(cfg.positiveDouble("tol"), cfg.positiveInt("max-iter"),
+    return mllib(cfg, engine, cfg.positiveDouble("tol"));
+  }
+
+  /** {@link #mllib(JobConfig, SparkEngine)} with the stopping tolerance {@code tol} in place of the config's. */
+  public static MllibLbfgs mllib(JobConfig cfg, SparkEngine engine, double tol) {
+    return new MllibLbfgs(engine.blocks(), new StoppingRule(tol, cfg.positiveInt("max-iter"),
         cfg.nonNegativeDouble("stall.loss-tol")), cfg.positiveInt("lbfgs.corrections"), cfg.nonNegativeDouble("lbfgs.tol"));
   }
 

@@ -106,7 +106,18 @@ class SparkEngineTest {
   void closingReleasesTheCachedBlocks() {
     SparkEngine spark = SparkEngine.generated(jsc, instance, 2, "test", StorageLevel.MEMORY_ONLY());
     assertTrue(spark.cachedBytes() > 0);
+    assertEquals(2, spark.cachedPartitions());
     spark.close();
     assertEquals(0, spark.cachedBytes());
+    assertEquals(0, spark.cachedPartitions());
+  }
+
+  /** Partitions that are not in storage (here none are kept) are reported, so a bench can refuse to time them. */
+  @Test
+  void partitionsOutsideTheCacheAreCounted() {
+    try (SparkEngine spark = SparkEngine.generated(jsc, instance, 3, "test", StorageLevel.NONE())) {
+      assertEquals(3, spark.partitions());
+      assertEquals(0, spark.cachedPartitions());
+    }
   }
 }

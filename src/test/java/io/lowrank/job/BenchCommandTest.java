@@ -58,5 +58,30 @@ class BenchCommandTest {
     assertEquals(10 * 8 * 3, b.get("sensing").get("m").asLong());
     assertTrue(b.get("sensing").get("generated_vs_stored").asDouble() > 0);
     assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
+    assertTrue(b.get("smoothing_newton_reached_tol").asBoolean());
+  }
+
+  /** The solvers follow the config's keys (here a budget of one iteration), and a speedup that means nothing says so. */
+  @Test
+  void solversFollowTheConfigAndAnUnreachedToleranceIsFlagged() throws Exception {
+    Path out = tmp.resolve("one-iteration");
+    CliRun r = CliRun.run("bench", "--n", "2000", "--d", "20", "--repeats", "1", "--out", out.toString(),
+        "--set", "bench.denoise-N=0", "--set", "bench.sensing-d=0", "--set", "bench.driver-warm-up=0",
+        "--set", "bench.solver-runs=1", "--set", "max-iter=1");
+    assertEquals(Main.OK, r.code(), r.err());
+    JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
+    assertEquals(1, b.get("solvers").get("smoothing-newton").get("iterations").asInt());
+    assertEquals("MAX_ITER", b.get("solvers").get("smoothing-newton").get("status").asText());
+    assertTrue(!b.get("smoothing_newton_reached_tol").asBoolean());
+    assertTrue(r.out().contains("NOT MEANINGFUL"), r.out());
+  }
+
+  @Test
+  void aMeasurementThatDoesNotFitIsRefused() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> BenchCommand.requireCached("the measurements", 3, 4));
+    assertTrue(e.getMessage().startsWith("only 3 of 4 partitions of the measurements fit in Spark's storage memory"),
+        e.getMessage());
+    BenchCommand.requireCached("the measurements", 4, 4);
   }
 }

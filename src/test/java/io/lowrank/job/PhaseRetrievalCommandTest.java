@@ -225,6 +225,17 @@ class PhaseRetrievalCommandTest {
     assertEquals(Files.readString(out.resolve("estimate.csv")), Files.readString(again.resolve("estimate.csv")));
   }
 
+  /** The shipped conf names the sample's truth file (d = 32): a generated instance of another d uses its own. */
+  @Test
+  void aGeneratedInstanceUsesTheGeneratorsTruth(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    runOk("phase-retrieval", "--conf", "conf/phase-retrieval.conf", "--set", "input=", "--set", "generate.n=400",
+        "--set", "generate.d=10", "--out", out.toString());
+    JsonNode s = summary(out);
+    assertEquals(10, s.get("d").asInt());
+    assertTrue(s.get("distance_to_truth").asDouble() < 1e-10, s.toString());
+  }
+
   // ------------------------------------------------------------------- 3. generate, then solve; generated
 
   @ParameterizedTest(name = "{0}")
