@@ -118,7 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
     report.put("driver_warm_up_passes", driverWarmUp);
     warmUpDriver(jsc, dim, cores, driverWarmUp);
 
-    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(rows, dim, instanceSeed, 0.0);
+    int blockRows = cfg.nonNegativeInt("generate.block-rows");
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(rows, dim, instanceSeed, 0.0,
+        blockRows > 0 ? blockRows : Block.defaultRows(dim));
     try (SparkEngine spark1 = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_ONLY())) {
       report.put("partitions", spark1.partitions());
