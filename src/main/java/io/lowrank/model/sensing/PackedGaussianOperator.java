@@ -93,11 +93,6 @@ public class PackedGaussianOperator implements SensingOperator {
 
   /** E[Σ y_i A_i] = M*: the estimate is −G at X = 0. */
   @Override
-  public double[] spectralMatrix(SensingStats atZero) {
-    return Linalg.scaled(-1.0, symmetricMatrix(atZero));
-  }
-
-  @Override
   public long bytesPerMeasurement() {
     return 8L * aggregateLength();
   }

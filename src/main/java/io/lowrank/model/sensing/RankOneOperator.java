@@ -95,17 +95,18 @@ public final class RankOneOperator implements SensingOperator {
   }
 
   /**
-   * At X = 0, −G = (1/2m) Σ y_i a_i a_i^T, whose mean is M* + tr(M*) I/2; tr(M*) is estimated by mean(y)
-   * = −Σ r_i / (m·scale), so the estimate is −G − mean(y)/2 · I.
+   * G = (1/2m) Σ (a_i^T Δ a_i) a_i a_i^T has mean Δ + tr(Δ) I/2 (Gaussian fourth moments); tr(Δ) is estimated by
+   * the mean raw residual Σ r_i / (rows·scale), so D = G − tr(Δ)/2 · I. At X = 0 this gives the spectral
+   * estimate −D = (1/2m) Σ y_i a_i a_i^T − mean(y)/2 · I of M*.
    */
   @Override
-  public double[] spectralMatrix(SensingStats atZero) {
-    double[] s = Linalg.scaled(-1.0, symmetricMatrix(atZero));
-    double meanY = -atZero.sumResiduals / (scale * atZero.rows);
+  public double[] stepMatrix(SensingStats stats) {
+    double[] g = symmetricMatrix(stats);
+    double trace = stats.sumResiduals / (scale * stats.rows);
     for (int j = 0; j < d; j++) {
-      s[j + j * d] -= 0.5 * meanY;
+      g[j + j * d] -= 0.5 * trace;
     }
-    return s;
+    return g;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.lowrank.model.sensing;
 
+import io.lowrank.linalg.Linalg;
 import io.lowrank.data.Block;
 import java.io.Serializable;
 
@@ -38,10 +39,22 @@ public interface SensingOperator extends Serializable {
   double[] symmetricMatrix(SensingStats stats);
 
   /**
-   * An unbiased estimate of M* from the pass at X = 0 (where r_i = −ỹ_i): −G for isotropic operators, with the
-   * bias of E[Σ ỹ_i A_i] removed otherwise (rank-one). Its top eigenpairs are the spectral initialisation.
+   * The matrix D the solvers step with (X ← X − η D X (X^T X + λI)^{-1}): G itself for isotropic operators, whose
+   * E[G] = XX^T − M* = Δ. An operator with E[G] = Δ + (bias) overrides it to remove the bias (rank-one:
+   * tr(Δ) I/2), so that every operator looks isometric to the step and one η serves them all. ∇f = G X stays the
+   * loss's gradient.
    */
-  double[] spectralMatrix(SensingStats atZero);
+  default double[] stepMatrix(SensingStats stats) {
+    return symmetricMatrix(stats);
+  }
+
+  /**
+   * An unbiased estimate of M* from the pass at X = 0, where Δ = −M*: −{@link #stepMatrix}. Its top eigenpairs are
+   * the spectral initialisation.
+   */
+  default double[] spectralMatrix(SensingStats atZero) {
+    return Linalg.scaled(-1.0, stepMatrix(atZero));
+  }
 
   /** Bytes of sensing values one measurement takes in memory (0 when generated on the fly). */
   long bytesPerMeasurement();

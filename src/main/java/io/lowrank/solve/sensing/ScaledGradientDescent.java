@@ -121,9 +121,10 @@ public final class ScaledGradientDescent {
         case PRECONDITIONED -> options.c() * Math.sqrt(e.loss());
         case GRADIENT -> options.eta() / options.sigma1();
       };
+      double[] direction = p.direction(e, x, r);
       double[] step = options.method() == Method.GRADIENT
-          ? Linalg.scaled(damping, grad)
-          : scaledStep(grad, x, d, r, damping);
+          ? Linalg.scaled(damping, direction)
+          : scaledStep(direction, x, d, r, damping);
       if (step == null) {
         // X^T X + λI is not positive definite (λ = 0 with a rank-deficient X): the method breaks down.
         status = Status.DIVERGED;

@@ -28,8 +28,8 @@ public final class SensingProblem {
   private final double[] spectralVectors; // columns in the same order
   private String label = "solve";
 
-  /** f(X) and G at one iterate. */
-  public record Evaluation(double loss, double[] g) {}
+  /** f(X), G (∇f = G X) and the operator's step matrix D (= G unless it removes a bias, see SensingOperator). */
+  public record Evaluation(double loss, double[] g, double[] step) {}
 
   private SensingProblem(Engine engine, SensingOperator operator, LowRankTruth truth, SensingStats atZero) {
     this.engine = engine;
@@ -97,14 +97,23 @@ public final class SensingProblem {
   public Evaluation evaluate(double[] x, int r) {
     requireShape(x, r);
     SensingStats s = engine.pass(label + ": sensing pass", SensingKernel.State.at(operator, x, r), KERNEL);
-    return new Evaluation(0.25 * s.sumSquares, operator.symmetricMatrix(s));
+    return new Evaluation(0.25 * s.sumSquares, operator.symmetricMatrix(s), operator.stepMatrix(s));
   }
 
   /** ∇f(X) = G X (d×r). */
   public double[] gradient(Evaluation e, double[] x, int r) {
-    double[] grad = new double[d * r];
-    Linalg.gemm(false, false, d, r, d, 1.0, e.g(), x, 0.0, grad);
-    return grad;
+    return times(e.g(), x, r);
+  }
+
+  /** The direction the solvers step along, D X (d×r): ∇f(X) for isotropic operators. */
+  public double[] direction(Evaluation e, double[] x, int r) {
+    return times(e.step(), x, r);
+  }
+
+  private double[] times(double[] m, double[] x, int r) {
+    double[] out = new double[d * r];
+    Linalg.gemm(false, false, d, r, d, 1.0, m, x, 0.0, out);
+    return out;
   }
 
   /** ‖XX^T − M*‖_F / ‖M*‖_F, or NaN when the truth is unknown. */
