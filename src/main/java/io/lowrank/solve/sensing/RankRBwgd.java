@@ -3,6 +3,7 @@ package io.lowrank.solve.sensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.Engine;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.linalg.Polar;
 import io.lowrank.linalg.SymmetricEigen;
 import io.lowrank.model.GramKernel;
 import io.lowrank.model.sensing.FactorAmplitudeKernel;
@@ -104,25 +105,24 @@ public final class RankRBwgd {
     return new Result(v, status, trace, engine.passes(), (System.nanoTime() - start) / 1e9);
   }
 
-  /** min over orthogonal Q of ‖XQ − X*‖_F / ‖X*‖_F = √(‖X‖² + ‖X*‖² − 2‖X^T X*‖_*) / ‖X*‖_F; NaN without truth. */
+  /**
+   * min over orthogonal Q of ‖XQ − X*‖_F / ‖X*‖_F, the narrower of X and X* padded with zero columns; NaN without
+   * truth. Q is the polar factor of X^T X* and the norm is taken of XQ − X* itself: the closed form
+   * √(‖X‖² + ‖X*‖² − 2‖X^T X*‖_*) cancels down to ~1e-8 and then reads 0.
+   */
   public static double procrustes(double[] x, int d, int r, LowRankTruth truth) {
     if (truth == null) {
       return Double.NaN;
     }
     int rs = truth.rank();
-    double[] xs = truth.factor();
-    double[] k = new double[r * rs];
-    Linalg.gemm(true, false, r, rs, d, 1.0, x, xs, 0.0, k);
-    double[] ktk = new double[rs * rs];
-    Linalg.gemm(true, false, rs, rs, r, 1.0, k, k, 0.0, ktk);
-    SymmetricEigen e = SymmetricEigen.of(ktk, rs);
-    double nuclear = 0;
-    for (int i = 0; i < rs; i++) {
-      nuclear += Math.sqrt(Math.max(0, e.value(i)));
-    }
-    double xs2 = Linalg.dot(xs, xs);
-    double sq = Linalg.dot(x, x) + xs2 - 2 * nuclear;
-    return Math.sqrt(Math.max(0, sq) / xs2);
+    int p = Math.max(r, rs);
+    double[] xp = java.util.Arrays.copyOf(x, d * p);
+    double[] xsp = java.util.Arrays.copyOf(truth.factor(), d * p);
+    double[] k = new double[p * p];
+    Linalg.gemm(true, false, p, p, d, 1.0, xp, xsp, 0.0, k);
+    double[] diff = xsp;
+    Linalg.gemm(false, false, d, p, p, 1.0, xp, Polar.orthogonalFactor(k, p), -1.0, diff);
+    return Linalg.norm(diff) / Linalg.norm(truth.factor());
   }
 
   private static double[] matrixPower(SymmetricEigen eig, int d, double power) {

@@ -49,4 +49,62 @@ class RankRBwgdTest {
     assertEquals(Status.CONVERGED, res.status());
     assertTrue(p.relativeError(res.estimate(), rs) < 1e-7);
   }
+
+  /**
+   * X = X* R + E with R a rotation and E orthogonal to the range of X*: the distance is exactly ‖E‖/‖X*‖ (at Q =
+   * R^T the cross terms vanish). At 1e-9 the closed form √(‖X‖² + ‖X*‖² − 2‖X^T X*‖_*) cancels to noise or 0.
+   */
+  @Test
+  void procrustesDistanceIsExactFarBelowTheSquareRootOfEpsilon() {
+    int d = 10;
+    LowRankTruth truth = LowRankTruth.generate(d, 2, 3, 7);
+    double[] xs = truth.factor();
+    double c = Math.cos(0.7);
+    double sn = Math.sin(0.7);
+    double[] rot = {c, sn, -sn, c};
+    double[] x = new double[d * 2];
+    io.lowrank.linalg.Linalg.gemm(false, false, d, 2, 2, 1.0, xs, rot, 0.0, x);
+    // E: random columns with the range of X* projected out, scaled to 1e-9 ‖X*‖_F.
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    double[] e = new double[d * 2];
+    for (int i = 0; i < e.length; i++) {
+      e[i] = rng.nextGaussian();
+    }
+    double[] q = xs.clone(); // Gram-Schmidt basis of range(X*)
+    for (int k = 0; k < 2; k++) {
+      for (int j = 0; j < k; j++) {
+        double dot = 0;
+        for (int i = 0; i < d; i++) {
+          dot += q[i + k * d] * q[i + j * d];
+        }
+        for (int i = 0; i < d; i++) {
+          q[i + k * d] -= dot * q[i + j * d];
+        }
+      }
+      double norm = 0;
+      for (int i = 0; i < d; i++) {
+        norm += q[i + k * d] * q[i + k * d];
+      }
+      for (int i = 0; i < d; i++) {
+        q[i + k * d] /= Math.sqrt(norm);
+      }
+    }
+    for (int col = 0; col < 2; col++) {
+      for (int k = 0; k < 2; k++) {
+        double dot = 0;
+        for (int i = 0; i < d; i++) {
+          dot += e[i + col * d] * q[i + k * d];
+        }
+        for (int i = 0; i < d; i++) {
+          e[i + col * d] -= dot * q[i + k * d];
+        }
+      }
+    }
+    double scale = 1e-9 * io.lowrank.linalg.Linalg.norm(xs) / io.lowrank.linalg.Linalg.norm(e);
+    io.lowrank.linalg.Linalg.axpy(scale, e, x);
+    assertEquals(1e-9, RankRBwgd.procrustes(x, d, 2, truth), 1e-13);
+    // Search rank above r*: a zero third column changes nothing.
+    assertEquals(1e-9, RankRBwgd.procrustes(java.util.Arrays.copyOf(x, d * 3), d, 3, truth), 1e-13);
+    assertEquals(0.0, RankRBwgd.procrustes(xs, d, 2, truth), 1e-15);
+  }
 }
