@@ -75,6 +75,10 @@ public final class FactorFile {
         x[i + j * d] = rows.get(i)[j];
       }
     }
-    return LowRankTruth.ofFactor(x, d, k);
+    try {
+      return LowRankTruth.ofFactor(x, d, k);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("truth file " + path + ": " + e.getMessage(), e);
+    }
   }
 }

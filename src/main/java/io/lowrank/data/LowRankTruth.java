@@ -61,7 +61,8 @@ public final class LowRankTruth implements Serializable {
         x[i + k * d] = s * u[i + k * d];
       }
     }
-    return new LowRankTruth(d, rank, kappa, x, sigma);
+    // With r* = 1 there is one eigenvalue: κ = 1 whatever was asked.
+    return new LowRankTruth(d, rank, sigma[0] / sigma[rank - 1], x, sigma);
   }
 
   /** Wraps a given factor X* ({@code d x rank}, column-major); the eigenvalues are computed from it. */
@@ -76,6 +77,12 @@ public final class LowRankTruth implements Serializable {
     double[] sigma = new double[rank];
     for (int k = 0; k < rank; k++) {
       sigma[k] = eig.value(rank - 1 - k);
+    }
+    // Relative to σ_1 and d: below this the columns are dependent up to rounding.
+    if (!(sigma[rank - 1] > 1e-12 * d * sigma[0])) {
+      throw new IllegalArgumentException("the truth factor X* (" + d + "x" + rank + ") must have full column rank "
+          + rank + ": the smallest eigenvalue of X*^T X* is " + sigma[rank - 1] + " against a largest of " + sigma[0]
+          + " (drop dependent or zero columns)");
     }
     double kappa = sigma[0] / sigma[rank - 1];
     return new LowRankTruth(d, rank, kappa, factor.clone(), sigma);

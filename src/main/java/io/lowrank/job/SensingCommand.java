@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sensing", description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD.",
     footer = {"", "For this command --solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd; default scaledgd-lambda), --tol",
         "(default 1e-8) and --max-iter (default 1000) set sensing.solver, sensing.tol and sensing.max-iter;",
-        "--schedule and --hessian do not apply. See README-sensing.md."})
+        "--schedule and --hessian do not apply. See the sensing section of README.md."})
 public final class SensingCommand implements Callable<Integer> {
   static final String NAME = "sensing";
   static final String DEFAULT_OUT = "lowrank-out/" + NAME;
@@ -104,11 +104,8 @@ public final class SensingCommand implements Callable<Integer> {
       if (m < 0) {
         throw new IllegalArgumentException("sensing.m must be >= 0 (0 = 10 d r*), got " + m);
       }
+      // 0 = 2 r*; resolved (and checked against d) by searchRank once the data's d and r* are known.
       int r = cfg.nonNegativeInt("sensing.r");
-      r = r == 0 ? Math.min(d, 2 * rstar) : r;
-      if (r > d) {
-        throw new IllegalArgumentException("sensing.r (the search rank) must be in [1, d = " + d + "], got " + r);
-      }
       String lambda = cfg.string("sensing.lambda").trim();
       if (!lambda.equals("auto")) {
         double value;
@@ -126,6 +123,19 @@ public final class SensingCommand implements Callable<Integer> {
           cfg.positiveInt("sensing.max-iter"), cfg.positiveDouble("sensing.eta"), lambda,
           cfg.positiveDouble("sensing.lambda-factor"), cfg.positiveDouble("sensing.alpha"),
           cfg.positiveDouble("sensing.precgd-c"), cfg.nonNegativeInt("sensing.block-rows"), cfg.longValue("seed"));
+    }
+
+    /**
+     * The search rank for data of dimension {@code dim} and true rank {@code trueRank} (the truth file's with
+     * --input): sensing.r, or 2 r* capped at d when it is 0.
+     */
+    int searchRank(int dim, int trueRank, String data) {
+      int rank = r == 0 ? Math.min(dim, 2 * trueRank) : r;
+      if (rank > dim) {
+        throw new IllegalArgumentException("sensing.r (the search rank) must be in [1, d = " + dim + "] for " + data
+            + ", got " + rank);
+      }
+      return rank;
     }
 
     /** Checks the generated instance's shape (m against r*). */
@@ -182,6 +192,7 @@ public final class SensingCommand implements Callable<Integer> {
     }
     if (input.isEmpty()) {
       s.requireGeneratable();
+      s.searchRank(s.d(), s.rstar(), "the generated instance");
     }
     int partitions = cfg.nonNegativeInt("partitions");
 
@@ -232,7 +243,8 @@ public final class SensingCommand implements Callable<Integer> {
     }
 
     Result result;
-    int r = Math.min(s.r(), op.d());
+    int r = s.searchRank(op.d(), truth != null ? truth.rank() : s.rstar(),
+        input.isPresent() ? "the input " + input.get() : "the generated instance");
     try (engine) {
       SensingProblem problem = SensingProblem.setUp(engine, op, truth);
       Map<String, Object> extra = new LinkedHashMap<>();

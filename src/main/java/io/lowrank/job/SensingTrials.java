@@ -103,7 +103,7 @@ final class SensingTrials {
         for (int r : g.ranks) {
           List<Row> panel = new ArrayList<>();
           for (String solver : g.solvers) {
-            Row row = runOne(p, base, g, kappa, r, solver, 0.1, base.alpha());
+            Row row = runOne(p, base, g, kappa, r, solver, base.lambdaFactor(), base.alpha());
             panel.add(row);
             rows.add(row);
             System.out.println(line(row));
@@ -112,7 +112,7 @@ final class SensingTrials {
         }
         int r2 = Math.min(2 * g.rstar, g.d);
         for (double lf : g.lambdaFactors) {
-          if (lf != 0.1) {
+          if (lf != base.lambdaFactor()) {
             Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", lf, base.alpha());
             rows.add(row);
             System.out.println(line(row));
@@ -120,7 +120,7 @@ final class SensingTrials {
         }
         for (double a : g.alphas) {
           if (a != base.alpha()) {
-            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", 0.1, a);
+            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", base.lambdaFactor(), a);
             rows.add(row);
             System.out.println(line(row));
           }
@@ -131,7 +131,7 @@ final class SensingTrials {
     Configuration hadoop = new Configuration();
     try (OutputDir dir = OutputDir.open(out, hadoop)) {
       dir.writeText("trials.csv", csv(rows));
-      dir.writeText("trials.md", markdown(g, rows));
+      dir.writeText("trials.md", markdown(g, base, rows));
       dir.writeText("trials-traces.csv", traces(rows));
       for (Map.Entry<String, List<Row>> e : plots.entrySet()) {
         dir.writeBytes("trials-" + e.getKey() + ".png", plot(e.getKey(), e.getValue()));
@@ -210,10 +210,11 @@ final class SensingTrials {
         + String.format(Locale.ROOT, "%.1f", w.seconds) + " |";
   }
 
-  static String markdown(Grid g, List<Row> rows) {
+  static String markdown(Grid g, SensingCommand.Settings base, List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Matrix sensing trials: d = %d, r* = %d, m = %d, noiseless Gaussian, "
-        + "tol 1e-8, eta 0.5, lambda = factor * sigma_min(M*), PrecGD c = 0.1.%n%n", g.d, g.rstar, g.m));
+        + "tol %s, eta %s, lambda = factor * sigma_min(M*) (factor %s unless the row says), PrecGD c = %s.%n%n",
+        g.d, g.rstar, g.m, base.tol(), base.eta(), base.lambdaFactor(), base.precgdC()));
     sb.append(header()).append('\n');
     for (Row w : rows) {
       sb.append(line(w)).append('\n');

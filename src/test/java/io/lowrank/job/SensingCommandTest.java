@@ -86,6 +86,26 @@ class SensingCommandTest {
     assertEquals("CONVERGED", s.get("status").asText(), s.toString());
   }
 
+  /** With --input the search rank is checked against the data's d and defaults to 2 r* of the truth file. */
+  @Test
+  void inputSearchRankFollowsTheData(@TempDir Path tmp) throws IOException {
+    Path data = tmp.resolve("pr.csv");
+    assertEquals(0, run("generate", "--n", "400", "--d", "8", "--seed", "3", "--out", data.toString()).code());
+    String truth = tmp.resolve("pr.truth").toString();
+    Path out = tmp.resolve("default-r");
+    CliRun r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truth, "--operator", "rank-one",
+        "--r", "0", "--max-iter", "3", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals(1, s.get("rstar").asInt());
+    assertEquals(2, s.get("r").asInt(), "2 r* of the truth file, not of sensing.rstar");
+    assertEquals(1.0, s.get("kappa").asDouble(), 0.0);
+    r = run("sensing", "--conf", CONF, "--input", data.toString(), "--operator", "rank-one", "--r", "9",
+        "--out", tmp.resolve("r9").toString());
+    assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+    assertTrue(r.err().contains("must be in [1, d = 8] for the input"), r.err());
+  }
+
   @Test
   void bwgdOnGeneratedRankOne(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("bwgd");
@@ -165,6 +185,16 @@ class SensingCommandTest {
     assertBad("use --operator rank-one", "--input", tmp.toString(), "--out", out);
     assertBad("use --operator rank-one", "--solver", "bwgd", "--out", out);
     assertBad("sensing.kappa must be >= 1", "--kappa", "0.5", "--out", out);
+    Path zero = tmp.resolve("zero-column.truth");
+    try {
+      java.nio.file.Files.write(zero, java.util.stream.IntStream.range(0, 8).mapToObj(i -> (i + 1) + ",0").toList());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Path data = tmp.resolve("pr.csv");
+    assertEquals(0, run("generate", "--n", "400", "--d", "8", "--seed", "3", "--out", data.toString()).code());
+    assertBad("must have full column rank 2", "--input", data.toString(), "--truth", zero.toString(),
+        "--operator", "rank-one", "--out", out);
   }
 
   private static void assertBad(String fragment, String... flags) {

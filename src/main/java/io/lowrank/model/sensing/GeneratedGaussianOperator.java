@@ -9,7 +9,7 @@ import io.lowrank.data.PackedSymmetric;
  * regenerates the packed A_i of its rows from the counter-based stream (seed, i) in chunks of a few MB, then runs
  * the same two gemvs as {@link PackedGaussianOperator}. Memory is O(m) instead of O(m d²), at the price of p
  * Gaussian draws per measurement per pass (measured several times slower than reading stored values; see
- * README-sensing.md). Requires blocks laid out as {@link GaussianSensing#onTheFly} makes them (block b holds rows
+ * the sensing section of README.md). Requires blocks laid out as {@link GaussianSensing#onTheFly} makes them (block b holds rows
  * b·blockRows onwards).
  */
 public final class GeneratedGaussianOperator extends PackedGaussianOperator {
