@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
@@ -61,8 +62,18 @@ public final class MatrixReader {
     }
     List<String> names = List.of(df.columns());
     boolean hasIndex = names.contains(INDEX);
+    if (hasIndex && !(df.schema().apply(INDEX).dataType() instanceof IntegralType)) {
+      throw new IllegalArgumentException(path + ": column " + INDEX + " (the 0-based row index) must hold integers, "
+          + "found " + df.schema().apply(INDEX).dataType().simpleString());
+    }
+    if (!hasIndex && df.inputFiles().length > 1) {
+      // Spark reads the files of a directory largest first, not in name order: the rows would be shuffled.
+      throw new IllegalArgumentException(path + ": " + df.inputFiles().length + " files and no column " + INDEX
+          + ": their rows have no defined order; add the 0-based row index column " + INDEX + " (or use one file)");
+    }
     Column values;
     int m;
+    List<String> columnNames = new ArrayList<>(); // the header's names of the entries (empty for an array column)
     if (format == Format.PARQUET && names.contains(ROW)) {
       if (!(df.schema().apply(ROW).dataType() instanceof ArrayType)) {
         throw new IllegalArgumentException(path + ": column " + ROW + " must be array<double>");
@@ -80,6 +91,7 @@ public final class MatrixReader {
               + ", expected numbers (matrix entries)");
         }
         cols.add(col("`" + f.name() + "`").cast(DataTypes.DoubleType));
+        columnNames.add(f.name());
       }
       if (cols.isEmpty()) {
         throw new IllegalArgumentException(path + ": no matrix columns");
@@ -95,8 +107,10 @@ public final class MatrixReader {
     int expectedM = m;
     int capacity = blockRows;
     String where = path;
+    String rowName = hasIndex ? "row with " + INDEX + " = " : "row (0-based, in file order) ";
+    String[] entryNames = columnNames.toArray(new String[0]);
     JavaRDD<Block> blocks = indexed.mapPartitionsWithIndex(
-        (p, it) -> pack(p, it, valueColumn, expectedM, capacity, where), true).setName("matrix " + path).persist(level);
+        (p, it) -> pack(p, it, valueColumn, expectedM, capacity, where, rowName, entryNames), true).setName("matrix " + path).persist(level);
     long[] shape;
     try {
       shape = blocks.map(b -> new long[] {b.rows, b.d, b.d})
@@ -122,7 +136,7 @@ public final class MatrixReader {
   }
 
   private static Iterator<Block> pack(int partition, Iterator<Tuple2<Long, Row>> rows, int valueColumn, int m,
-      int blockRows, String path) {
+      int blockRows, String path, String rowName, String[] entryNames) {
     List<Block> out = new ArrayList<>();
     List<double[]> pending = new ArrayList<>();
     List<Long> pendingIdx = new ArrayList<>();
@@ -137,20 +151,22 @@ public final class MatrixReader {
       }
       Row r = t._2();
       if (r.isNullAt(valueColumn)) {
-        throw new IllegalArgumentException(path + ": row " + i + ": missing values");
+        throw new IllegalArgumentException(path + ": " + rowName + i + ": missing values");
       }
       List<Object> v = r.getList(valueColumn);
       if (width < 0) {
         width = v.size();
       }
       if (v.size() != width) {
-        throw new IllegalArgumentException(path + ": row " + i + " has " + v.size() + " values, expected " + width);
+        throw new IllegalArgumentException(path + ": " + rowName + i + " has " + v.size() + " values, expected "
+            + width);
       }
       double[] row = new double[width];
       for (int j = 0; j < width; j++) {
         Object o = v.get(j);
         if (o == null || !Double.isFinite((Double) o)) {
-          throw new IllegalArgumentException(path + ": row " + i + ", column " + j + ": value " + o
+          throw new IllegalArgumentException(path + ": " + rowName + i + ", column "
+              + (j < entryNames.length ? entryNames[j] : "entry " + (j + 1)) + ": value " + o
               + "; matrix entries must be finite numbers");
         }
         row[j] = (Double) o;

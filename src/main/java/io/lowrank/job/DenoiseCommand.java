@@ -116,6 +116,15 @@ public final class DenoiseCommand implements Callable<Integer> {
     Params p = params(cfg);
     String sweepMode = cfg.oneOf("denoise.sweep", "none", "theta", "ratio", "both");
     boolean onlyTheory = cfg.config().getBoolean("denoise.theory-only");
+    boolean hasInput = cfg.optionalPath("input").isPresent();
+    if (hasInput && (onlyTheory || !sweepMode.equals("none"))) {
+      throw new IllegalArgumentException((onlyTheory ? "denoise.theory-only" : "denoise.sweep = " + sweepMode)
+          + " runs on generated matrices only; drop --input (or the " + (onlyTheory ? "theory-only" : "sweep") + ")");
+    }
+    if (!hasInput && (cfg.optionalPath("denoise.truth-u").isPresent() || cfg.optionalPath("denoise.truth-v").isPresent())) {
+      throw new IllegalArgumentException("denoise.truth-u/truth-v are the spikes of an --input matrix; a generated "
+          + "matrix has its own: give --input or drop them");
+    }
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", "denoise-gd");
 

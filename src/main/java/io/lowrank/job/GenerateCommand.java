@@ -7,12 +7,14 @@ import io.lowrank.data.MeasurementWriter;
 import io.lowrank.data.SpikedMatrix;
 import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -106,9 +108,11 @@ public final class GenerateCommand implements Callable<Integer> {
       }
       DenoiseCommand.Params p = DenoiseCommand.params(cfg);
       SpikedMatrix instance = new SpikedMatrix(p.n(), p.m(), p.theta(), p.seed(), p.blockRows());
-      write(cfg, dataPath, formatFlag, instance, true, (path, hadoop) -> {
-        TruthFile.write(withExtension(path, ".u"), instance.u(), hadoop);
-        TruthFile.write(withExtension(path, ".v"), instance.v(), hadoop);
+      String uPath = withExtension(dataPath, ".u");
+      String vPath = withExtension(dataPath, ".v");
+      write(cfg, dataPath, formatFlag, instance, true, List.of(uPath, vPath), hadoop -> {
+        TruthFile.write(uPath, instance.u(), hadoop);
+        TruthFile.write(vPath, instance.v(), hadoop);
       });
       System.out.printf(Locale.ROOT, "generate: spiked N = %d, M = %d, theta = %s, seed = %d -> %s, spikes %s and %s%n",
           p.n(), p.m(), p.theta(), p.seed(), dataPath, withExtension(dataPath, ".u"), withExtension(dataPath, ".v"));
@@ -116,22 +120,30 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
     String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
-    write(cfg, dataPath, formatFlag, instance, false, (path, hadoop) -> TruthFile.write(truthPath, instance.truth(), hadoop));
+    write(cfg, dataPath, formatFlag, instance, false, List.of(truthPath),
+        hadoop -> TruthFile.write(truthPath, instance.truth(), hadoop));
     System.out.printf("generate: n = %d, d = %d, seed = %d -> %s, truth %s%n", instance.n(), instance.d(),
         cfg.longValue("seed"), dataPath, truthPath);
     return Main.OK;
   }
 
-  /** Writes what the truth files describe, after the data. */
+  /** Writes the truth files, after the data. */
   private interface TruthWriter {
-    void write(String dataPath, Configuration hadoop);
+    void write(Configuration hadoop);
   }
 
   private void write(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
-      TruthWriter truths) {
+      List<String> truthPaths, TruthWriter truths) throws IOException {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     Format fmt = Format.of(dataPath, formatFlag, hadoop);
+    if (overwrite) {
+      // The data beside them is about to be replaced: a write that fails must not leave their old truth.
+      for (String t : truthPaths) {
+        Path p = new Path(t);
+        p.getFileSystem(hadoop).delete(p, false);
+      }
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     try (SparkEngine engine = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_AND_DISK())) {
@@ -141,7 +153,7 @@ public final class GenerateCommand implements Callable<Integer> {
         MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
       }
     }
-    truths.write(dataPath, hadoop);
+    truths.write(hadoop);
   }
 
   /** data.parquet → data.truth; data → data.truth. */

@@ -94,4 +94,46 @@ class MatrixReaderTest {
         () -> MatrixReader.read(spark, path, Format.PARQUET, 4, StorageLevel.MEMORY_ONLY()));
     assertTrue(e.getMessage().contains("bad.parquet") && e.getMessage().toLowerCase().contains("nan"), e.getMessage());
   }
+
+  private String writeCsv(String dir, String indexHeader, String... files) throws java.io.IOException {
+    Path d = tmp.resolve(dir);
+    java.nio.file.Files.createDirectories(d);
+    for (int f = 0; f < files.length; f++) {
+      java.nio.file.Files.writeString(d.resolve("part-" + f + ".csv"), files[f]);
+    }
+    return d.toString();
+  }
+
+  /** Spark reads a directory's files largest first: without i the rows of several files have no order. */
+  @Test
+  void severalFilesWithoutAnIndexAreRefused() throws java.io.IOException {
+    String path = writeCsv("two", null, "c1,c2\n1,2\n3,4\n", "c1,c2\n5,6\n7,8\n9,10\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MatrixReader.read(spark, path, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
+    assertTrue(e.getMessage().contains("2 files and no column i"), e.getMessage());
+    // With i they are placed by it, whatever order the files are read in.
+    String indexed = writeCsv("two-indexed", "i", "i,c1,c2\n0,1,2\n1,3,4\n", "i,c1,c2\n2,5,6\n3,7,8\n4,9,10\n");
+    Measurements m = MatrixReader.read(spark, indexed, Format.CSV, 0, StorageLevel.MEMORY_ONLY());
+    try {
+      Map<Integer, double[]> rows = rowsOf(m.blocks().collect());
+      for (int i = 0; i < 5; i++) {
+        assertEquals(2 * i + 1, rows.get(i)[0], 0.0);
+        assertEquals(2 * i + 2, rows.get(i)[1], 0.0);
+      }
+    } finally {
+      m.unpersist();
+    }
+  }
+
+  @Test
+  void aFractionalIndexAndABadValueAreNamed() throws java.io.IOException {
+    String fractional = writeCsv("frac", "i", "i,c1,c2\n0.5,1,2\n1.5,3,4\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MatrixReader.read(spark, fractional, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
+    assertTrue(e.getMessage().contains("column i (the 0-based row index) must hold integers"), e.getMessage());
+    String nan = writeCsv("nan", "i", "i,a,b,c\n0,1,2,3\n1,4,NaN,6\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> MatrixReader.read(spark, nan, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
+    assertTrue(e.getMessage().contains("row with i = 1, column b: value NaN"), e.getMessage());
+  }
 }

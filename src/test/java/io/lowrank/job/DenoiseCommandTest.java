@@ -108,6 +108,42 @@ class DenoiseCommandTest {
     assertEquals(60, s.get("M").asInt());
     // Top singular value of a strong spike: about sqrt(zeta).
     assertTrue(s.get("final_mu").asDouble() > 2.0, s.toString());
+
+    // μ does not see a row permutation; the overlaps with the spikes do: the rows must be where i says.
+    Path u = tmp.resolve("y.u");
+    Path v = tmp.resolve("y.v");
+    Files.write(u, java.util.Arrays.stream(inst.u()).mapToObj(Double::toString).toList());
+    Files.write(v, java.util.Arrays.stream(inst.v()).mapToObj(Double::toString).toList());
+    Path known = tmp.resolve("input-known");
+    r = run("denoise", "--input", csv.toString(), "--truth-u", u.toString(), "--truth-v", v.toString(), "--theta", "2",
+        "--seed", "3", "--eta", "0.25", "--steps", "40", "--out", known.toString());
+    assertEquals(0, r.code(), r.err());
+    Path generated = tmp.resolve("generated-16");
+    r = run("denoise", "--N", "40", "--M", "60", "--theta", "2", "--seed", "3", "--set", "denoise.block-rows=16",
+        "--eta", "0.25", "--steps", "40", "--out", generated.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> a = Files.readAllLines(known.resolve("overlaps.csv"));
+    List<String> b = Files.readAllLines(generated.resolve("overlaps.csv"));
+    assertEquals(b.size(), a.size());
+    for (int k = 1; k < a.size(); k++) {
+      String[] x = a.get(k).split(",");
+      String[] y = b.get(k).split(",");
+      for (int j = 0; j < 3; j++) { // t, sim_u, sim_v
+        assertEquals(Double.parseDouble(y[j]), Double.parseDouble(x[j]), 1e-12, "row " + k + ", column " + j);
+      }
+    }
+  }
+
+  @Test
+  void optionsThatCannotApplyAreRefused() {
+    Path out = tmp.resolve("refused");
+    CliRun r = run("denoise", "--input", tmp.resolve("any.csv").toString(), "--sweep", "theta", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("runs on generated matrices only"), r.err());
+    r = run("denoise", "--truth-u", "u.txt", "--truth-v", "v.txt", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("are the spikes of an --input matrix"), r.err());
+    assertFalse(Files.exists(out));
   }
 
   /**
