@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.types.IntegralType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import scala.Tuple2;
 
 /**
@@ -109,24 +111,35 @@ public final class MatrixReader {
     String where = path;
     String rowName = hasIndex ? "row with " + INDEX + " = " : "row (0-based, in file order) ";
     String[] entryNames = columnNames.toArray(new String[0]);
+    // Bad rows are reported through an accumulator, not by failing the task: a failed task would print the
+    // executor's stack traces before the one-line error.
+    CollectionAccumulator<String> errors = spark.sparkContext().collectionAccumulator("bad rows of " + path);
     JavaRDD<Block> blocks = indexed.mapPartitionsWithIndex(
-        (p, it) -> pack(p, it, valueColumn, expectedM, capacity, where, rowName, entryNames), true).setName("matrix " + path).persist(level);
+        (p, it) -> pack(p, it, valueColumn, expectedM, capacity, where, rowName, entryNames, errors), true).setName("matrix " + path).persist(level);
     long[] shape;
     try {
-      shape = blocks.map(b -> new long[] {b.rows, b.d, b.d})
-          .fold(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, (a, b) -> new long[] {a[0] + b[0],
-              Math.min(a[1], b[1]), Math.max(a[2], b[2])});
+      // rows, min and max width, largest row index
+      shape = blocks.map(b -> new long[] {b.rows, b.d, b.d, maxIndex(b)})
+          .fold(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE, -1}, (a, b) -> new long[] {a[0] + b[0],
+              Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])});
     } catch (Exception e) {
       blocks.unpersist(false);
       throw new IllegalArgumentException("cannot read " + path + ": " + MeasurementReader.firstLine(e), e);
     }
     String error = null;
-    if (shape[0] == 0) {
+    List<String> bad = new ArrayList<>(errors.value());
+    if (!bad.isEmpty()) {
+      java.util.Collections.sort(bad);
+      error = bad.get(0);
+    } else if (shape[0] == 0) {
       error = path + ": empty input: no matrix rows";
     } else if (shape[1] != shape[2]) {
       error = path + ": rows of differing lengths (" + shape[1] + " and " + shape[2] + ")";
     } else if (shape[0] < 2 || shape[1] < 2) {
       error = path + ": N and M must be >= 2, got N = " + shape[0] + ", M = " + shape[1];
+    } else if (shape[3] >= shape[0]) {
+      error = path + ": row index " + shape[3] + " in column " + INDEX + " is outside [0, N = " + shape[0]
+          + "): indices must be 0..N-1, each once";
     }
     if (error != null) {
       blocks.unpersist(false);
@@ -135,7 +148,33 @@ public final class MatrixReader {
     return new Measurements(blocks, shape[0], (int) shape[1], path);
   }
 
+  private static long maxIndex(Block b) {
+    long max = -1;
+    for (double i : b.y) {
+      max = Math.max(max, (long) i);
+    }
+    return max;
+  }
+
+  /** The blocks of one partition, or none when a row is bad (its message then goes to {@code errors}). */
   private static Iterator<Block> pack(int partition, Iterator<Tuple2<Long, Row>> rows, int valueColumn, int m,
+      int blockRows, String path, String rowName, String[] entryNames, CollectionAccumulator<String> errors) {
+    try {
+      return packRows(partition, rows, valueColumn, m, blockRows, path, rowName, entryNames);
+    } catch (IllegalArgumentException e) {
+      errors.add(e.getMessage());
+    } catch (Exception e) {
+      if (e instanceof TaskKilledException) {
+        throw (TaskKilledException) e; // a cancelled job is not bad data
+      }
+      // The reader's own failure (e.g. a malformed CSV record, which it quotes whole): its first line, cut short.
+      String first = MeasurementReader.firstLine(e);
+      errors.add("cannot read " + path + ": " + (first.length() > 300 ? first.substring(0, 300) + "…" : first));
+    }
+    return java.util.Collections.emptyIterator();
+  }
+
+  private static Iterator<Block> packRows(int partition, Iterator<Tuple2<Long, Row>> rows, int valueColumn, int m,
       int blockRows, String path, String rowName, String[] entryNames) {
     List<Block> out = new ArrayList<>();
     List<double[]> pending = new ArrayList<>();

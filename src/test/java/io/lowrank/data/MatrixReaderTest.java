@@ -136,4 +136,22 @@ class MatrixReaderTest {
         () -> MatrixReader.read(spark, nan, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
     assertTrue(e.getMessage().contains("row with i = 1, column b: value NaN"), e.getMessage());
   }
+
+  @Test
+  void raggedRowsAndIndicesOutOfRangeGetOneShortLineNamingTheFile() throws java.io.IOException {
+    StringBuilder ragged = new StringBuilder("i,c1,c2\n0,1,2\n1,3\n");
+    for (int k = 0; k < 500; k++) {
+      ragged.append(k + 2).append(",1,2,3,4,5,6,7,8,9\n"); // a long malformed record
+    }
+    String path = writeCsv("ragged", "i", ragged.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MatrixReader.read(spark, path, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
+    assertTrue(e.getMessage().contains(path) && e.getMessage().length() < 500 && !e.getMessage().contains("\n"),
+        e.getMessage());
+    String outOfRange = writeCsv("range", "i", "i,c1,c2\n0,1,2\n1,3,4\n5,5,6\n");
+    e = assertThrows(IllegalArgumentException.class,
+        () -> MatrixReader.read(spark, outOfRange, Format.CSV, 0, StorageLevel.MEMORY_ONLY()));
+    assertEquals(outOfRange + ": row index 5 in column i is outside [0, N = 3): indices must be 0..N-1, each once",
+        e.getMessage());
+  }
 }
