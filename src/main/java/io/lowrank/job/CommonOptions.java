@@ -68,6 +68,26 @@ public final class CommonOptions {
    * The flags that were given, as config key to value (insertion ordered). Keys: input, format, truth, solver,
    * schedule, hessian, tol, max-iter, seed, out, master, partitions.
    */
+  /**
+   * Refuses the phase-retrieval solver flags (--truth, --solver, --schedule, --hessian, --tol, --max-iter) for a
+   * command they do not apply to, rather than ignoring them.
+   */
+  public void rejectSolverFlags(String command, String instead) {
+    Map<String, Object> given = new LinkedHashMap<>();
+    given.put("--truth", truth);
+    given.put("--solver", solver);
+    given.put("--schedule", schedule);
+    given.put("--hessian", hessian);
+    given.put("--tol", tol);
+    given.put("--max-iter", maxIter);
+    for (Map.Entry<String, Object> e : given.entrySet()) {
+      if (e.getValue() != null) {
+        throw new IllegalArgumentException(e.getKey() + " does not apply to " + command + " (it is phase retrieval's)"
+            + (instead.isEmpty() ? "" : "; " + instead));
+      }
+    }
+  }
+
   public Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
     JobConfig.flag(m, "input", input);

@@ -97,6 +97,8 @@ public final class DenoiseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    common.rejectSolverFlags(NAME, "the spikes of an --input matrix are --truth-u/--truth-v, the early stop "
+        + "is --set denoise.tol=X");
     Map<String, Object> flags = common.overrides();
     JobConfig.flag(flags, "denoise.N", n);
     JobConfig.flag(flags, "denoise.M", m);

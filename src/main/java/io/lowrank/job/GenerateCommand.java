@@ -99,6 +99,7 @@ public final class GenerateCommand implements Callable<Integer> {
     JobConfig.flag(flags, "master", master);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     boolean spiked = cfg.oneOf("generate.kind", "phase-retrieval", "spiked").equals("spiked");
+    requireFlagsOfKind(spiked);
     String dataPath = cfg.requiredPath("out");
     String formatFlag = cfg.oneOf("format", "auto", "csv", "parquet");
     if (spiked) {
@@ -125,6 +126,19 @@ public final class GenerateCommand implements Callable<Integer> {
     System.out.printf("generate: n = %d, d = %d, seed = %d -> %s, truth %s%n", instance.n(), instance.d(),
         cfg.longValue("seed"), dataPath, truthPath);
     return Main.OK;
+  }
+
+  /** --n, --d, --noise size a phase-retrieval instance, --N, --M, --theta a spiked matrix: not the other kind. */
+  private void requireFlagsOfKind(boolean spiked) {
+    Object[][] other = spiked
+        ? new Object[][] {{"--n", n}, {"--d", d}, {"--noise", noise}}
+        : new Object[][] {{"--N", rowsN}, {"--M", columnsM}, {"--theta", theta}};
+    for (Object[] flag : other) {
+      if (flag[1] != null) {
+        throw new IllegalArgumentException(flag[0] + " does not apply to --kind " + (spiked ? "spiked" : "phase-retrieval")
+            + (spiked ? " (use --N, --M, --theta)" : " (it sizes --kind spiked)"));
+      }
+    }
   }
 
   /** Writes the truth files, after the data. */

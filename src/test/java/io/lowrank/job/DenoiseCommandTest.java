@@ -143,6 +143,16 @@ class DenoiseCommandTest {
     r = run("denoise", "--truth-u", "u.txt", "--truth-v", "v.txt", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("are the spikes of an --input matrix"), r.err());
+    r = run("denoise", "--tol", "1e-6", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--tol does not apply to denoise"), r.err());
+    r = run("generate", "--kind", "spiked", "--n", "100", "--out", tmp.resolve("g.parquet").toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--n does not apply to --kind spiked (use --N, --M, --theta)"), r.err());
+    r = run("generate", "--theta", "2", "--out", tmp.resolve("g.parquet").toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--theta does not apply to --kind phase-retrieval"), r.err());
+    assertFalse(Files.exists(tmp.resolve("g.parquet")));
     assertFalse(Files.exists(out));
   }
 
