@@ -47,6 +47,7 @@ public final class SparkEngine implements Engine {
   private final int d;
   private final String jobGroup;
   private long passes;
+  private long broadcastPasses;
 
   /**
    * Caches {@code blocks} and counts them (one job).
@@ -58,9 +59,16 @@ public final class SparkEngine implements Engine {
     this.jobGroup = jobGroup;
     this.blocks = blocks.persist(level);
     jsc.setJobGroup(jobGroup, jobGroup + ": load and cache measurements", false);
-    long[] shape = this.blocks.map(b -> new long[] {b.rows, b.d, b.d})
-        .fold(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, SparkEngine::mergeShape);
-    jsc.clearJobGroup();
+    long[] shape;
+    try {
+      shape = this.blocks.map(b -> new long[] {b.rows, b.d, b.d})
+          .fold(new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE}, SparkEngine::mergeShape);
+    } catch (RuntimeException e) {
+      this.blocks.unpersist(false); // what was cached before the failure
+      throw e;
+    } finally {
+      jsc.clearJobGroup();
+    }
     if (shape[0] == 0) {
       this.blocks.unpersist(false);
       throw new IllegalArgumentException("no measurements: the input has no rows");
@@ -97,9 +105,14 @@ public final class SparkEngine implements Engine {
     jsc.setJobGroup(jobGroup, description, false);
     // Spark already broadcasts each stage's task binary: a small state rides along in it.
     Broadcast<S> shared = serializedSize(state) <= CLOSURE_STATE_BYTES ? null : jsc.broadcast(state);
+    if (shared != null) {
+      broadcastPasses++;
+    }
     try {
       A result = blocks.getNumPartitions() <= FLAT_REDUCE_PARTITIONS ? foldFlat(new FoldPartition<>(state, shared, kernel))
-          : blocks.mapPartitions(new FoldPartition<>(state, shared, kernel)).treeReduce(Aggregate::merge, TREE_DEPTH);
+          // Each level's merge ships its result on: seal it again (e.g. a sketch travels as its compact image).
+          : blocks.mapPartitions(new FoldPartition<>(state, shared, kernel))
+              .treeReduce((x, y) -> x.merge(y).seal(), TREE_DEPTH);
       passes++;
       return result;
     } finally {
@@ -221,6 +234,11 @@ public final class SparkEngine implements Engine {
   @Override
   public long passes() {
     return passes;
+  }
+
+  /** Passes whose state travelled by broadcast rather than in the task closure. */
+  long broadcastPasses() {
+    return broadcastPasses;
   }
 
   /** Memory the cached blocks take in the executors' storage, as Spark's block manager reports it. */

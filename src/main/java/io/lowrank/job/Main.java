@@ -29,7 +29,8 @@ import picocli.CommandLine;
 @Command(name = "lowrank", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = CommandLine.HelpCommand.class,
     description = "Distributed phase retrieval and low-rank recovery on Apache Spark.",
-    footer = {"", "Run 'lowrank COMMAND --help' for a command's flags."})
+    footer = {"", "Run 'lowrank COMMAND --help' for a command's flags. 'jobs/lowrank shell [--master URL]' starts an "
+        + "interactive Scala shell with Spark and this library loaded."})
 public final class Main implements Callable<Integer> {
   /** Exit code of a completed run. */
   public static final int OK = 0;
@@ -58,9 +59,17 @@ public final class Main implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** Runs the command line and exits the JVM with its exit code. */
+  /**
+   * Runs the command line, stops the Spark session and ends with its exit code: by returning when it is 0 (under
+   * YARN's cluster mode a System.exit before the ApplicationMaster reports success would count as a failure),
+   * by System.exit otherwise.
+   */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    SparkSessions.stopActive();
+    if (code != OK) {
+      System.exit(code);
+    }
   }
 
   /** Runs the command line with the registered commands and returns the exit code (no {@code System.exit}). */

@@ -17,6 +17,20 @@ import org.apache.spark.sql.SparkSession;
  * shipped to the executors, as spark-submit would.
  */
 public final class SparkSessions {
+  private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
+      "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://\\S+:\\d+(,\\S+:\\d+)*|yarn|k8s://\\S+");
+
+  /**
+   * Stops the session this JVM created, if any: the application then ends when it says so, not when a shutdown
+   * hook races its executors.
+   */
+  public static void stopActive() {
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+  }
+
   /** The master used when none is given and none was submitted. */
   public static final String DEFAULT_MASTER = "local[*]";
 
@@ -86,7 +100,12 @@ public final class SparkSessions {
   /** The explicit master if given, else the submitted one, else {@value #DEFAULT_MASTER}. */
   static String chooseMaster(String explicit, String submitted) {
     if (explicit != null && !explicit.isBlank()) {
-      return explicit.trim();
+      String master = explicit.trim();
+      if (!MASTER_URL.matcher(master).matches()) {
+        throw new IllegalArgumentException("master '" + master + "' is not a Spark master URL: expected local, "
+            + "local[N], local[*], local[N,F], spark://HOST:PORT, yarn or k8s://URL");
+      }
+      return master;
     }
     if (submitted != null && !submitted.isBlank()) {
       return submitted;

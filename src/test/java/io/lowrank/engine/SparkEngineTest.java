@@ -66,13 +66,16 @@ class SparkEngineTest {
   void fullHessianAndQuantileScheduleAgreeAcrossBackends() {
     SmoothingSchedule quantile = new SmoothingSchedule.QuantileBased(0.9, 1, 0.8);
     Result local = solve(new LocalEngine(instance.blocks()), quantile, SmoothingNewton.Hessian.FULL);
-    try (SparkEngine spark = SparkEngine.generated(jsc, instance, 3, "test", StorageLevel.MEMORY_ONLY())) {
-      Result distributed = solve(spark, quantile, SmoothingNewton.Hessian.FULL);
-      // The KLL sketch's compaction depends on how values are split over partitions, so μ (a quantile
-      // estimate) may differ slightly; the solution must not.
-      double[] x = local.estimate();
-      assertTrue(Linalg.norm(Linalg.minus(x, distributed.estimate())) <= 1e-10 * Linalg.norm(x));
-      assertEquals(local.status(), distributed.status());
+    // 3 partitions: merged on the driver; 20: a tree reduce, whose levels ship merged sketches on.
+    for (int partitions : new int[] {3, 20}) {
+      try (SparkEngine spark = SparkEngine.generated(jsc, instance, partitions, "test", StorageLevel.MEMORY_ONLY())) {
+        Result distributed = solve(spark, quantile, SmoothingNewton.Hessian.FULL);
+        // The KLL sketch's compaction depends on how values are split over partitions, so μ (a quantile
+        // estimate) may differ slightly; the solution must not.
+        double[] x = local.estimate();
+        assertTrue(Linalg.norm(Linalg.minus(x, distributed.estimate())) <= 1e-10 * Linalg.norm(x), partitions + "");
+        assertEquals(local.status(), distributed.status());
+      }
     }
   }
 
@@ -99,6 +102,11 @@ class SparkEngineTest {
     try (SparkEngine spark = SparkEngine.generated(jsc, instance, 3, "test", StorageLevel.MEMORY_ONLY())) {
       assertEquals(expected, spark.pass("large state", state, new LargeStateKernel()).sum[0], 0.0);
       assertEquals(1, spark.passes());
+      assertEquals(1, spark.broadcastPasses());
+      double[] small = java.util.Arrays.copyOf(state, 1000); // 8 KB: in the closure
+      assertEquals(new LocalEngine(instance.blocks()).pass("small state", small, new LargeStateKernel()).sum[0],
+          spark.pass("small state", small, new LargeStateKernel()).sum[0], 0.0);
+      assertEquals(1, spark.broadcastPasses());
     }
   }
 

@@ -15,6 +15,16 @@ class SparkSessionsTest {
     assertEquals("spark://host:7077", SparkSessions.chooseMaster(null, "spark://host:7077"));
     assertEquals("local[*]", SparkSessions.chooseMaster(null, null));
     assertEquals("local[*]", SparkSessions.chooseMaster(" ", ""));
+    for (String ok : new String[] {"local", "local[*]", "local[4]", "local[4,2]", "local-cluster[2,1,1024]",
+        "spark://h1:7077", "spark://h1:7077,h2:7077", "yarn", "k8s://https://api:6443"}) {
+      assertEquals(ok, SparkSessions.chooseMaster(ok, null));
+    }
+    for (String bad : new String[] {"bogus", "local[x]", "local[0]", "foo://bar", "spark://host"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SparkSessions.chooseMaster(bad, null));
+      assertTrue(e.getMessage().startsWith("master '" + bad + "' is not a Spark master URL"),
+          e.getMessage());
+    }
   }
 
   @Test
