@@ -121,7 +121,8 @@ public final class OutputDir implements AutoCloseable {
 
   /**
    * Moves every staged output into the target directory, replacing older outputs of the same names, and removes
-   * the staging directory.
+   * the staging directory. If a move fails, the ones already made are undone (older outputs put back), so the
+   * directory holds the earlier run's files, not a mix.
    */
   public void commit() throws IOException {
     checkOpen();
@@ -133,6 +134,7 @@ public final class OutputDir implements AutoCloseable {
         staged.add(s.getPath());
       }
     }
+    List<Path[]> done = new ArrayList<>(); // {committed output, the older one set aside or null}
     try {
       for (Path src : staged) {
         Path dest = new Path(target, src.getName());
@@ -150,7 +152,16 @@ public final class OutputDir implements AutoCloseable {
           }
           throw e;
         }
+        done.add(new Path[] {dest, aside});
       }
+    } catch (IOException e) {
+      for (int k = done.size() - 1; k >= 0; k--) { // best effort: back to the earlier run's files
+        fs.delete(done.get(k)[0], true);
+        if (done.get(k)[1] != null) {
+          fs.rename(done.get(k)[1], done.get(k)[0]);
+        }
+      }
+      throw e;
     } finally {
       fs.delete(staging, true);
     }

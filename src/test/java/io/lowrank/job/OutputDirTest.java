@@ -106,4 +106,46 @@ class OutputDirTest {
       assertThrows(IllegalStateException.class, () -> out.writeText("a", ""));
     }
   }
+
+  /** The local file system, except that the second move of a staged output into place fails. */
+  public static final class FailingMoveFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+    private int stagedMoves;
+
+    @Override
+    public java.net.URI getUri() {
+      return java.net.URI.create("failmove:///");
+    }
+
+    @Override
+    public boolean rename(org.apache.hadoop.fs.Path src, org.apache.hadoop.fs.Path dst) throws IOException {
+      if (src.getParent().getName().startsWith(OutputDir.STAGING_PREFIX) && ++stagedMoves == 2) {
+        return false;
+      }
+      return super.rename(src, dst);
+    }
+  }
+
+  @Test
+  void aCommitThatFailsHalfWayLeavesTheEarlierRunWhole() throws IOException {
+    Configuration conf = new Configuration();
+    conf.set("fs.failmove.impl", FailingMoveFileSystem.class.getName());
+    conf.setBoolean("fs.failmove.impl.disable.cache", true);
+    Path dir = tmp.resolve("run");
+    try (OutputDir out = OutputDir.open(dir.toString(), HADOOP)) {
+      out.writeText("a.txt", "old a");
+      out.writeText("b.txt", "old b");
+      out.commit();
+    }
+    IOException e = assertThrows(IOException.class, () -> {
+      try (OutputDir out = OutputDir.open("failmove://" + dir, conf)) {
+        out.writeText("a.txt", "new a");
+        out.writeText("b.txt", "new b");
+        out.commit();
+      }
+    });
+    assertTrue(e.getMessage().startsWith("cannot move"), e.getMessage());
+    assertEquals(List.of("a.txt", "b.txt"), list(dir));
+    assertEquals("old a", Files.readString(dir.resolve("a.txt")));
+    assertEquals("old b", Files.readString(dir.resolve("b.txt")));
+  }
 }
