@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskKilledException;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -163,15 +163,25 @@ public final class MatrixReader {
       return packRows(partition, rows, valueColumn, m, blockRows, path, rowName, entryNames);
     } catch (IllegalArgumentException e) {
       errors.add(e.getMessage());
-    } catch (Exception e) {
-      if (e instanceof TaskKilledException) {
-        throw (TaskKilledException) e; // a cancelled job is not bad data
+    } catch (RuntimeException e) {
+      if (!malformed(e)) {
+        throw e; // I/O trouble, a cancelled task: Spark's to retry or report, not bad data
       }
-      // The reader's own failure (e.g. a malformed CSV record, which it quotes whole): its first line, cut short.
+      // Spark's reader quotes a malformed record whole: its first line, cut short.
       String first = MeasurementReader.firstLine(e);
       errors.add("cannot read " + path + ": " + (first.length() > 300 ? first.substring(0, 300) + "…" : first));
     }
     return java.util.Collections.emptyIterator();
+  }
+
+  /** Whether a reader failure is a malformed record (the data's fault), by Spark's error condition. */
+  private static boolean malformed(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SparkThrowable st && st.getCondition() != null && st.getCondition().startsWith("MALFORMED")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Iterator<Block> packRows(int partition, Iterator<Tuple2<Long, Row>> rows, int valueColumn, int m,

@@ -112,7 +112,7 @@ public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
 
   /** Partitions of the MLlib rows in Spark's storage, and of the rows in all: see {@link SparkEngine#cachedPartitions()}. */
   public int[] cachedPartitions() {
-    return new int[] {SparkEngine.cachedPartitions(rows.context(), rows.id()), rows.getNumPartitions()};
+    return new int[] {SparkEngine.cachedPartitions(rows.id(), rows.getNumPartitions()), rows.getNumPartitions()};
   }
 
   /** Unpersists the MLlib rows. */

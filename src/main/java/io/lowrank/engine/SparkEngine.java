@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.SparkContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.RDDInfo;
+import org.apache.spark.storage.BlockManagerMaster;
+import org.apache.spark.storage.BlockStatus;
+import org.apache.spark.storage.RDDBlockId;
 import org.apache.spark.storage.StorageLevel;
 import scala.collection.immutable.Range$;
 import scala.jdk.javaapi.CollectionConverters;
@@ -244,8 +246,7 @@ public final class SparkEngine implements Engine {
   /** Memory the cached blocks take in the executors' storage, as Spark's block manager reports it. */
   @Override
   public long cachedBytes() {
-    RDDInfo info = storageInfo(jsc.sc(), blocks.id());
-    return info == null ? 0 : info.memSize() + info.diskSize();
+    return storage(blocks.id(), blocks.getNumPartitions())[1];
   }
 
   /**
@@ -253,22 +254,32 @@ public final class SparkEngine implements Engine {
    * (MEMORY_ONLY drops what does not fit, silently), and the missing ones are then recomputed by every pass.
    */
   public int cachedPartitions() {
-    return cachedPartitions(jsc.sc(), blocks.id());
+    return cachedPartitions(blocks.id(), blocks.getNumPartitions());
   }
 
-  /** Partitions of RDD {@code rddId} in Spark's storage, as the block manager reports them. */
-  public static int cachedPartitions(SparkContext sc, int rddId) {
-    RDDInfo info = storageInfo(sc, rddId);
-    return info == null ? 0 : info.numCachedPartitions();
+  /** How many of the {@code partitions} partitions of RDD {@code rddId} are in Spark's storage. */
+  public static int cachedPartitions(int rddId, int partitions) {
+    return (int) storage(rddId, partitions)[0];
   }
 
-  private static RDDInfo storageInfo(SparkContext sc, int rddId) {
-    for (RDDInfo info : sc.getRDDStorageInfo()) {
-      if (info.id() == rddId) {
-        return info;
+  /**
+   * {cached partitions, bytes} of an RDD, asked of the block manager master, which answers from the executors
+   * now; SparkContext.getRDDStorageInfo reads a status store that a listener fills in later, and can still say 0
+   * right after the caching job.
+   */
+  private static long[] storage(int rddId, int partitions) {
+    BlockManagerMaster master = SparkEnv.get().blockManager().master();
+    long cached = 0;
+    long bytes = 0;
+    for (int p = 0; p < partitions; p++) {
+      var replicas = master.getBlockStatus(new RDDBlockId(rddId, p), true);
+      var cachedReplica = replicas.values().find(BlockStatus::isCached);
+      if (cachedReplica.isDefined()) {
+        cached++;
+        bytes += cachedReplica.get().memSize() + cachedReplica.get().diskSize();
       }
     }
-    return null;
+    return new long[] {cached, bytes};
   }
 
   /** The cached blocks (for jobs that write or inspect them). */

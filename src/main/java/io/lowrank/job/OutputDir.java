@@ -135,6 +135,7 @@ public final class OutputDir implements AutoCloseable {
       }
     }
     List<Path[]> done = new ArrayList<>(); // {committed output, the older one set aside or null}
+    boolean restoreFailed = false;
     try {
       for (Path src : staged) {
         Path dest = new Path(target, src.getName());
@@ -155,15 +156,23 @@ public final class OutputDir implements AutoCloseable {
         done.add(new Path[] {dest, aside});
       }
     } catch (IOException e) {
-      for (int k = done.size() - 1; k >= 0; k--) { // best effort: back to the earlier run's files
-        fs.delete(done.get(k)[0], true);
-        if (done.get(k)[1] != null) {
-          fs.rename(done.get(k)[1], done.get(k)[0]);
+      for (int k = done.size() - 1; k >= 0; k--) { // back to the earlier run's files
+        try {
+          fs.delete(done.get(k)[0], true);
+          if (done.get(k)[1] != null) {
+            rename(done.get(k)[1], done.get(k)[0]);
+          }
+        } catch (IOException restore) {
+          e.addSuppressed(restore);
+          restoreFailed = true;
         }
       }
       throw e;
     } finally {
-      fs.delete(staging, true);
+      // An older output that could not be put back is still under .previous in the staging directory: keep it.
+      if (!restoreFailed) {
+        fs.delete(staging, true);
+      }
     }
   }
 

@@ -41,6 +41,10 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig cfg = JobConfig.load(NAME, common);
     // Every parameter is checked before Spark starts or data is read.
+    if (common.truth != null && cfg.optionalPath("input").isEmpty()) {
+      throw new IllegalArgumentException("--truth is the truth of an --input; a generated instance (input empty) "
+          + "has its own: drop --truth");
+    }
     String solverName = cfg.oneOf("solver", PhaseRetrievalSolvers.NAMES.toArray(new String[0]));
     PhaseRetrievalSolvers.of(solverName, cfg);
     SpectralInitializer init = spectralInitializer(cfg);

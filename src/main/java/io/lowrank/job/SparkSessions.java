@@ -18,7 +18,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
   private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
-      "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?]|local-cluster\\[\\d+,\\d+,\\d+]|spark://\\S+:\\d+(,\\S+:\\d+)*|yarn|k8s://\\S+");
+      "local|local\\[(\\*|[1-9]\\d*)(\\s*,\\s*\\d+)?]|local-cluster\\[\\s*\\d+\\s*,\\s*\\d+\\s*,\\s*\\d+\\s*]"
+          + "|spark://\\S+:\\d+(,\\S+:\\d+)*|yarn|k8s://\\S+");
 
   /**
    * Stops the session this JVM created, if any: the application then ends when it says so, not when a shutdown

@@ -312,9 +312,13 @@ public final class TrialsCommand implements Callable<Integer> {
     return true;
   }
 
-  /** The keys (with everything under them) that shape a trial's result besides its solver, ratio, d, seed and index. */
-  static final List<String> RESULT_KEYS = List.of("trials.success", "trials.tol", "max-iter", "schedule", "hessian",
-      "stall", "smoothing", "cg", "spectral", "wirtinger", "amplitude-flow");
+  /** The keys (with everything under them) that shape every trial's result besides its ratio, d, seed and index. */
+  static final List<String> RESULT_KEYS = List.of("trials.success", "trials.tol", "max-iter", "stall", "spectral");
+
+  /** The keys that shape one solver's results only. */
+  static final Map<String, List<String>> SOLVER_KEYS = new java.util.TreeMap<>(Map.of("smoothing-newton",
+      List.of("schedule", "hessian", "smoothing", "cg"), "wirtinger-flow", List.of("wirtinger"), "amplitude-flow",
+      List.of("amplitude-flow")));
 
   /**
    * A sweep resumes only with the settings of its config.conf: reusing runs made with other settings would mix
@@ -334,7 +338,17 @@ public final class TrialsCommand implements Callable<Integer> {
           + " away to start the sweep afresh");
     }
     String again = "; resume with the same settings, or give another --out";
-    for (String key : RESULT_KEYS) {
+    List<String> keys = new ArrayList<>(RESULT_KEYS);
+    List<String> solvers = new ArrayList<>(solverNames(cfg.string("trials.solvers")));
+    if (previous.hasPath("trials.solvers")) {
+      solvers.addAll(List.of(previous.getString("trials.solvers").split(",")));
+    }
+    SOLVER_KEYS.forEach((solver, own) -> {
+      if (solvers.stream().anyMatch(x -> x.trim().equals(solver))) {
+        keys.addAll(own);
+      }
+    });
+    for (String key : keys) {
       Config was = previous.hasPath(key) ? previous.withOnlyPath(key) : ConfigFactory.empty();
       Config now = cfg.config().withOnlyPath(key);
       for (Map.Entry<String, ConfigValue> e : now.entrySet()) {

@@ -234,6 +234,9 @@ class PhaseRetrievalCommandTest {
     JsonNode s = summary(out);
     assertEquals(10, s.get("d").asInt());
     assertTrue(s.get("distance_to_truth").asDouble() < 1e-10, s.toString());
+    CliRun r = CliRun.run("phase-retrieval", "--set", "input=", "--truth", "x.truth", "--out", tmp.resolve("t").toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("--truth is the truth of an --input"), r.err());
   }
 
   // ------------------------------------------------------------------- 3. generate, then solve; generated

@@ -15,7 +15,8 @@ class SparkSessionsTest {
     assertEquals("spark://host:7077", SparkSessions.chooseMaster(null, "spark://host:7077"));
     assertEquals("local[*]", SparkSessions.chooseMaster(null, null));
     assertEquals("local[*]", SparkSessions.chooseMaster(" ", ""));
-    for (String ok : new String[] {"local", "local[*]", "local[4]", "local[4,2]", "local-cluster[2,1,1024]",
+    for (String ok : new String[] {"local", "local[*]", "local[4]", "local[4,2]", "local[4, 0]", "local-cluster[2,1,1024]",
+        "local-cluster[2, 1, 1024]",
         "spark://h1:7077", "spark://h1:7077,h2:7077", "yarn", "k8s://https://api:6443"}) {
       assertEquals(ok, SparkSessions.chooseMaster(ok, null));
     }

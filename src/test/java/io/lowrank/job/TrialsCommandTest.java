@@ -131,6 +131,13 @@ class TrialsCommandTest {
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("smoothing.gamma = 0.8, this run has smoothing.gamma = 0.5"), r.err());
     assertEquals(before, Files.readAllLines(out.resolve("runs.csv")));
+    // A sweep without smoothing-newton does not depend on its schedule: it resumes.
+    Path bwgd = tmp.resolve("bwgd-only");
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "2", "--solvers", "bwgd",
+        "--seed", "5", "--out", bwgd.toString()));
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "3", "--solvers", "bwgd",
+        "--seed", "5", "--schedule", "quantile", "--out", bwgd.toString()));
+    assertEquals(1 + 3, Files.readAllLines(bwgd.resolve("runs.csv")).size());
   }
 
   /** The schedule and Hessian of a comparison are smoothing Newton's: BWGD (μ = 0) runs as without them. */
