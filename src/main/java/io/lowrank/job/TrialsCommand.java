@@ -316,9 +316,9 @@ public final class TrialsCommand implements Callable<Integer> {
   static final List<String> RESULT_KEYS = List.of("trials.success", "trials.tol", "max-iter", "stall", "spectral");
 
   /** The keys that shape one solver's results only. */
-  static final Map<String, List<String>> SOLVER_KEYS = new java.util.TreeMap<>(Map.of("smoothing-newton",
-      List.of("schedule", "hessian", "smoothing", "cg"), "wirtinger-flow", List.of("wirtinger"), "amplitude-flow",
-      List.of("amplitude-flow")));
+  static final List<Map.Entry<String, List<String>>> SOLVER_KEYS = List.of(
+      Map.entry("smoothing-newton", List.of("schedule", "hessian", "smoothing", "cg")),
+      Map.entry("wirtinger-flow", List.of("wirtinger")), Map.entry("amplitude-flow", List.of("amplitude-flow")));
 
   /**
    * A sweep resumes only with the settings of its config.conf: reusing runs made with other settings would mix
@@ -343,11 +343,11 @@ public final class TrialsCommand implements Callable<Integer> {
     if (previous.hasPath("trials.solvers")) {
       solvers.addAll(List.of(previous.getString("trials.solvers").split(",")));
     }
-    SOLVER_KEYS.forEach((solver, own) -> {
-      if (solvers.stream().anyMatch(x -> x.trim().equals(solver))) {
-        keys.addAll(own);
+    for (Map.Entry<String, List<String>> own : SOLVER_KEYS) {
+      if (solvers.stream().anyMatch(x -> x.trim().equals(own.getKey()))) {
+        keys.addAll(own.getValue());
       }
-    });
+    }
     for (String key : keys) {
       Config was = previous.hasPath(key) ? previous.withOnlyPath(key) : ConfigFactory.empty();
       Config now = cfg.config().withOnlyPath(key);
