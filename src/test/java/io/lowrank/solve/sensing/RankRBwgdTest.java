@@ -70,36 +70,13 @@ class RankRBwgdTest {
     for (int i = 0; i < e.length; i++) {
       e[i] = rng.nextGaussian();
     }
-    double[] q = xs.clone(); // Gram-Schmidt basis of range(X*)
-    for (int k = 0; k < 2; k++) {
-      for (int j = 0; j < k; j++) {
-        double dot = 0;
-        for (int i = 0; i < d; i++) {
-          dot += q[i + k * d] * q[i + j * d];
-        }
-        for (int i = 0; i < d; i++) {
-          q[i + k * d] -= dot * q[i + j * d];
-        }
-      }
-      double norm = 0;
-      for (int i = 0; i < d; i++) {
-        norm += q[i + k * d] * q[i + k * d];
-      }
-      for (int i = 0; i < d; i++) {
-        q[i + k * d] /= Math.sqrt(norm);
-      }
-    }
-    for (int col = 0; col < 2; col++) {
-      for (int k = 0; k < 2; k++) {
-        double dot = 0;
-        for (int i = 0; i < d; i++) {
-          dot += e[i + col * d] * q[i + k * d];
-        }
-        for (int i = 0; i < d; i++) {
-          e[i + col * d] -= dot * q[i + k * d];
-        }
-      }
-    }
+    // E ← E − X* (X*^T X*)^{-1} X*^T E: the projection onto range(X*) removed.
+    double[] gram = new double[4];
+    io.lowrank.linalg.Linalg.gemm(true, false, 2, 2, d, 1.0, xs, xs, 0.0, gram);
+    double[] coefficients = new double[4];
+    io.lowrank.linalg.Linalg.gemm(true, false, 2, 2, d, 1.0, xs, e, 0.0, coefficients);
+    double[] w = io.lowrank.linalg.Cholesky.factor(gram, 2).solve(coefficients, 2);
+    io.lowrank.linalg.Linalg.gemm(false, false, d, 2, 2, -1.0, xs, w, 1.0, e);
     double scale = 1e-9 * io.lowrank.linalg.Linalg.norm(xs) / io.lowrank.linalg.Linalg.norm(e);
     io.lowrank.linalg.Linalg.axpy(scale, e, x);
     assertEquals(1e-9, RankRBwgd.procrustes(x, d, 2, truth), 1e-13);
