@@ -3,10 +3,10 @@ package io.lowrank;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lowrank.data.MeasurementReader;
-import io.lowrank.data.Measurements;
-import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.MeasurementReader;
+import io.lowrank.io.Measurements;
+import io.lowrank.io.TruthFile;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;

@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import io.lowrank.baseline.MllibLbfgs;
 import io.lowrank.data.Block;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.GaussianSensing;
@@ -7,8 +8,8 @@ import io.lowrank.data.LowRankTruth;
 import io.lowrank.data.SpikedMatrix;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
-import io.lowrank.engine.MllibLbfgs;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.OutputDir;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
 import io.lowrank.model.sensing.PackedGaussianOperator;
@@ -21,8 +22,8 @@ import io.lowrank.solve.sensing.SensingProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;

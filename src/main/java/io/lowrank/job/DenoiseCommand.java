@@ -1,12 +1,13 @@
 package io.lowrank.job;
 
-import io.lowrank.data.Format;
-import io.lowrank.data.MatrixReader;
-import io.lowrank.data.Measurements;
 import io.lowrank.data.Seeds;
 import io.lowrank.data.SpikedMatrix;
-import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.Format;
+import io.lowrank.io.MatrixReader;
+import io.lowrank.io.Measurements;
+import io.lowrank.io.OutputDir;
+import io.lowrank.io.TruthFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.denoise.DenoisingProblem;

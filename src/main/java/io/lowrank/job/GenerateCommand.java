@@ -1,12 +1,12 @@
 package io.lowrank.job;
 
 import io.lowrank.data.BlockSource;
-import io.lowrank.data.Format;
 import io.lowrank.data.GaussianPhaseRetrieval;
-import io.lowrank.data.MeasurementWriter;
 import io.lowrank.data.SpikedMatrix;
-import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.Format;
+import io.lowrank.io.MeasurementWriter;
+import io.lowrank.io.TruthFile;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.lowrank.job;
 
 import io.lowrank.data.Block;
-import io.lowrank.data.Format;
 import io.lowrank.data.GaussianPhaseRetrieval;
-import io.lowrank.data.MeasurementReader;
-import io.lowrank.data.Measurements;
-import io.lowrank.data.TruthFile;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.Format;
+import io.lowrank.io.MeasurementReader;
+import io.lowrank.io.Measurements;
+import io.lowrank.io.OutputDir;
+import io.lowrank.io.TruthFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;

@@ -1,7 +1,7 @@
 package io.lowrank.job;
 
+import io.lowrank.baseline.MllibLbfgs;
 import io.lowrank.engine.Engine;
-import io.lowrank.engine.MllibLbfgs;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.solve.StoppingRule;
 import io.lowrank.solve.phase.AmplitudeFlow;

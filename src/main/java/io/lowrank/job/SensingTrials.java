@@ -3,6 +3,7 @@ package io.lowrank.job;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.LocalEngine;
+import io.lowrank.io.OutputDir;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;

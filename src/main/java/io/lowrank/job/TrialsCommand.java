@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.Seeds;
 import io.lowrank.engine.LocalEngine;
+import io.lowrank.io.OutputDir;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;

@@ -1,4 +1,4 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.data.Block;
+import io.lowrank.data.GaussianPhaseRetrieval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

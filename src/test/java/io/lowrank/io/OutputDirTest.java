@@ -1,4 +1,4 @@
-package io.lowrank.job;
+package io.lowrank.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,9 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.lowrank.data.Block;
+import io.lowrank.data.MatrixRows;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

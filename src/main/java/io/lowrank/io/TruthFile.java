@@ -1,4 +1,4 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;

@@ -1,10 +1,11 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_block_start;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.size;
 
+import io.lowrank.data.Block;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;

@@ -1,5 +1,6 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
+import io.lowrank.data.LowRankTruth;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

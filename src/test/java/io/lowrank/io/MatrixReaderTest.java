@@ -1,10 +1,12 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.data.Block;
+import io.lowrank.data.SpikedMatrix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

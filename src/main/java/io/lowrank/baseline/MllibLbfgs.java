@@ -1,6 +1,7 @@
-package io.lowrank.engine;
+package io.lowrank.baseline;
 
 import io.lowrank.data.Block;
+import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;

@@ -1,5 +1,6 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
+import io.lowrank.data.Block;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

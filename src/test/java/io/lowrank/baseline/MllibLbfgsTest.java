@@ -1,10 +1,11 @@
-package io.lowrank.engine;
+package io.lowrank.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
 import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.engine.SparkEngine;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.StoppingRule;

@@ -1,5 +1,6 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
+import io.lowrank.data.Block;
 import org.apache.spark.api.java.JavaRDD;
 
 /**

@@ -1,9 +1,10 @@
-package io.lowrank.data;
+package io.lowrank.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lowrank.data.GaussianPhaseRetrieval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.lowrank.job;
+package io.lowrank.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
