@@ -252,7 +252,7 @@ class SolverCharacterizationTest {
     double[] x0 = SensingInitializer.spectral(p, r);
     long before = p.passes();
     e.descriptions.clear();
-    Result res = new RankRBwgd(tol, maxIter).solve(e, withTruth ? truth : null, x0, r);
+    Result res = new RankRBwgd(tol, maxIter).solve(p, x0, r);
     // The whitening set-up pass is part of the solve and has no trace row.
     record(name, res, before + 1, e.descriptions, true);
   }

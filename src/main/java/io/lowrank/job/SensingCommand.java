@@ -254,7 +254,7 @@ public final class SensingCommand implements Callable<Integer> {
         extra.put("init", "spectral");
         extra.put("initial_relative_error", problem.relativeError(x0, r));
         problem.label("bwgd");
-        result = new RankRBwgd(s.tol(), s.maxIterations()).solve(engine, truth, x0, r);
+        result = new RankRBwgd(s.tol(), s.maxIterations()).solve(problem, x0, r);
       } else {
         result = solve(problem, s, r, extra);
       }
