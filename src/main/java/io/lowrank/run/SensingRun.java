@@ -116,7 +116,7 @@ public final class SensingRun {
       extra.put("init", "spectral");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
       problem.label("bwgd");
-      result = new RankRBwgd(s.tol(), s.maxIter()).solve(engine, truth, x0, r);
+      result = new RankRBwgd(s.tol(), s.maxIter()).solve(problem, x0, r);
     } else {
       Start st = start(problem, s, r, extra);
       start = RunResult.since(t0);
