@@ -8,6 +8,7 @@ import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.Seeds;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.io.OutputDir;
+import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.run.ConfigValues;
 import io.lowrank.run.PhaseRetrievalRun;
@@ -84,10 +85,11 @@ public final class PhaseRetrievalTrials {
 
   /**
    * Runs (or resumes) the sweep the {@code trials} keys and the {@code phase-retrieval} section of {@code cfg}
-   * describe, committing to {@code outDir} after every ratio; {@code config} is the resolved configuration's text.
-   * Returns the table, aligned for the console.
+   * describe, committing to the directory {@code out} holds after every ratio; {@code config} is the resolved
+   * configuration's text. Returns the table, aligned for the console.
    */
-  public static String run(SparkSession spark, ConfigValues cfg, String config, String outDir) throws IOException {
+  public static String run(SparkSession spark, ConfigValues cfg, String config, OutputLock out) throws IOException {
+    String outDir = out.dir().toString();
     int dim = cfg.positiveInt("trials.d");
     int count = cfg.positiveInt("trials.count");
     double success = cfg.positiveDouble("trials.success");
@@ -124,10 +126,10 @@ public final class PhaseRetrievalTrials {
       runs.removeIf(r -> r.ratio() == ratio && r.d() == dim && r.seed() == sweepSeed && todo.contains(r.trial())
           && solverNames.contains(r.solver()));
       runs.addAll(fresh);
-      write(outDir, hadoop, runs, cells(runs, solverNames, ratioList, dim, sweepSeed, count, success), success, config);
+      write(out, runs, cells(runs, solverNames, ratioList, dim, sweepSeed, count, success), success, config);
     }
     List<Cell> cells = cells(runs, solverNames, ratioList, dim, sweepSeed, count, success);
-    write(outDir, hadoop, runs, cells, success, config);
+    write(out, runs, cells, success, config);
     return pretty(table(cells));
   }
 
@@ -357,8 +359,8 @@ public final class PhaseRetrievalTrials {
     return runs;
   }
 
-  private static void write(String outDir, Configuration hadoop, List<Run> runs, List<Cell> cells, double success,
-      String config) throws IOException {
+  private static void write(OutputLock out, List<Run> runs, List<Cell> cells, double success, String config)
+      throws IOException {
     List<Run> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparing(Run::solver).thenComparingDouble(Run::ratio).thenComparingInt(Run::d)
         .thenComparingLong(Run::seed).thenComparingInt(Run::trial));
@@ -366,7 +368,7 @@ public final class PhaseRetrievalTrials {
     for (Run r : sorted) {
       sb.append(r.csv()).append('\n');
     }
-    try (OutputDir dir = OutputDir.open(outDir, hadoop)) {
+    try (OutputDir dir = OutputDir.open(out)) {
       dir.writeText("runs.csv", sb.toString());
       dir.writeText("trials.csv", table(cells));
       dir.writeBytes("success.png", successPng(cells, success));

@@ -4,6 +4,7 @@ import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.io.OutputDir;
+import io.lowrank.io.OutputLock;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.report.Reports;
 import io.lowrank.run.ConfigValues;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -94,8 +94,8 @@ public final class SensingTrials {
       int iterations, double finalError, Integer to1e3, Integer to1e5, Integer to1e8, double seconds,
       Trace trace) {}
 
-  /** Runs the grid and writes its outputs to {@code out}; {@code config} is the resolved configuration's text. */
-  public static int run(Grid g, SensingSettings base, String config, String out) throws IOException {
+  /** Runs the grid and writes its outputs to the directory {@code out} holds; {@code config} is the resolved configuration's text. */
+  public static int run(Grid g, SensingSettings base, String config, OutputLock out) throws IOException {
     List<Row> rows = new ArrayList<>();
     Map<String, List<Row>> plots = new LinkedHashMap<>();
     System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
@@ -134,8 +134,7 @@ public final class SensingTrials {
       }
     }
 
-    Configuration hadoop = new Configuration();
-    try (OutputDir dir = OutputDir.open(out, hadoop)) {
+    try (OutputDir dir = OutputDir.open(out)) {
       dir.writeText("trials.csv", csv(rows));
       dir.writeText("trials.md", markdown(g, base, rows));
       dir.writeText("trials-traces.csv", traces(rows));
@@ -168,7 +167,7 @@ public final class SensingTrials {
       dir.writeText("config.conf", config);
       dir.commit();
     }
-    System.out.println("outputs in " + out);
+    System.out.println("outputs in " + out.dir());
     return 0;
   }
 

@@ -12,7 +12,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -43,37 +42,49 @@ public final class OutputDir implements AutoCloseable {
   private final Set<String> names = new LinkedHashSet<>();
   private boolean finished;
 
-  private OutputDir(FileSystem fs, Path target, Path staging) {
+  private final OutputLock ownLock;
+
+  private OutputDir(FileSystem fs, Path target, Path staging, OutputLock ownLock) {
     this.fs = fs;
     this.target = target;
     this.staging = staging;
+    this.ownLock = ownLock;
   }
 
   /**
-   * Creates {@code dir} if needed and a fresh staging directory inside it.
+   * Takes {@code dir}'s {@link OutputLock} (creating the directory if needed) and a fresh staging directory inside
+   * it; {@link #close()} releases the lock.
    *
    * @param dir a path or URL; relative paths are relative to the file system's working directory
    * @param hadoopConf e.g. {@code spark.sparkContext().hadoopConfiguration()}, or {@code new Configuration()}
-   * @throws IllegalArgumentException when {@code dir} is empty or names an existing file
+   * @throws IllegalArgumentException when {@code dir} is empty, names an existing file, is not writable or is in
+   *     use by another run
    */
   public static OutputDir open(String dir, Configuration hadoopConf) throws IOException {
-    if (dir == null || dir.isBlank()) {
-      throw new IllegalArgumentException("out is required: give --out DIR");
+    OutputLock lock = OutputLock.acquire(dir, hadoopConf);
+    try {
+      return open(lock, lock);
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
     }
-    Path path = new Path(dir);
-    FileSystem fs = path.getFileSystem(hadoopConf);
-    if (fs instanceof LocalFileSystem local) {
-      fs = local.getRawFileSystem(); // no .crc side files in a user's output directory
-    }
-    Path target = fs.makeQualified(path);
-    if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
-      throw new IllegalArgumentException("out " + dir + " exists and is not a directory");
-    }
-    Path staging = new Path(target, STAGING_PREFIX + UUID.randomUUID());
+  }
+
+  /**
+   * A fresh staging directory in a directory this run holds (a run that commits several times, or that took the
+   * lock before reading its data); closing it leaves the lock held.
+   */
+  public static OutputDir open(OutputLock lock) throws IOException {
+    return open(lock, null);
+  }
+
+  private static OutputDir open(OutputLock lock, OutputLock own) throws IOException {
+    FileSystem fs = lock.fileSystem();
+    Path staging = new Path(lock.dir(), STAGING_PREFIX + UUID.randomUUID());
     if (!fs.mkdirs(staging)) {
       throw new IOException("cannot create " + staging);
     }
-    return new OutputDir(fs, target, staging);
+    return new OutputDir(fs, lock.dir(), staging, own);
   }
 
   /** The output directory (fully qualified). */
@@ -185,10 +196,16 @@ public final class OutputDir implements AutoCloseable {
     fs.delete(staging, true);
   }
 
-  /** Aborts unless committed. */
+  /** Aborts unless committed, and releases the lock {@link #open(String, Configuration)} took. */
   @Override
   public void close() throws IOException {
-    abort();
+    try {
+      abort();
+    } finally {
+      if (ownLock != null) {
+        ownLock.close();
+      }
+    }
   }
 
   private void rename(Path from, Path to) throws IOException {

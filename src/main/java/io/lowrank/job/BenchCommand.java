@@ -2,6 +2,7 @@ package io.lowrank.job;
 
 import io.lowrank.experiment.Bench;
 import io.lowrank.io.OutputDir;
+import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.run.PhaseRetrievalSettings;
 import java.util.LinkedHashMap;
@@ -55,8 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
     PhaseRetrievalSettings.of(cfg);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    Map<String, Object> report = Bench.run(spark, cfg);
-    try (OutputDir dir = OutputDir.open(outDir, spark.sparkContext().hadoopConfiguration())) {
+    Map<String, Object> report;
+    try (OutputLock lock = OutputLock.acquire(outDir, spark.sparkContext().hadoopConfiguration());
+        OutputDir dir = OutputDir.open(lock)) {
+      report = Bench.run(spark, cfg);
       dir.writeText("bench.json", Reports.summaryJson(report));
       dir.writeText("config.conf", cfg.render());
       dir.commit();

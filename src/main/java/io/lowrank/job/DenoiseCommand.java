@@ -1,6 +1,8 @@
 package io.lowrank.job;
 
 import io.lowrank.experiment.DenoisingSweeps;
+import io.lowrank.io.OutputDir;
+import io.lowrank.io.OutputLock;
 import io.lowrank.report.DenoisingReports;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
@@ -94,33 +96,37 @@ public final class DenoiseCommand implements Callable<Integer> {
           + "matrix has its own: give --input or drop them");
     }
     if (onlyTheory) {
-      return theoryOnly(cfg, s, out);
+      try (OutputLock lock = OutputLock.acquire(out, new Configuration())) {
+        return theoryOnly(cfg, s, lock, out);
+      }
     }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    if (!sweepMode.equals("none")) {
-      return sweep(spark, cfg, s, sweepMode, out);
+    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+      if (!sweepMode.equals("none")) {
+        return sweep(spark, cfg, s, sweepMode, lock, out);
+      }
+      DenoisingRun.Outcome o = path.isPresent()
+          ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
+          : DenoisingRun.run(spark, s);
+      RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", cfg.render(), "estimate-x.csv")
+          .without("convergence.png")
+          .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
+          .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
+          .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
+          .commit(lock);
+      System.out.print(Reports.consoleSummary(o.result(), out));
     }
-    DenoisingRun.Outcome o = path.isPresent()
-        ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
-        : DenoisingRun.run(spark, s);
-    RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", cfg.render(), "estimate-x.csv")
-        .without("convergence.png")
-        .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
-        .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
-        .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
-        .commit(out, hadoop);
-    System.out.print(Reports.consoleSummary("denoise-gd", o.result().result(), out));
     return Main.OK;
   }
 
-  private static int theoryOnly(JobConfig cfg, DenoisingSettings s, String out) throws Exception {
+  private static int theoryOnly(JobConfig cfg, DenoisingSettings s, OutputLock lock, String out)
+      throws Exception {
     double ratio = cfg.positiveDouble("denoise.c");
     RankOneDenoisingTheory th = RankOneDenoisingTheory.of(ratio, s.theta());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", "denoise-gd");
     summary.putAll(DenoisingRun.theoryFields(th, s.mu0(), s.mv0()));
-    try (var dir = io.lowrank.io.OutputDir.open(out, new Configuration())) {
+    try (OutputDir dir = OutputDir.open(lock)) {
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("overlaps.csv", DenoisingReports.overlapsCsv(null, th, s));
       dir.writeBytes("overlaps.png", DenoisingReports.overlapsPng(null, th, s));
@@ -133,9 +139,10 @@ public final class DenoiseCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private static int sweep(SparkSession spark, JobConfig cfg, DenoisingSettings s, String mode, String out)
+  private static int sweep(SparkSession spark, JobConfig cfg, DenoisingSettings s, String mode, OutputLock lock,
+      String out)
       throws Exception {
-    try (var dir = io.lowrank.io.OutputDir.open(out, spark.sparkContext().hadoopConfiguration())) {
+    try (OutputDir dir = OutputDir.open(lock)) {
       double t = s.solver().options().steps() * s.solver().options().eta();
       if (mode.equals("theta") || mode.equals("both")) {
         String csv = DenoisingSweeps.theta(spark, cfg, s);

@@ -16,7 +16,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,13 +50,14 @@ public final class JobConfig extends ConfigValues {
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
   private final String command;
-  private final Set<String> explicitKeys;
+  /** Explicit key → its layer: 1 conf file, 2 --set, 3 flag. */
+  private final Map<String, Integer> explicitKeys;
   private final String confFile;
 
-  private JobConfig(String command, Config config, Set<String> explicitKeys, String confFile) {
+  private JobConfig(String command, Config config, Map<String, Integer> explicitKeys, String confFile) {
     super(config);
     this.command = command;
-    this.explicitKeys = Collections.unmodifiableSet(explicitKeys);
+    this.explicitKeys = Collections.unmodifiableMap(explicitKeys);
     this.confFile = confFile;
   }
 
@@ -83,7 +84,7 @@ public final class JobConfig extends ConfigValues {
   static JobConfig load(String command, String confFile, List<String> sets, Map<String, ?> flags, Path workDir,
       Path home) {
     Config reference = ConfigValues.reference().config();
-    Set<String> explicit = new LinkedHashSet<>();
+    Map<String, Integer> explicit = new LinkedHashMap<>();
 
     // Layer 2: the conf file.
     Config file = ConfigFactory.empty();
@@ -108,7 +109,9 @@ public final class JobConfig extends ConfigValues {
               confPath.getFileName().toString()));
         }
       }
-      explicit.addAll(leafKeys(file));
+      for (String key : leafKeys(file)) {
+        explicit.put(key, 1);
+      }
     }
 
     // Layer 3: --set.
@@ -126,7 +129,7 @@ public final class JobConfig extends ConfigValues {
         typed = resolvePath(value, workDir);
       }
       set = set.withValue(key, ConfigValueFactory.fromAnyRef(typed, "--set"));
-      explicit.add(key);
+      explicit.put(key, 2);
     }
 
     // Layer 4: flags.
@@ -142,7 +145,7 @@ public final class JobConfig extends ConfigValues {
         value = resolvePath(value.toString(), workDir);
       }
       flagLayer = flagLayer.withValue(key, ConfigValueFactory.fromAnyRef(value, "--" + key));
-      explicit.add(key);
+      explicit.put(key, 3);
     }
 
     Config merged;
@@ -303,7 +306,17 @@ public final class JobConfig extends ConfigValues {
 
   /** Whether {@code key} was set above reference.conf (conf file, --set or a flag). */
   public boolean isExplicit(String key) {
-    return explicitKeys.contains(key);
+    return explicitKeys.containsKey(key);
+  }
+
+  /**
+   * The truth file, when it belongs to the input: a truth set in a conf file (the sample's, say) is not the truth of
+   * an input given on the command line, so it applies only when given at the input's layer or above.
+   */
+  public Optional<String> truthOfInput() {
+    Optional<String> truth = optionalPath("truth");
+    int truthLayer = explicitKeys.getOrDefault("truth", 0);
+    return truth.isPresent() && truthLayer >= explicitKeys.getOrDefault("input", 0) ? truth : Optional.empty();
   }
 
   /** The Spark master when one was given (conf file, --set or --master), else {@code null}. */

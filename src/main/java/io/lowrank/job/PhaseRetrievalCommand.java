@@ -1,9 +1,10 @@
 package io.lowrank.job;
 
+import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
-import io.lowrank.run.Instances;
 import io.lowrank.run.Input;
+import io.lowrank.run.Instances;
 import io.lowrank.run.PhaseRetrievalRun;
 import io.lowrank.run.PhaseRetrievalSettings;
 import io.lowrank.run.RunResult;
@@ -55,14 +56,15 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     }
     Input input = path.isPresent() ? Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet"))
         : Input.generated(Instances.phaseRetrieval(cfg));
-    Truth truth = path.isPresent() ? cfg.optionalPath("truth").map(Truth::file).orElse(Truth.none()) : Truth.none();
+    Truth truth = path.isPresent() ? cfg.truthOfInput().map(Truth::file).orElse(Truth.none()) : Truth.none();
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
 
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
-    RunOutputs.of(run, run.solver() + " (" + NAME + ")", cfg.render(), "estimate.csv")
-        .commit(out, spark.sparkContext().hadoopConfiguration());
-    System.out.print(Reports.consoleSummary(run.solver(), run.result(), out));
+    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+      RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
+      RunOutputs.of(run, run.solver() + " (" + NAME + ")", cfg.render(), "estimate.csv").commit(lock);
+      System.out.print(Reports.consoleSummary(run, out));
+    }
     return Main.OK;
   }
 }

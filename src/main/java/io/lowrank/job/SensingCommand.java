@@ -1,6 +1,7 @@
 package io.lowrank.job;
 
 import io.lowrank.experiment.SensingTrials;
+import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
 import io.lowrank.run.Input;
@@ -10,6 +11,7 @@ import io.lowrank.run.SensingSettings;
 import io.lowrank.run.Truth;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +75,10 @@ public final class SensingCommand implements Callable<Integer> {
     SensingSettings s = SensingSettings.of(cfg);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     if (cfg.bool("sensing.trials.enabled")) {
-      return SensingTrials.run(SensingTrials.Grid.of(cfg, s), s, cfg.render(), out);
+      SensingTrials.Grid grid = SensingTrials.Grid.of(cfg, s);
+      try (OutputLock lock = OutputLock.acquire(out, new Configuration())) {
+        return SensingTrials.run(grid, s, cfg.render(), lock);
+      }
     }
     var path = cfg.optionalPath("input");
     if (path.isEmpty()) {
@@ -83,13 +88,15 @@ public final class SensingCommand implements Callable<Integer> {
           + "format: use --operator rank-one");
     }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
-    RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
-        : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
-            cfg.optionalPath("truth").map(Truth::file).orElse(Truth.none()), s);
-    RunOutputs.of(run, run.solver() + " (" + NAME + ", r = " + run.columns() + ")", cfg.render(), "estimate.csv")
-        .commit(out, spark.sparkContext().hadoopConfiguration());
-    System.out.print(Reports.consoleSummary(run.solver(), run.result(), out));
+    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+      // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
+      RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
+          : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
+              cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s);
+      RunOutputs.of(run, run.solver() + " (" + NAME + ", r = " + run.columns() + ")", cfg.render(), "estimate.csv")
+          .commit(lock);
+      System.out.print(Reports.consoleSummary(run, out));
+    }
     return Main.OK;
   }
 

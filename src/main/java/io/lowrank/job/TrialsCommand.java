@@ -1,6 +1,7 @@
 package io.lowrank.job;
 
 import io.lowrank.experiment.PhaseRetrievalTrials;
+import io.lowrank.io.OutputLock;
 import io.lowrank.run.PhaseRetrievalSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +70,9 @@ public final class TrialsCommand implements Callable<Integer> {
     PhaseRetrievalSettings.of(cfg);
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    System.out.print(PhaseRetrievalTrials.run(spark, cfg, cfg.render(), outDir));
+    try (OutputLock lock = OutputLock.acquire(outDir, spark.sparkContext().hadoopConfiguration())) {
+      System.out.print(PhaseRetrievalTrials.run(spark, cfg, cfg.render(), lock));
+    }
     System.out.println("outputs in " + outDir);
     return Main.OK;
   }

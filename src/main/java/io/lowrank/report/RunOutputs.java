@@ -1,12 +1,12 @@
 package io.lowrank.report;
 
 import io.lowrank.io.OutputDir;
+import io.lowrank.io.OutputLock;
 import io.lowrank.run.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * The files of a single run, committed atomically to one directory: summary.json, trace.csv, the estimate (x as one
@@ -54,9 +54,12 @@ public final class RunOutputs {
     return this;
   }
 
-  /** Writes every file to {@code out} and commits them together (a failure leaves the previous outputs). */
-  public void commit(String out, Configuration hadoop) throws IOException {
-    try (OutputDir dir = OutputDir.open(out, hadoop)) {
+  /**
+   * Writes every file to the directory {@code lock} holds and commits them together (a failure leaves the previous
+   * outputs).
+   */
+  public void commit(OutputLock lock) throws IOException {
+    try (OutputDir dir = OutputDir.open(lock)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         dir.writeBytes(f.getKey(), f.getValue());
       }

@@ -46,7 +46,7 @@ public final class PhaseRetrievalRun {
         settings.solver())) {
       double load = RunResult.since(t0);
       double[] x = truthOf(input, truth, engine.dimension(), spark);
-      return solve(engine, x, settings).loadedFrom(input.describe(), load);
+      return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load);
     }
   }
 

@@ -23,7 +23,35 @@ import java.util.Map;
 public record RunResult(String solver, double[] estimate, int rows, int columns, Result result,
     Map<String, Object> summary, Timings timings) {
   public RunResult {
-    summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
+    Map<String, Object> s = new LinkedHashMap<>(summary);
+    s.put("phases", phases(result, timings));
+    summary = Collections.unmodifiableMap(s);
+  }
+
+  /** Passes the solver's iterations took (the trace's rows, the start's evaluation included). */
+  public long solvePasses() {
+    return result.trace().records().stream().mapToLong(Trace.Record::passes).sum();
+  }
+
+  /**
+   * Seconds and passes per phase: load (reading or generating and caching the data), start (set-up passes and the
+   * start), solve (the trace's rows), total.
+   */
+  private static Map<String, Object> phases(Result result, Timings t) {
+    long solve = result.trace().records().stream().mapToLong(Trace.Record::passes).sum();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("load", Map.of("seconds", t.load()));
+    m.put("start", phase(t.start(), result.passes() - solve));
+    m.put("solve", phase(t.solve(), solve));
+    m.put("total", phase(t.total(), result.passes()));
+    return m;
+  }
+
+  private static Map<String, Object> phase(double seconds, long passes) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seconds", seconds);
+    m.put("passes", passes);
+    return m;
   }
 
   /**
@@ -51,18 +79,33 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
     return result.trace();
   }
 
-  /** The same run with the seconds of loading its data and {@code input} (what it was) second in the summary. */
-  RunResult loadedFrom(String input, double loadSeconds) {
+  /**
+   * The same run with the seconds of loading its data, and {@code input} (what it was) and {@code truth} (which truth
+   * the distances are to: a path, "generated", "given", or null) after the solver in the summary.
+   */
+  RunResult loadedFrom(String input, String truth, double loadSeconds) {
     Map<String, Object> s = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : summary.entrySet()) {
-      // "input" after the solver (and the operator, for sensing), where summaries have always had it.
+      // After the solver (and the operator, for sensing), where summaries have always had the input.
       if (!s.containsKey("input") && !e.getKey().equals("solver") && !e.getKey().equals("operator")) {
         s.put("input", input);
+        s.put("truth", truth);
       }
       s.put(e.getKey(), e.getValue());
     }
     return new RunResult(solver, estimate, rows, columns, result, s,
         new Timings(loadSeconds, timings.start(), timings.solve()));
+  }
+
+  /** What a summary says of the truth a run measured its distances to. */
+  static String describe(Truth truth, Input input) {
+    if (input instanceof Input.Generated) {
+      return "generated";
+    }
+    if (truth instanceof Truth.File f) {
+      return f.path();
+    }
+    return truth instanceof Truth.Values ? "given" : null;
   }
 
   /**

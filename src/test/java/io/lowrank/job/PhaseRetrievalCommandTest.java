@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lowrank.SparkTestSession;
+import io.lowrank.io.OutputLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -423,5 +424,48 @@ class PhaseRetrievalCommandTest {
     CliRun badData = run("phase-retrieval", "--input", nan.toString(), "--out", out.toString());
     assertEquals(2, badData.code(), badData.toString());
     assertSameFiles(second, out);
+  }
+
+  /** The output location is checked before the data are read: the bad row below is never reached. */
+  @Test
+  void anOutputHeldByAnotherRunOrAFileFailsBeforeTheDataAreRead(@TempDir Path tmp) throws IOException {
+    Path nan = write(tmp, "nan.csv", "y,a1,a2\n1,1,0\n1,NaN,1\n1,0,1\n");
+    Path out = tmp.resolve("held");
+    try (OutputLock lock = OutputLock.acquire(out.toString(), new org.apache.hadoop.conf.Configuration())) {
+      CliRun r = run("phase-retrieval", "--input", nan.toString(), "--out", out.toString());
+      assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+      assertTrue(r.err().startsWith("error: out " + out + " is in use by another run (pid "), r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+    Path file = write(tmp, "a-file", "x");
+    CliRun r = run("phase-retrieval", "--input", nan.toString(), "--out", file.toString());
+    assertEquals(Main.BAD_INPUT, r.code(), r.toString());
+    assertEquals("error: out " + file + " exists and is not a directory", r.err().strip());
+  }
+
+  /**
+   * The default conf names the sample and its truth: a user's own --input (same d, or another d) is solved without
+   * a truth, and the summary says which truth a run used.
+   */
+  @Test
+  void theSamplesTruthIsNotAppliedToTheUsersData(@TempDir Path tmp) throws IOException {
+    for (int d : new int[] {32, 50}) {
+      Path mine = write(tmp, "mine" + d + ".csv", csv(8 * d, d, 11));
+      Path out = tmp.resolve("mine" + d);
+      runOk("phase-retrieval", "--conf", CONF, "--input", mine.toString(), "--out", out.toString());
+      JsonNode s = summary(out);
+      assertTrue(s.get("truth").isNull(), s.toString());
+      assertTrue(s.get("distance_to_truth").isNull(), s.toString());
+      assertTrue(s.get("initial_distance_to_truth").isNull(), s.toString());
+      assertEquals(d, s.get("d").asInt());
+    }
+    Path sample = tmp.resolve("sample");
+    runOk("phase-retrieval", "--conf", CONF, "--out", sample.toString());
+    assertTrue(summary(sample).get("truth").asText().endsWith("data-samples/phase-retrieval.truth"));
+    Path given = tmp.resolve("given");
+    Path mine = tmp.resolve("mine32.csv");
+    runOk("phase-retrieval", "--conf", CONF, "--input", mine.toString(), "--truth", "data-samples/phase-retrieval.truth",
+        "--out", given.toString());
+    assertTrue(summary(given).get("truth").asText().endsWith("data-samples/phase-retrieval.truth"));
   }
 }

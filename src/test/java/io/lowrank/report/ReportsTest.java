@@ -74,8 +74,17 @@ class ReportsTest {
     assertEquals("MAX_ITER", f.get("status"));
     assertEquals(8, f.get("iterations"));
     assertEquals(17L, f.get("passes"));
-    String text = Reports.consoleSummary("smoothing-newton", r, "file:/data/runs/run1");
-    assertTrue(text.startsWith("smoothing-newton: MAX_ITER after 8 iterations (17 passes, 1.25 s)"), text);
+    long solvePasses = r.trace().records().stream().mapToLong(Trace.Record::passes).sum();
+    RunResult run = new RunResult("smoothing-newton", r.estimate(), 2, 1, r, f, new RunResult.Timings(3, 0.5, 1.25));
+    String text = Reports.consoleSummary(run, "file:/data/runs/run1");
+    assertTrue(text.startsWith("smoothing-newton: MAX_ITER after 8 iterations"), text);
+    assertTrue(text.contains(String.format(java.util.Locale.ROOT, "load 3.00 s, start 0.50 s (%d passes), solve 1.25 s "
+        + "(%d passes), total 4.75 s", 17 - solvePasses, solvePasses)), text);
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> phases = (Map<String, Map<String, Object>>) run.summary().get("phases");
+    assertEquals(17L, phases.get("total").get("passes"));
+    assertEquals(solvePasses, phases.get("solve").get("passes"));
+    assertEquals(4.75, (double) phases.get("total").get("seconds"), 1e-12);
     assertTrue(text.contains("distance to truth 1.000e-08"), text);
     assertTrue(text.contains("outputs in file:/data/runs/run1"), text);
     assertFalse(Reports.summaryJson(f).contains("NaN"));
