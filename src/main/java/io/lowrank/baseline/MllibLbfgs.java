@@ -2,9 +2,9 @@ package io.lowrank.baseline;
 
 import io.lowrank.data.Block;
 import io.lowrank.engine.SparkEngine;
-import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
+import io.lowrank.solve.Stopping;
 import io.lowrank.solve.StoppingRule;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
@@ -99,14 +99,16 @@ public final class MllibLbfgs implements PhaseRetrievalSolver, AutoCloseable {
       trace.add(new Trace.Record(t, history[t], Double.NaN, Double.NaN, Double.NaN,
           t == 0 ? p.distance(x0) : last ? p.distance(x) : Double.NaN, last ? passes : 0, last ? millis : 0));
     }
-    Status status;
-    if (!Linalg.isFinite(x)) {
-      status = Status.DIVERGED;
-    } else if (p.hasTruth()) {
-      status = p.distance(x) <= stopping.tol() ? Status.CONVERGED
-          : history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER : Status.STALLED;
-    } else {
-      status = history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER : Status.CONVERGED;
+    // MLlib ran the loop; the shared rule judges where it ended (no step is known, so only divergence and the
+    // distance to the truth apply). Otherwise MLlib stopped on the budget or on its own loss criterion, which
+    // counts as converged only when the truth cannot say otherwise.
+    Trace.Record end = new Trace.Record(history.length - 1, history[history.length - 1], Double.NaN, Double.NaN,
+        Double.NaN, p.distance(x), passes, millis);
+    Status status = stopping.check(new Stopping.Progress(end, x, history[0], Double.POSITIVE_INFINITY, p.hasTruth(),
+        true));
+    if (status == null) {
+      status = history.length - 1 >= stopping.maxIterations() ? Status.MAX_ITER
+          : p.hasTruth() ? Status.STALLED : Status.CONVERGED;
     }
     return new Result(x, status, trace, p.passes() + passes, (System.nanoTime() - start) / 1e9);
   }

@@ -1,57 +1,21 @@
 package io.lowrank.job;
 
-import io.lowrank.baseline.MllibLbfgs;
-import io.lowrank.data.Block;
-import io.lowrank.data.GaussianPhaseRetrieval;
-import io.lowrank.data.GaussianSensing;
-import io.lowrank.data.LowRankTruth;
-import io.lowrank.data.SpikedMatrix;
-import io.lowrank.engine.Engine;
-import io.lowrank.engine.LocalEngine;
-import io.lowrank.engine.SparkEngine;
+import io.lowrank.experiment.Bench;
 import io.lowrank.io.OutputDir;
-import io.lowrank.linalg.Linalg;
-import io.lowrank.model.sensing.GeneratedGaussianOperator;
-import io.lowrank.model.sensing.PackedGaussianOperator;
-import io.lowrank.solve.Result;
-import io.lowrank.solve.Trace;
-import io.lowrank.solve.denoise.DenoisingProblem;
-import io.lowrank.solve.phase.PhaseRetrievalProblem;
-import io.lowrank.solve.phase.PhaseRetrievalSolver;
-import io.lowrank.solve.sensing.SensingProblem;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
+import io.lowrank.report.Reports;
+import io.lowrank.run.PhaseRetrievalSettings;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * {@code lowrank bench}: how close the Spark engine comes to the machine's limit, measured side by side in one run.
- *
- * <ol>
- *   <li>seconds per fused amplitude pass on Spark vs. the single-process limit: the same kernels over the same
- *       blocks in this JVM on all cores, without Spark ({@code pass_ratio});
- *   <li>wall time from the same spectral start to distance {@code tol} for smoothing Newton, BWGD and MLlib's
- *       L-BFGS on the intensity loss ({@code speedup_vs_lbfgs});
- *   <li>memory of the cached blocks as Spark's block manager reports it vs. n·d·8 bytes ({@code memory_ratio});
- *   <li>the denoising pass on Spark vs. in-process;
- *   <li>the sensing pass (stored operator) on Spark vs. in-process, and the operator generated on the fly vs. stored.
- * </ol>
- * Figures go to the console and to {@code bench.json}.
- */
+/** {@code lowrank bench}: the {@link Bench} figures to the console and to {@code bench.json}. */
 @Command(name = "bench", description = "Benchmark: Spark pass vs in-process limit, solvers vs MLlib L-BFGS, memory.")
 public final class BenchCommand implements Callable<Integer> {
   static final String NAME = "bench";
-  static final int WARM_UP_PASSES = 10;
 
   @Mixin
   ConfigOptions config = new ConfigOptions();
@@ -78,7 +42,6 @@ public final class BenchCommand implements Callable<Integer> {
   Long seed;
 
   @Override
-  @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "bench.n", n);
@@ -89,316 +52,17 @@ public final class BenchCommand implements Callable<Integer> {
     JobConfig.flag(flags, "partitions", partitions);
     JobConfig.flag(flags, "seed", seed);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
-    long rows = cfg.positiveInt("bench.n");
-    int dim = cfg.positiveInt("bench.d");
-    int reps = cfg.positiveInt("bench.repeats");
-    double tol = cfg.positiveDouble("bench.tol");
-    int threads = cfg.nonNegativeInt("bench.threads");
-    int denoiseN = cfg.nonNegativeInt("bench.denoise-N");
-    int denoiseM = cfg.nonNegativeInt("bench.denoise-M");
-    int sensingD = cfg.nonNegativeInt("bench.sensing-d");
-    int driverWarmUp = cfg.nonNegativeInt("bench.driver-warm-up");
-    int solverRuns = cfg.positiveInt("bench.solver-runs");
-    long sensingM = cfg.nonNegativeInt("bench.sensing-m");
-    if (rows < 8L * dim) {
-      throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
-          + " so that every solver converges from the spectral start, got " + rows);
-    }
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
-    long instanceSeed = cfg.longValue("seed");
-    int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-
+    PhaseRetrievalSettings.of(cfg);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("n", rows);
-    report.put("d", dim);
-    report.put("blas", Linalg.blasName());
-    report.put("master", jsc.master());
-    report.put("in_process_threads", cores);
-    report.put("driver_warm_up_passes", driverWarmUp);
-    warmUpDriver(jsc, dim, cores, driverWarmUp);
-
-    int blockRows = cfg.nonNegativeInt("generate.block-rows");
-    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(rows, dim, instanceSeed, 0.0,
-        blockRows > 0 ? blockRows : Block.defaultRows(dim));
-    try (SparkEngine spark1 = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
-        StorageLevel.MEMORY_ONLY())) {
-      report.put("partitions", spark1.partitions());
-      requireCached("the measurements", spark1.cachedPartitions(), spark1.partitions());
-      double[] x = instance.truth();
-      Linalg.scale(0.9, x);
-      double[] seconds;
-      double memoryRatio = spark1.cachedBytes() / (8.0 * rows * dim);
-      try (LocalEngine limit = new LocalEngine(instance.blocks(), cores)) {
-        seconds = medianSeconds(reps, amplitudePass(spark1, x), amplitudePass(limit, x));
-      }
-      double sparkPass = seconds[0];
-      double limitPass = seconds[1];
-      report.put("spark_pass_seconds", sparkPass);
-      report.put("limit_pass_seconds", limitPass);
-      report.put("pass_ratio", sparkPass / limitPass);
-      report.put("cached_bytes", spark1.cachedBytes());
-      report.put("memory_ratio", memoryRatio);
-
-      PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(spark1, instance.truth());
-      p.label("bench spectral init");
-      double[] x0 = PhaseRetrievalCommand.spectralInitializer(cfg).initialize(p);
-      Map<String, Object> solvers = new LinkedHashMap<>();
-      // The solvers as the phase-retrieval command builds them from the same keys, stopped at bench.tol.
-      try (MllibLbfgs lbfgs = PhaseRetrievalSolvers.mllib(cfg, spark1, tol)) {
-        int[] mllibCached = lbfgs.cachedPartitions();
-        requireCached("MLlib's rows", mllibCached[0], mllibCached[1]);
-        PhaseRetrievalSolver[] contenders = {PhaseRetrievalSolvers.forComparison("smoothing-newton", cfg, tol),
-            PhaseRetrievalSolvers.forComparison("bwgd", cfg, tol), lbfgs};
-        // In turn, so that a slow spell of a shared machine does not fall on one solver only.
-        Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
-        for (int run = 0; run < solverRuns; run++) {
-          for (PhaseRetrievalSolver solver : contenders) {
-            runs.computeIfAbsent(solver.name(), k -> new ArrayList<>()).add(timed(solver, p, x0));
-          }
-        }
-        runs.forEach((name, list) -> solvers.put(name, medianRun(list)));
-      }
-      report.put("solvers", solvers);
-      double sn = seconds(solvers.get("smoothing-newton"));
-      double lb = seconds(solvers.get("mllib-lbfgs"));
-      report.put("speedup_vs_lbfgs", lb / sn);
-      // A speedup of a solver that did not get there would mean nothing: say so in the report.
-      report.put("smoothing_newton_reached_tol", reached(solvers.get("smoothing-newton"), tol));
-      report.put("speedup_vs_lbfgs_is_lower_bound", !reached(solvers.get("mllib-lbfgs"), tol));
-      // Also at the accuracy L-BFGS itself reached, which is fairer when it stops short of the tolerance.
-      double lbDistance = (Double) ((Map<String, Object>) solvers.get("mllib-lbfgs")).get("final_distance");
-      report.put("speedup_vs_lbfgs_at_its_accuracy", lb / secondsTo(solvers.get("smoothing-newton"), lbDistance));
-      for (Object solverReport : solvers.values()) {
-        ((Map<String, Object>) solverReport).remove("trace");
-      }
-    }
-
-    if (denoiseN >= 2 && denoiseM >= 2) {
-      SpikedMatrix matrix = new SpikedMatrix(denoiseN, denoiseM, 1.5, instanceSeed, 0);
-      try (SparkEngine sparkRows = SparkEngine.generated(jsc, matrix, cfg.nonNegativeInt("partitions"), NAME,
-          StorageLevel.MEMORY_ONLY()); LocalEngine limit = new LocalEngine(matrix.blocks(), cores)) {
-        double[] seconds = medianSeconds(reps, DenoisingProblem.benchPass(sparkRows), DenoisingProblem.benchPass(limit));
-        double s = seconds[0];
-        double l = seconds[1];
-        Map<String, Object> denoise = new LinkedHashMap<>();
-        denoise.put("N", denoiseN);
-        denoise.put("M", denoiseM);
-        denoise.put("spark_pass_seconds", s);
-        denoise.put("limit_pass_seconds", l);
-        denoise.put("pass_ratio", s / l);
-        report.put("denoise", denoise);
-      }
-    }
-
-    if (sensingD >= 2) {
-      report.put("sensing", sensingCase(jsc, cfg, sensingD, sensingM, reps, cores, instanceSeed));
-    }
-
+    Map<String, Object> report = Bench.run(spark, cfg);
     try (OutputDir dir = OutputDir.open(outDir, spark.sparkContext().hadoopConfiguration())) {
       dir.writeText("bench.json", Reports.summaryJson(report));
       dir.writeText("config.conf", cfg.render());
       dir.commit();
     }
-    System.out.print(console(report));
+    System.out.print(Bench.console(report));
     System.out.println("outputs in " + outDir);
     return Main.OK;
   }
-
-  /**
-   * The sensing pass (G = Σ r_i A_i and the loss) at d, r* = 3, r = 6 and m measurements (0: 10·d·r*): stored packed
-   * Gaussian operator on Spark vs in-process, and the operator generated on the fly inside the tasks vs stored, both
-   * on Spark.
-   */
-  private static Map<String, Object> sensingCase(JavaSparkContext jsc, JobConfig cfg, int d, long mGiven, int reps,
-      int cores, long seed) {
-    int rstar = 3;
-    int r = 2 * rstar;
-    long m = mGiven > 0 ? mGiven : 10L * d * rstar;
-    LowRankTruth truth = LowRankTruth.generate(d, rstar, 10, seed);
-    int blockRows = GaussianSensing.defaultBlockRows(d);
-    GaussianSensing stored = GaussianSensing.stored(truth, m, seed, 0.0, blockRows);
-    GaussianSensing generated = GaussianSensing.onTheFly(truth, m, seed, 0.0, blockRows);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("d", d);
-    out.put("m", m);
-    out.put("r", r);
-    int partitions = cfg.nonNegativeInt("partitions");
-    try (SparkEngine sparkStored = SparkEngine.generated(jsc, stored, partitions, NAME, StorageLevel.MEMORY_ONLY());
-        LocalEngine limit = new LocalEngine(stored.blocks(), cores);
-        SparkEngine sparkGenerated = SparkEngine.generated(jsc, generated, partitions, NAME,
-            StorageLevel.MEMORY_ONLY())) {
-      PackedGaussianOperator op = new PackedGaussianOperator(d, m);
-      double[] seconds = medianSeconds(reps, SensingProblem.benchPass(sparkStored, op, r, seed),
-          SensingProblem.benchPass(limit, op, r, seed),
-          SensingProblem.benchPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, seed));
-      out.put("spark_pass_seconds", seconds[0]);
-      out.put("limit_pass_seconds", seconds[1]);
-      out.put("pass_ratio", seconds[0] / seconds[1]);
-      out.put("generated_spark_pass_seconds", seconds[2]);
-      out.put("generated_vs_stored", seconds[2] / seconds[0]);
-    }
-    return out;
-  }
-
-  /** The amplitude pass at x (μ > 0, no sketch): the solvers' per-iteration pass. */
-  private static Runnable amplitudePass(Engine engine, double[] x) {
-    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
-    p.label("bench pass");
-    return () -> p.amplitude(x, 0.01, 0);
-  }
-
-  /**
-   * Median seconds per call of each pass: {@value #WARM_UP_PASSES} untimed calls of each, then {@code repeats}
-   * rounds that call each pass once in turn, so that a slow spell of a shared machine hits all of them alike.
-   */
-  static double[] medianSeconds(int repeats, Runnable... passes) {
-    for (Runnable pass : passes) {
-      for (int w = 0; w < WARM_UP_PASSES; w++) {
-        pass.run();
-      }
-    }
-    double[][] t = new double[passes.length][repeats];
-    for (int r = 0; r < repeats; r++) {
-      for (int k = 0; k < passes.length; k++) {
-        long t0 = System.nanoTime();
-        passes[k].run();
-        t[k][r] = (System.nanoTime() - t0) / 1e9;
-      }
-    }
-    double[] medians = new double[passes.length];
-    for (int k = 0; k < passes.length; k++) {
-      Arrays.sort(t[k]);
-      medians[k] = repeats % 2 == 1 ? t[k][repeats / 2] : 0.5 * (t[k][repeats / 2 - 1] + t[k][repeats / 2]);
-    }
-    return medians;
-  }
-
-  /**
-   * Runs {@code passes} amplitude passes on Spark over a small instance (two blocks per core or more, dimension d) before
-   * anything is timed. A pass runs a few thousand methods of Spark's scheduler once or twice each: the JIT compiles
-   * them over the first few hundred jobs of a JVM, and meanwhile competes with the tasks for the cores (≈ 15 ms
-   * more per pass on 2 cores). Warm, the driver shows the steady-state cost of a pass, as in a sweep or a
-   * spark-shell session.
-   */
-  private static void warmUpDriver(JavaSparkContext jsc, int d, int cores, int passes) {
-    if (passes == 0) {
-      return;
-    }
-    int blockRows = Block.defaultRows(d);
-    // At least two blocks per core, and n ≥ 2d so that Ŝ is invertible.
-    long n = Math.max(2L * cores * blockRows, 2L * d);
-    GaussianPhaseRetrieval small = new GaussianPhaseRetrieval(n, d, 7L, 0.0, blockRows);
-    try (SparkEngine engine = SparkEngine.generated(jsc, small, cores, NAME, StorageLevel.MEMORY_ONLY())) {
-      Runnable pass = amplitudePass(engine, small.truth());
-      for (int i = 0; i < passes; i++) {
-        pass.run();
-      }
-    }
-  }
-
-  /** The run of median wall time (the lower one for an even count), with every run's seconds added. */
-  private static Map<String, Object> medianRun(List<Map<String, Object>> runs) {
-    List<Map<String, Object>> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingDouble(BenchCommand::seconds));
-    Map<String, Object> median = sorted.get((sorted.size() - 1) / 2);
-    median.put("seconds_of_each_run", runs.stream().map(BenchCommand::seconds).toList());
-    return median;
-  }
-
-  private static Map<String, Object> timed(PhaseRetrievalSolver solver, PhaseRetrievalProblem p, double[] x0) {
-    p.label("bench " + solver.name());
-    // Garbage from before (the in-process copy, MLlib's row conversion, the last solve) is collected here, not
-    // inside the timed solve.
-    System.gc();
-    long passesBefore = p.passes();
-    long start = System.nanoTime();
-    Result r = solver.solve(p, x0);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("seconds", seconds);
-    m.put("status", r.status().name());
-    m.put("iterations", r.iterations());
-    m.put("passes", r.passes() - passesBefore);
-    m.put("final_distance", p.distance(r.estimate()));
-    m.put("trace", r.trace());
-    return m;
-  }
-
-  /**
-   * Seconds the solver of {@code report} took to first reach {@code distance}, summed from its trace's wall times
-   * (NaN if it never did).
-   */
-  @SuppressWarnings("unchecked")
-  private static double secondsTo(Object report, double distance) {
-    List<Trace.Record> records = ((Trace) ((Map<String, Object>) report).get("trace")).records();
-    long ms = 0;
-    for (int k = 0; k < records.size(); k++) {
-      ms += records.get(k).wallMs();
-      if (records.get(k).distance() <= distance) {
-        // Reached at the end: the solve's own clock, not the sum of whole milliseconds.
-        return k == records.size() - 1 ? seconds(report) : ms / 1e3;
-      }
-    }
-    return Double.NaN;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static double seconds(Object solverReport) {
-    return (Double) ((Map<String, Object>) solverReport).get("seconds");
-  }
-
-  /** Whether the solver's final iterate is within {@code tol} of the truth. */
-  @SuppressWarnings("unchecked")
-  private static boolean reached(Object solverReport, double tol) {
-    return (Double) ((Map<String, Object>) solverReport).get("final_distance") <= tol;
-  }
-
-  static void requireCached(String what, int cached, int partitions) {
-    if (cached < partitions) {
-      throw new IllegalArgumentException("only " + cached + " of " + partitions + " partitions of " + what
-          + " fit in Spark's storage memory: the missing ones would be recomputed by every pass, and the pass times "
-          + "and memory_ratio would measure that; give the JVM more heap (JAVA_OPTS=-Xmx...) or lower --n");
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  static String console(Map<String, Object> r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "bench: n = %s, d = %s, %s, %s partitions, BLAS %s%n", r.get("n"), r.get("d"),
-        r.get("master"), r.get("partitions"), r.get("blas")));
-    sb.append(String.format(Locale.ROOT, "  pass       spark %.4f s   in-process (%s threads) %.4f s   ratio %.2f%n",
-        r.get("spark_pass_seconds"), r.get("in_process_threads"), r.get("limit_pass_seconds"), r.get("pass_ratio")));
-    sb.append(String.format(Locale.ROOT, "  memory     cached %.1f MB   n·d·8 = %.1f MB   ratio %.3f%n",
-        ((Number) r.get("cached_bytes")).doubleValue() / 1e6,
-        8.0 * ((Number) r.get("n")).doubleValue() * ((Number) r.get("d")).doubleValue() / 1e6, r.get("memory_ratio")));
-    Map<String, Object> solvers = (Map<String, Object>) r.get("solvers");
-    for (Map.Entry<String, Object> e : solvers.entrySet()) {
-      Map<String, Object> s = (Map<String, Object>) e.getValue();
-      sb.append(String.format(Locale.ROOT, "  %-17s %8.3f s  %-9s %4s iterations %4s passes  distance %.2e%n",
-          e.getKey(), s.get("seconds"), s.get("status"), s.get("iterations"), s.get("passes"), s.get("final_distance")));
-    }
-    sb.append(String.format(Locale.ROOT, "  speedup of smoothing Newton over MLlib L-BFGS: %.1fx%s%s%n",
-        r.get("speedup_vs_lbfgs"), Boolean.TRUE.equals(r.get("speedup_vs_lbfgs_is_lower_bound"))
-            ? " (a lower bound: L-BFGS stopped before the tolerance)" : "",
-        Boolean.FALSE.equals(r.get("smoothing_newton_reached_tol"))
-            ? " (NOT MEANINGFUL: smoothing Newton did not reach the tolerance)" : ""));
-    sb.append(String.format(Locale.ROOT, "  ... and to the accuracy L-BFGS reached: %.1fx%n",
-        r.get("speedup_vs_lbfgs_at_its_accuracy")));
-    if (r.containsKey("denoise")) {
-      Map<String, Object> dn = (Map<String, Object>) r.get("denoise");
-      sb.append(String.format(Locale.ROOT, "  denoise    %sx%s: spark %.4f s   in-process %.4f s   ratio %.2f%n",
-          dn.get("N"), dn.get("M"), dn.get("spark_pass_seconds"), dn.get("limit_pass_seconds"), dn.get("pass_ratio")));
-    }
-    if (r.containsKey("sensing")) {
-      Map<String, Object> sn = (Map<String, Object>) r.get("sensing");
-      sb.append(String.format(Locale.ROOT,
-          "  sensing    d=%s m=%s r=%s: spark %.4f s   in-process %.4f s   ratio %.2f   generated on the fly %.4f s (%.1fx)%n",
-          sn.get("d"), sn.get("m"), sn.get("r"), sn.get("spark_pass_seconds"), sn.get("limit_pass_seconds"),
-          sn.get("pass_ratio"), sn.get("generated_spark_pass_seconds"), sn.get("generated_vs_stored")));
-    }
-    return sb.toString();
-  }
-
 }

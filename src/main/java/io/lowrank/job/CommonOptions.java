@@ -8,9 +8,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags every solve command shares, as a picocli mixin ({@code @Mixin CommonOptions common;}). Each flag is
- * a shortcut for one config key (see {@link #overrides()}); {@code --conf} and {@code --set} feed
- * {@link JobConfig#load(String, CommonOptions)}. A flag left out is {@code null} here, so the layers below it
- * (--set, the conf file, reference.conf) decide.
+ * a shortcut for one top-level config key (see {@link #overrides()}); {@code --conf} and {@code --set} feed
+ * {@link JobConfig#load}. A flag left out is {@code null} here, so the layers below it (--set, the conf file,
+ * reference.conf) decide. The solver flags of a family are in {@link SolverOptions}.
  */
 public final class CommonOptions {
   @Mixin
@@ -22,24 +22,8 @@ public final class CommonOptions {
   @Option(names = "--format", paramLabel = "auto|csv|parquet", description = "Input format (default: auto).")
   String format;
 
-  @Option(names = "--truth", paramLabel = "PATH", description = "Ground truth x*, one number per line (optional).")
+  @Option(names = "--truth", paramLabel = "PATH", description = "Ground truth of an --input (optional).")
   String truth;
-
-  @Option(names = "--solver", paramLabel = "NAME",
-      description = "smoothing-newton (default), bwgd, wirtinger-flow, amplitude-flow or mllib-lbfgs.")
-  String solver;
-
-  @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule (default: loss).")
-  String schedule;
-
-  @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature (default: gauss-newton).")
-  String hessian;
-
-  @Option(names = "--tol", paramLabel = "X", description = "Stopping tolerance (default: 1e-10).")
-  Double tol;
-
-  @Option(names = "--max-iter", paramLabel = "N", description = "Iteration budget (default: 100).")
-  Integer maxIter;
 
   @Option(names = "--seed", paramLabel = "N", description = "Seed of every random draw (default: 1).")
   Long seed;
@@ -64,44 +48,23 @@ public final class CommonOptions {
     return config.sets();
   }
 
-  /**
-   * The flags that were given, as config key to value (insertion ordered). Keys: input, format, truth, solver,
-   * schedule, hessian, tol, max-iter, seed, out, master, partitions.
-   */
-  /**
-   * Refuses the phase-retrieval solver flags (--truth, --solver, --schedule, --hessian, --tol, --max-iter) for a
-   * command they do not apply to, rather than ignoring them.
-   */
-  public void rejectSolverFlags(String command, String instead) {
-    Map<String, Object> given = new LinkedHashMap<>();
-    given.put("--truth", truth);
-    given.put("--solver", solver);
-    given.put("--schedule", schedule);
-    given.put("--hessian", hessian);
-    given.put("--tol", tol);
-    given.put("--max-iter", maxIter);
-    for (Map.Entry<String, Object> e : given.entrySet()) {
-      if (e.getValue() != null) {
-        throw new IllegalArgumentException(e.getKey() + " does not apply to " + command + " (it is phase retrieval's)"
-            + (instead.isEmpty() ? "" : "; " + instead));
-      }
-    }
-  }
-
+  /** The flags that were given, as config key to value (insertion ordered). */
   public Map<String, Object> overrides() {
     Map<String, Object> m = new LinkedHashMap<>();
     JobConfig.flag(m, "input", input);
     JobConfig.flag(m, "format", format);
     JobConfig.flag(m, "truth", truth);
-    JobConfig.flag(m, "solver", solver);
-    JobConfig.flag(m, "schedule", schedule);
-    JobConfig.flag(m, "hessian", hessian);
-    JobConfig.flag(m, "tol", tol);
-    JobConfig.flag(m, "max-iter", maxIter);
     JobConfig.flag(m, "seed", seed);
     JobConfig.flag(m, "out", out);
     JobConfig.flag(m, "master", master);
     JobConfig.flag(m, "partitions", partitions);
     return m;
+  }
+
+  /** The configuration of {@code command}: these flags plus {@code more} (a command's own, config key to value). */
+  public JobConfig load(String command, Map<String, Object> more) {
+    Map<String, Object> flags = overrides();
+    flags.putAll(more);
+    return JobConfig.load(command, confFile(), sets(), flags);
   }
 }

@@ -7,6 +7,8 @@ import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.Format;
 import io.lowrank.io.MeasurementWriter;
 import io.lowrank.io.TruthFile;
+import io.lowrank.run.DenoisingSettings;
+import io.lowrank.run.Instances;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,8 +109,8 @@ public final class GenerateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("truth: --kind spiked writes its spikes beside the data, to "
             + withExtension(dataPath, ".u") + " and " + withExtension(dataPath, ".v") + "; drop --truth");
       }
-      DenoiseCommand.Params p = DenoiseCommand.params(cfg);
-      SpikedMatrix instance = new SpikedMatrix(p.n(), p.m(), p.theta(), p.seed(), p.blockRows());
+      DenoisingSettings p = DenoisingSettings.of(cfg);
+      SpikedMatrix instance = p.instance(p.theta());
       String uPath = withExtension(dataPath, ".u");
       String vPath = withExtension(dataPath, ".v");
       write(cfg, dataPath, formatFlag, instance, true, List.of(uPath, vPath), hadoop -> {
@@ -119,7 +121,7 @@ public final class GenerateCommand implements Callable<Integer> {
           p.n(), p.m(), p.theta(), p.seed(), dataPath, withExtension(dataPath, ".u"), withExtension(dataPath, ".v"));
       return Main.OK;
     }
-    GaussianPhaseRetrieval instance = PhaseRetrievalCommand.generated(cfg);
+    GaussianPhaseRetrieval instance = Instances.phaseRetrieval(cfg);
     String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
     write(cfg, dataPath, formatFlag, instance, false, List.of(truthPath),
         hadoop -> TruthFile.write(truthPath, instance.truth(), hadoop));

@@ -8,12 +8,14 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.lowrank.run.ConfigValues;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,20 +40,22 @@ import java.util.regex.Pattern;
  * ({@code hdfs://}, {@code s3a://}, {@code file:}) are left alone. The typed getters validate and throw an
  * {@link IllegalArgumentException} that names the key.
  */
-public final class JobConfig {
+public final class JobConfig extends ConfigValues {
   /** Keys holding a path or URL, resolved as described above. */
   public static final List<String> PATH_KEYS = List.of("input", "truth", "out", "denoise.truth-u", "denoise.truth-v");
+
+  /** The sections of the families whose keys were once top-level (refused there, naming the new key). */
+  private static final List<String> FAMILIES = List.of("phase-retrieval");
 
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:.*");
 
   private final String command;
-  private final Config config;
   private final Set<String> explicitKeys;
   private final String confFile;
 
   private JobConfig(String command, Config config, Set<String> explicitKeys, String confFile) {
+    super(config);
     this.command = command;
-    this.config = config;
     this.explicitKeys = Collections.unmodifiableSet(explicitKeys);
     this.confFile = confFile;
   }
@@ -78,7 +82,7 @@ public final class JobConfig {
   /** As {@link #load(String, String, List, Map)} with an explicit working directory and project home (tests). */
   static JobConfig load(String command, String confFile, List<String> sets, Map<String, ?> flags, Path workDir,
       Path home) {
-    Config reference = reference();
+    Config reference = ConfigValues.reference().config();
     Set<String> explicit = new LinkedHashSet<>();
 
     // Layer 2: the conf file.
@@ -96,7 +100,7 @@ public final class JobConfig {
       }
     }
     if (confPath != null) {
-      file = parseConfFile(confPath, reference);
+      file = parseConfFile(confPath, reference, command);
       Path dir = confPath.toAbsolutePath().getParent();
       for (String key : PATH_KEYS) {
         if (file.hasPath(key) && file.getValue(key).valueType() == ConfigValueType.STRING) {
@@ -116,7 +120,7 @@ public final class JobConfig {
       }
       String key = s.substring(0, eq).trim();
       String value = s.substring(eq + 1).trim();
-      requireKnown(reference, key, "--set " + s);
+      requireKnown(reference, key, "--set " + s, command);
       Object typed = typedLike(reference.getValue(key), value);
       if (PATH_KEYS.contains(key)) {
         typed = resolvePath(value, workDir);
@@ -132,7 +136,7 @@ public final class JobConfig {
         continue;
       }
       String key = e.getKey();
-      requireKnown(reference, key, "flag --" + key);
+      requireKnown(reference, key, "flag --" + key, command);
       Object value = e.getValue();
       if (PATH_KEYS.contains(key)) {
         value = resolvePath(value.toString(), workDir);
@@ -150,13 +154,8 @@ public final class JobConfig {
     return new JobConfig(command, merged, explicit, confPath == null ? null : confPath.toString());
   }
 
-  /** The defaults: {@code reference.conf} from the classpath. */
-  public static Config reference() {
-    return ConfigFactory.parseResources(JobConfig.class.getClassLoader(), "reference.conf",
-        ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-  }
 
-  private static Config parseConfFile(Path path, Config reference) {
+  private static Config parseConfFile(Path path, Config reference, String command) {
     Config file;
     try {
       file = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
@@ -165,7 +164,7 @@ public final class JobConfig {
       throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
     }
     for (String key : leafKeys(file)) {
-      requireKnown(reference, key, "config file " + path);
+      requireKnown(reference, key, "config file " + path, command);
     }
     return file;
   }
@@ -178,7 +177,7 @@ public final class JobConfig {
     return keys;
   }
 
-  private static void requireKnown(Config reference, String key, String where) {
+  private static void requireKnown(Config reference, String key, String where, String command) {
     boolean known;
     try {
       known = !key.isEmpty() && reference.hasPath(key);
@@ -190,18 +189,39 @@ public final class JobConfig {
           + String.join(", ", leafKeys(reference.getConfig(key)).stream().map(k -> key + "." + k).toList()) + ")");
     }
     if (!known) {
-      String hint = closestKey(reference, key).map(k -> "did you mean '" + k + "'?")
+      for (String family : FAMILIES) {
+        if (!key.isEmpty() && hasPath(reference, family + "." + key)) {
+          throw new IllegalArgumentException("config key '" + key + "' in " + where + " is now '" + family + "."
+              + key + "' (each family's settings are in its own section)");
+        }
+      }
+      String hint = closestKey(reference, key, command).map(k -> "did you mean '" + k + "'?")
           .orElse("known keys: " + String.join(", ", leafKeys(reference)));
       throw new IllegalArgumentException("unknown config key '" + key + "' in " + where + " (" + hint + ")");
     }
   }
 
-  /** The key of {@code reference} closest to {@code key} in edit distance (also matching the last segment). */
-  static Optional<String> closestKey(Config reference, String key) {
+  private static boolean hasPath(Config c, String key) {
+    try {
+      return c.hasPath(key);
+    } catch (ConfigException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The key of {@code reference} closest to {@code key} in edit distance (also matching the last segment); among
+   * equally close keys, one of {@code command}'s family section (phase retrieval's for the commands that have none).
+   */
+  static Optional<String> closestKey(Config reference, String key, String command) {
+    String section = command.equals("sensing") || command.equals("denoise") ? command : FAMILIES.get(0);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     String lower = key.toLowerCase(Locale.ROOT).replace('_', '-');
-    for (String candidate : leafKeys(reference)) {
+    List<String> candidates = new ArrayList<>(leafKeys(reference));
+    candidates.sort(Comparator.comparing((String c) -> !c.startsWith(section + "."))
+        .thenComparing(c -> c.chars().filter(ch -> ch == '.').count()));
+    for (String candidate : candidates) {
       int d = levenshtein(lower, candidate);
       int dot = candidate.lastIndexOf('.');
       if (dot >= 0) {
@@ -280,10 +300,6 @@ public final class JobConfig {
     return confFile;
   }
 
-  /** The underlying (resolved) Typesafe config. */
-  public Config config() {
-    return config;
-  }
 
   /** Whether {@code key} was set above reference.conf (conf file, --set or a flag). */
   public boolean isExplicit(String key) {
@@ -295,166 +311,12 @@ public final class JobConfig {
     return isExplicit("master") ? string("master") : null;
   }
 
-  /** The value of {@code key} as a string (numbers rendered as written). */
-  public String string(String key) {
-    ConfigValue v = value(key);
-    if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-      throw new IllegalArgumentException(key + " must be a single value, got " + v.render(ConfigRenderOptions.concise()));
-    }
-    Object u = v.unwrapped();
-    return u == null ? "" : u.toString();
-  }
-
-  /** A path key: empty when unset (an empty string). */
-  public Optional<String> optionalPath(String key) {
-    String s = string(key).trim();
-    return s.isEmpty() ? Optional.empty() : Optional.of(s);
-  }
-
-  /** A path key that must be set: "input is required (give --input PATH or --set input=PATH)". */
-  public String requiredPath(String key) {
-    return optionalPath(key).orElseThrow(() -> new IllegalArgumentException(
-        key + " is required (give --" + key + " PATH or --set " + key + "=PATH)"));
-  }
-
-  /** One of the {@code allowed} words: "unknown schedule 'foo' (expected one of: loss, quantile, fixed)". */
-  public String oneOf(String key, String... allowed) {
-    String s = string(key).trim();
-    for (String a : allowed) {
-      if (a.equals(s)) {
-        return a;
-      }
-    }
-    throw new IllegalArgumentException("unknown " + key + " '" + s + "' (expected one of: " + String.join(", ", allowed) + ")");
-  }
-
-  /** A finite double: "tol must be a number, got 'abc'". */
-  public double finiteDouble(String key) {
-    double v = number(key);
-    if (!Double.isFinite(v)) {
-      throw new IllegalArgumentException(key + " must be a finite number, got " + fmt(v));
-    }
-    return v;
-  }
-
-  /** A double > 0: "tol must be > 0, got -1". */
-  public double positiveDouble(String key) {
-    double v = number(key);
-    if (!(v > 0)) {
-      throw new IllegalArgumentException(key + " must be > 0, got " + fmt(v));
-    }
-    return finiteDouble(key);
-  }
-
-  /** A double ≥ 0: "generate.noise must be >= 0, got -1". */
-  public double nonNegativeDouble(String key) {
-    double v = number(key);
-    if (!(v >= 0)) {
-      throw new IllegalArgumentException(key + " must be >= 0, got " + fmt(v));
-    }
-    return finiteDouble(key);
-  }
-
-  /** A probability strictly inside (0, 1): "smoothing.gamma must be in (0, 1), got 1.5". */
-  public double probability(String key) {
-    double v = number(key);
-    if (!(v > 0 && v < 1)) {
-      throw new IllegalArgumentException(key + " must be in (0, 1), got " + fmt(v));
-    }
-    return v;
-  }
-
-  /** An integer > 0: "max-iter must be a positive integer, got 0". */
-  public int positiveInt(String key) {
-    long v = integer(key, "a positive integer");
-    if (v <= 0 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(key + " must be a positive integer, got " + v);
-    }
-    return (int) v;
-  }
-
-  /** An integer ≥ 0: "partitions must be a non-negative integer, got -1". */
-  public int nonNegativeInt(String key) {
-    long v = integer(key, "a non-negative integer");
-    if (v < 0 || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(key + " must be a non-negative integer, got " + v);
-    }
-    return (int) v;
-  }
-
-  /** Any 64-bit integer (e.g. the seed): "seed must be an integer, got 'x'". */
-  public long longValue(String key) {
-    return integer(key, "an integer");
-  }
-
-  private ConfigValue value(String key) {
-    try {
-      if (!config.hasPath(key)) {
-        throw new IllegalArgumentException("missing config key '" + key + "'");
-      }
-      return config.getValue(key);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException("bad config key '" + key + "': " + e.getMessage(), e);
-    }
-  }
-
-  private double number(String key) {
-    ConfigValue v = value(key);
-    Object u = v.unwrapped();
-    if (u instanceof Number n) {
-      return n.doubleValue();
-    }
-    if (u instanceof String s) {
-      try {
-        return Double.parseDouble(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw new IllegalArgumentException(key + " must be a number, got '" + display(v) + "'");
-  }
-
-  private long integer(String key, String what) {
-    ConfigValue v = value(key);
-    Object u = v.unwrapped();
-    if (u instanceof Integer || u instanceof Long) {
-      return ((Number) u).longValue();
-    }
-    if (u instanceof Number n) {
-      double d = n.doubleValue();
-      if (d == Math.rint(d) && Math.abs(d) < 9.0e15) {
-        return (long) d;
-      }
-      throw new IllegalArgumentException(key + " must be " + what + ", got " + fmt(d));
-    }
-    if (u instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        // fall through
-      }
-    }
-    throw new IllegalArgumentException(key + " must be " + what + ", got '" + display(v) + "'");
-  }
-
-  private static String display(ConfigValue v) {
-    Object u = v.unwrapped();
-    return u == null ? "null" : u.toString();
-  }
-
-  /** A number as a user wrote it: -1 rather than -1.0. */
-  static String fmt(double v) {
-    if (Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return Double.toString(v);
-  }
 
   // ---------------------------------------------------------------- output
 
   /** The resolved configuration as a plain map (for summary.json). */
   public Map<String, Object> asMap() {
-    return config.root().unwrapped();
+    return config().root().unwrapped();
   }
 
   /**
@@ -462,7 +324,7 @@ public final class JobConfig {
    * back with {@code --conf} reproduces the run.
    */
   public String render() {
-    String body = config.root().render(ConfigRenderOptions.defaults()
+    String body = config().root().render(ConfigRenderOptions.defaults()
         .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
     List<String> header = new ArrayList<>();
     header.add("# Resolved configuration of 'lowrank " + command + "'" + (confFile == null ? "" : " (conf file: " + confFile + ")"));
@@ -472,11 +334,11 @@ public final class JobConfig {
 
   /** The resolved configuration as formatted JSON (also valid HOCON). */
   public String renderJson() {
-    return config.root().render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
+    return config().root().render(ConfigRenderOptions.concise().setJson(true).setFormatted(true));
   }
 
   @Override
   public String toString() {
-    return config.root().render(ConfigRenderOptions.concise());
+    return config().root().render(ConfigRenderOptions.concise());
   }
 }

@@ -2,6 +2,7 @@ package io.lowrank.job;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.lowrank.experiment.PhaseRetrievalTrials;
 import io.lowrank.model.AmplitudeKernel;
 import io.lowrank.model.CurvatureKernel;
 import io.lowrank.model.DenoisingKernel;
@@ -24,7 +25,7 @@ public final class KryoRegistration implements KryoRegistrator {
   static final List<Class<?>> RECORDS = List.of(AmplitudeKernel.State.class, CurvatureKernel.State.class,
       IntensityKernel.State.class, SpectralKernel.State.class, DenoisingKernel.State.class,
       DenoisingKernel.RowSlice.class, SensingKernel.State.class, FactorAmplitudeKernel.State.class,
-      TrialsCommand.Run.class);
+      PhaseRetrievalTrials.Run.class);
 
   @Override
   public void registerClasses(Kryo kryo) {

@@ -1,18 +1,11 @@
 package io.lowrank.ml;
 
-import com.typesafe.config.Config;
 import io.lowrank.data.LowRankTruth;
-import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.FrameReader;
-import io.lowrank.io.Measurements;
-import io.lowrank.model.sensing.RankOneOperator;
-import io.lowrank.solve.Result;
-import io.lowrank.solve.sensing.RankRBwgd;
-import io.lowrank.solve.sensing.ScaledGradientDescent;
-import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
-import io.lowrank.solve.sensing.SensingInitializer;
-import io.lowrank.solve.sensing.SensingProblem;
-import org.apache.spark.api.java.JavaSparkContext;
+import io.lowrank.run.Input;
+import io.lowrank.run.RunResult;
+import io.lowrank.run.SensingRun;
+import io.lowrank.run.SensingSettings;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.param.DoubleParam;
@@ -25,9 +18,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Rank-one matrix sensing as a spark.ml Estimator: recovers M* = X*X*^T (d×d, rank r*) from rows (a_i, y_i) with
@@ -167,73 +158,30 @@ public final class MatrixSensing extends Estimator<MatrixSensingModel> implement
   // ------------------------------------------------------------------------------------------------ fitting
 
   /**
-   * Reads the features and label columns into cached blocks, solves, and releases the blocks.
+   * Reads the features and label columns into cached blocks ({@link FrameReader}), solves with {@link SensingRun}
+   * (rank-one operator), and releases the blocks.
    *
    * @throws IllegalArgumentException for a bad DataFrame (naming the column and the row), a truth whose rows are not
-   *     d, or a rank above d
+   *     d or whose columns are dependent, or a rank above d
    */
   @Override
   public MatrixSensingModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    Fit fit = solve(dataset.sparkSession(), dataset);
-    MatrixSensingModel model = new MatrixSensingModel(uid, fit.estimate, fit.rank, fit.summary);
+    Matrix t = getTruth();
+    LowRankTruth truth = t == null ? null : LowRankTruth.ofFactor(t.toArray(), t.numRows(), t.numCols());
+    RunResult r = SensingRun.run(dataset.sparkSession(), Input.frame(dataset.toDF(), getFeaturesCol(), getLabelCol()),
+        truth, settings());
+    Object error = r.summary().get("relative_error");
+    RecoverySummary summary = RecoverySummary.of(r.solver(), r.result(), error == null ? Double.NaN : (Double) error,
+        (Long) r.summary().get("m"), r.rows());
+    MatrixSensingModel model = new MatrixSensingModel(uid, r.estimate(), r.columns(), summary);
     return copyValues(model, new ParamMap()).setParent(this);
   }
 
-  /** What a solve produced: X̂ (d×r column-major). */
-  private record Fit(double[] estimate, int rank, RecoverySummary summary) {}
-
-  /** The solve, straight on the engine and solvers (the run layer will take this over). */
-  private Fit solve(SparkSession spark, Dataset<?> dataset) {
-    Config ref = ParamDefs.reference();
-    String solverName = getSolver();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    jsc.setJobGroup(solverName, solverName + ": read " + getFeaturesCol() + ", " + getLabelCol(), false);
-    Measurements m;
-    try {
-      m = FrameReader.read(dataset, getFeaturesCol(), getLabelCol());
-    } finally {
-      jsc.clearJobGroup();
-    }
-    try (SparkEngine engine = new SparkEngine(jsc, m.blocks(), solverName, StorageLevel.MEMORY_ONLY())) {
-      int d = m.d();
-      Matrix t = getTruth();
-      if (t != null && t.numRows() != d) {
-        throw new IllegalArgumentException("truth is " + t.numRows() + "x" + t.numCols() + ", but the features have d = "
-            + d + ": X* must have d rows");
-      }
-      LowRankTruth truth = t == null ? null : LowRankTruth.ofFactor(t.toArray(), d, t.numCols());
-      int trueRank = truth != null ? truth.rank() : ref.getInt("sensing.rstar");
-      int r = getRank() == 0 ? Math.min(d, 2 * trueRank) : getRank();
-      if (r > d) {
-        throw new IllegalArgumentException("rank (the search rank r) must be in [1, d = " + d + "], got " + r);
-      }
-      SensingProblem problem = SensingProblem.setUp(engine, new RankOneOperator(d, m.rows()), truth);
-      Result result;
-      if (solverName.equals("bwgd")) {
-        double[] x0 = SensingInitializer.spectral(problem, r);
-        problem.label("bwgd");
-        result = new RankRBwgd(getTol(), getMaxIter()).solve(engine, truth, x0, r);
-      } else {
-        Method method = Method.of(solverName);
-        double lambda = 0;
-        if (method == Method.SCALED_FIXED_LAMBDA) {
-          String l = ref.getString("sensing.lambda").trim();
-          lambda = l.equals("auto") ? ref.getDouble("sensing.lambda-factor") * problem.sigmaMinEstimate(r)
-              : Double.parseDouble(l);
-        }
-        double sigma1 = truth != null ? truth.sigmaMax() : problem.sigmaMaxEstimate();
-        boolean spectral = method == Method.SCALED || method == Method.GRADIENT;
-        double[] x0 = spectral ? SensingInitializer.spectral(problem, r)
-            : SensingInitializer.smallRandom(d, r, ref.getDouble("sensing.alpha"), getSeed());
-        result = new ScaledGradientDescent(new ScaledGradientDescent.Options(method, ref.getDouble("sensing.eta"), lambda,
-            ref.getDouble("sensing.precgd-c"), sigma1, getTol(), getMaxIter())).solve(problem, x0, r);
-      }
-      double error = truth == null ? Double.NaN : problem.relativeError(result.estimate(), r);
-      return new Fit(result.estimate(), r, RecoverySummary.of(solverName, result, error, engine.rows(), d));
-    } finally {
-      m.unpersist();
-    }
+  /** The run layer's settings of these params: the rank-one operator, the other keys at their defaults. */
+  public SensingSettings settings() {
+    return SensingSettings.defaults().with("operator", "rank-one").withTol(getTol()).withMaxIter(getMaxIter())
+        .withSeed(getSeed()).withRank(getRank()).withSolver(getSolver());
   }
 
   /**

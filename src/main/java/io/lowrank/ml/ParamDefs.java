@@ -1,8 +1,8 @@
 package io.lowrank.ml;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
+import io.lowrank.run.PhaseRetrievalSettings;
+import io.lowrank.run.PhaseRetrievalSolvers;
+import io.lowrank.run.SensingSettings;
 import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
@@ -16,22 +16,16 @@ import org.apache.spark.ml.param.Params;
 /**
  * The params of the estimators and models, built for one owner: the same names, docs, validators and defaults
  * whichever class holds them (Java classes cannot share Scala's trait fields, so each class holds a set of these).
- * Defaults come from the library's {@code reference.conf}.
+ * Defaults are the library's ({@link PhaseRetrievalSettings#defaults()}, {@link SensingSettings#defaults()}: the
+ * {@code reference.conf} sections {@code phase-retrieval} and {@code sensing}).
  */
 final class ParamDefs {
-  static final List<String> PHASE_SOLVERS =
-      List.of("smoothing-newton", "bwgd", "wirtinger-flow", "amplitude-flow", "mllib-lbfgs");
+  static final List<String> PHASE_SOLVERS = PhaseRetrievalSolvers.NAMES;
   static final List<String> SCHEDULES = List.of("loss", "quantile", "fixed");
   static final List<String> HESSIANS = List.of("gauss-newton", "full");
-  static final List<String> SENSING_SOLVERS = List.of("scaledgd-lambda", "scaledgd", "precgd", "gd", "bwgd");
+  static final List<String> SENSING_SOLVERS = SensingSettings.SOLVERS;
 
   private ParamDefs() {}
-
-  /** The library's defaults ({@code reference.conf} on the classpath). */
-  static Config reference() {
-    return ConfigFactory.parseResources(ParamDefs.class.getClassLoader(), "reference.conf",
-        ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
-  }
 
   /** The params of {@link RecoveryParams}, with their defaults set on the owner. */
   static final class Common {
@@ -69,8 +63,8 @@ final class ParamDefs {
     final Param<Vector> truth;
 
     Phase(Params owner) {
-      Config ref = reference();
-      common = new Common(owner, ref.getDouble("tol"), ref.getInt("max-iter"), ref.getLong("seed"));
+      PhaseRetrievalSettings defaults = PhaseRetrievalSettings.defaults();
+      common = new Common(owner, defaults.tol(), defaults.maxIter(), defaults.seed());
       solver = new Param<>(owner, "solver", "the solver. Supported options: " + String.join(", ", PHASE_SOLVERS),
           ParamValidators.inArray(PHASE_SOLVERS));
       schedule = new Param<>(owner, "schedule", "the schedule of the smoothing parameter mu (smoothing-newton only). "
@@ -79,9 +73,9 @@ final class ParamDefs {
           + "Supported options: " + String.join(", ", HESSIANS), ParamValidators.inArray(HESSIANS));
       truth = new Param<>(owner, "truth", "the ground truth x* (optional, d values): enables the distance to the "
           + "truth in the summary and trace, and stops at distance <= tol");
-      owner.setDefault(solver, ref.getString("solver"));
-      owner.setDefault(schedule, ref.getString("schedule"));
-      owner.setDefault(hessian, ref.getString("hessian"));
+      owner.setDefault(solver, defaults.solver());
+      owner.setDefault(schedule, defaults.schedule());
+      owner.setDefault(hessian, defaults.hessian());
     }
   }
 
@@ -93,16 +87,16 @@ final class ParamDefs {
     final Param<Matrix> truth;
 
     Sensing(Params owner) {
-      Config ref = reference();
-      common = new Common(owner, ref.getDouble("sensing.tol"), ref.getInt("sensing.max-iter"), ref.getLong("seed"));
+      SensingSettings defaults = SensingSettings.defaults();
+      common = new Common(owner, defaults.tol(), defaults.maxIter(), defaults.seed());
       solver = new Param<>(owner, "solver", "the solver. Supported options: " + String.join(", ", SENSING_SOLVERS),
           ParamValidators.inArray(SENSING_SOLVERS));
       rank = new IntParam(owner, "rank", "the search rank r, columns of the factor X (>= 0; 0 = 2 r* capped at d, "
           + "r* the truth's rank or the library's default)", ParamValidators.gtEq(0));
       truth = new Param<>(owner, "truth", "the ground truth factor X* (optional, d x r*): enables the relative error "
           + "||XX^T - M*||_F/||M*||_F in the summary and trace, and stops when it is <= tol");
-      owner.setDefault(solver, ref.getString("sensing.solver"));
-      owner.setDefault(rank, ref.getInt("sensing.r"));
+      owner.setDefault(solver, defaults.solver());
+      owner.setDefault(rank, defaults.rank());
     }
   }
 }

@@ -1,20 +1,10 @@
 package io.lowrank.ml;
 
-import com.typesafe.config.Config;
-import io.lowrank.baseline.MllibLbfgs;
-import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.FrameReader;
-import io.lowrank.io.Measurements;
-import io.lowrank.solve.Result;
-import io.lowrank.solve.StoppingRule;
-import io.lowrank.solve.phase.AmplitudeFlow;
-import io.lowrank.solve.phase.PhaseRetrievalProblem;
-import io.lowrank.solve.phase.PhaseRetrievalSolver;
-import io.lowrank.solve.phase.SmoothingNewton;
-import io.lowrank.solve.phase.SmoothingSchedule;
-import io.lowrank.solve.phase.SpectralInitializer;
-import io.lowrank.solve.phase.WirtingerFlow;
-import org.apache.spark.api.java.JavaSparkContext;
+import io.lowrank.run.Input;
+import io.lowrank.run.PhaseRetrievalRun;
+import io.lowrank.run.PhaseRetrievalSettings;
+import io.lowrank.run.RunResult;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -28,9 +18,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Phase retrieval as a spark.ml Estimator: recovers x* ∈ R^d (up to a global sign) from rows (a_i, y_i) with
@@ -189,83 +177,32 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
   // ------------------------------------------------------------------------------------------------ fitting
 
   /**
-   * Reads the features and label columns into cached blocks, solves, and releases the blocks.
+   * Reads the features and label columns into cached blocks ({@link FrameReader}), solves with
+   * {@link PhaseRetrievalRun}, and releases the blocks.
    *
-   * @throws IllegalArgumentException for a bad DataFrame (naming the column and the row) or a truth of the wrong length
+   * @throws IllegalArgumentException for a bad DataFrame (naming the column and the row), a truth of the wrong length,
+   *     or params that do not go together (e.g. solver bwgd with hessian full)
    */
   @Override
   public PhaseRetrievalModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    Fit fit = solve(dataset.sparkSession(), dataset);
-    PhaseRetrievalModel model = new PhaseRetrievalModel(uid, fit.estimate, fit.summary);
+    Vector truth = getTruth();
+    RunResult r = PhaseRetrievalRun.run(dataset.sparkSession(), Input.frame(dataset.toDF(), getFeaturesCol(),
+        getLabelCol()), truth == null ? null : truth.toArray(), settings());
+    Object distance = r.summary().get("distance_to_truth");
+    RecoverySummary summary = RecoverySummary.of(r.solver(), r.result(),
+        truth == null || distance == null ? Double.NaN : (Double) distance, (Long) r.summary().get("n"), r.rows());
+    PhaseRetrievalModel model = new PhaseRetrievalModel(uid, r.estimate(), summary);
     return copyValues(model, new ParamMap()).setParent(this);
   }
 
-  /** What a solve produced. */
-  private record Fit(double[] estimate, RecoverySummary summary) {}
-
-  /** The solve, straight on the engine and solvers (the run layer will take this over). */
-  private Fit solve(SparkSession spark, Dataset<?> dataset) {
-    Config ref = ParamDefs.reference();
-    String solverName = getSolver();
-    if (solverName.equals("bwgd") && getHessian().equals("full")) {
-      throw new IllegalArgumentException("solver bwgd uses the Gauss-Newton step (it is smoothing Newton with mu = 0):"
-          + " set hessian to gauss-newton or solver to smoothing-newton");
-    }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    jsc.setJobGroup(solverName, solverName + ": read " + getFeaturesCol() + ", " + getLabelCol(), false);
-    Measurements m;
-    try {
-      m = FrameReader.read(dataset, getFeaturesCol(), getLabelCol());
-    } finally {
-      jsc.clearJobGroup();
-    }
-    Vector truthVector = getTruth();
-    double[] truth = truthVector == null ? null : truthVector.toArray();
-    if (truth != null && truth.length != m.d()) {
-      m.unpersist();
-      throw new IllegalArgumentException("truth has " + truth.length + " values, but the features have d = " + m.d());
-    }
-    try (SparkEngine engine = new SparkEngine(jsc, m.blocks(), solverName, StorageLevel.MEMORY_ONLY())) {
-      PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
-      problem.label(solverName + " spectral init");
-      double[] x0 = new SpectralInitializer(ref.getDouble("spectral.truncation"), ref.getInt("spectral.max-steps"),
-          ref.getDouble("spectral.tol"), getSeed()).initialize(problem);
-      StoppingRule stopping = new StoppingRule(getTol(), getMaxIter(), ref.getDouble("stall.loss-tol"));
-      PhaseRetrievalSolver solver = switch (solverName) {
-        case "bwgd", "smoothing-newton" -> new SmoothingNewton(new SmoothingNewton.Options(solverName,
-            solverName.equals("bwgd") ? new SmoothingSchedule.None() : schedule(ref),
-            getHessian().equals("full") ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON,
-            getTol(), getMaxIter(), ref.getInt("cg.max-iter"), ref.getDouble("cg.tol"), ref.getDouble("stall.loss-tol"),
-            200));
-        case "wirtinger-flow" ->
-            new WirtingerFlow(stopping, ref.getDouble("wirtinger.eta-max"), ref.getDouble("wirtinger.t0"));
-        case "amplitude-flow" -> new AmplitudeFlow(stopping, ref.getDouble("amplitude-flow.eta"));
-        default -> new MllibLbfgs(engine.blocks(), stopping, ref.getInt("lbfgs.corrections"), ref.getDouble("lbfgs.tol"));
-      };
-      Result r;
-      try {
-        r = solver.solve(problem, x0);
-      } finally {
-        if (solver instanceof MllibLbfgs lbfgs) {
-          lbfgs.close(); // MLlib's rows of the blocks, cached by the baseline
-        }
-      }
-      double distance = truth == null ? Double.NaN : problem.distance(r.estimate());
-      return new Fit(r.estimate(), RecoverySummary.of(solverName, r, distance, engine.rows(), engine.dimension()));
-    } finally {
-      m.unpersist();
-    }
-  }
-
-  private SmoothingSchedule schedule(Config ref) {
-    double c = ref.getDouble("smoothing.c");
-    double gamma = ref.getDouble("smoothing.gamma");
-    return switch (getSchedule()) {
-      case "quantile" -> new SmoothingSchedule.QuantileBased(ref.getDouble("smoothing.quantile"), c, gamma);
-      case "fixed" -> new SmoothingSchedule.Fixed(ref.getDouble("smoothing.mu"));
-      default -> new SmoothingSchedule.LossBased(c, gamma);
-    };
+  /**
+   * The run layer's settings of these params (the other keys at their defaults). The schedule and Hessian go first, so
+   * that only the final combination with the solver is judged.
+   */
+  public PhaseRetrievalSettings settings() {
+    return PhaseRetrievalSettings.defaults().withTol(getTol()).withMaxIter(getMaxIter()).withSeed(getSeed())
+        .withSchedule(getSchedule()).withHessian(getHessian()).withSolver(getSolver());
   }
 
   /**

@@ -1,19 +1,15 @@
 package io.lowrank.solve;
 
-import io.lowrank.linalg.Linalg;
-import java.io.Serializable;
-
 /**
- * The stopping rules every iterative solver shares, checked after each iteration.
+ * Phase retrieval's stopping rule (BWGD, smoothing Newton, the Wirtinger-flow family): distance or step, with the
+ * stall rule for a frozen sign pattern.
  *
  * @param tol stop when the distance to the truth (when known) or the relative step falls to tol
- * @param maxIterations iteration budget (MAX_ITER when it runs out: the caller's loop bound)
+ * @param maxIterations iteration budget (MAX_ITER when it runs out)
  * @param stallLossTol a point where the step vanished is a solution only when its loss is at most
  *     stallLossTol · lossScale (or when the solver says it is still moving, e.g. its sign pattern changes)
  */
-public record StoppingRule(double tol, int maxIterations, double stallLossTol) implements Serializable {
-  private static final double DIVERGENCE_FACTOR = 1e8;
-
+public record StoppingRule(double tol, int maxIterations, double stallLossTol) implements Stopping {
   public StoppingRule {
     if (!(tol > 0)) {
       throw new IllegalArgumentException("tol must be > 0, got " + tol);
@@ -27,31 +23,22 @@ public record StoppingRule(double tol, int maxIterations, double stallLossTol) i
   }
 
   /**
-   * The status after an iteration, or null to go on.
-   *
-   * @param r the iteration's record (loss, step, distance)
-   * @param x the new iterate
-   * @param startLoss the loss at the start
-   * @param lossScale the scale the loss is judged against (e.g. mean y)
-   * @param frozen whether the solver's discrete state stopped changing (e.g. BWGD's sign pattern); solvers
-   *     without one pass true, so a vanishing step at a non-zero loss is STALLED
+   * DIVERGED by the shared test; CONVERGED when the distance ≤ tol; when the relative step ≤ tol, CONVERGED if the
+   * loss is at most stallLossTol · lossScale or the discrete state still moves, else STALLED (solvers without a
+   * discrete state report frozen, so a vanishing step at a non-zero loss is STALLED).
    */
-  public Status check(Trace.Record r, double[] x, double startLoss, double lossScale, boolean frozen) {
-    if (!Double.isFinite(r.loss()) || !Linalg.isFinite(x)
-        || r.loss() > DIVERGENCE_FACTOR * Math.max(startLoss, lossScale)) {
+  @Override
+  public Status check(Progress p) {
+    if (Stopping.diverged(p)) {
       return Status.DIVERGED;
     }
+    Trace.Record r = p.record();
     if (r.distance() <= tol) {
       return Status.CONVERGED;
     }
     if (r.stepNorm() <= tol) {
-      return r.loss() <= stallLossTol * lossScale || !frozen ? Status.CONVERGED : Status.STALLED;
+      return r.loss() <= stallLossTol * p.lossScale() || !p.frozen() ? Status.CONVERGED : Status.STALLED;
     }
     return null;
-  }
-
-  /** ‖next − x‖ / ‖x‖. */
-  public static double relativeStep(double[] x, double[] next) {
-    return Linalg.norm(Linalg.minus(next, x)) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
   }
 }

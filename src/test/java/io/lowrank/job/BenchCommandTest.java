@@ -67,7 +67,7 @@ class BenchCommandTest {
     Path out = tmp.resolve("one-iteration");
     CliRun r = CliRun.run("bench", "--n", "2000", "--d", "20", "--repeats", "1", "--out", out.toString(),
         "--set", "bench.denoise-N=0", "--set", "bench.sensing-d=0", "--set", "bench.driver-warm-up=0",
-        "--set", "bench.solver-runs=1", "--set", "max-iter=1");
+        "--set", "bench.solver-runs=1", "--set", "phase-retrieval.max-iter=1");
     assertEquals(Main.OK, r.code(), r.err());
     JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
     assertEquals(1, b.get("solvers").get("smoothing-newton").get("iterations").asInt());
@@ -79,9 +79,9 @@ class BenchCommandTest {
   @Test
   void aMeasurementThatDoesNotFitIsRefused() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> BenchCommand.requireCached("the measurements", 3, 4));
+        () -> io.lowrank.experiment.Bench.requireCached("the measurements", 3, 4));
     assertTrue(e.getMessage().startsWith("only 3 of 4 partitions of the measurements fit in Spark's storage memory"),
         e.getMessage());
-    BenchCommand.requireCached("the measurements", 4, 4);
+    io.lowrank.experiment.Bench.requireCached("the measurements", 4, 4);
   }
 }

@@ -35,16 +35,16 @@ class JobConfigTest {
     JobConfig c = with();
     assertEquals("local[*]", c.string("master"));
     assertEquals("auto", c.string("format"));
-    assertEquals("smoothing-newton", c.string("solver"));
-    assertEquals(1e-10, c.positiveDouble("tol"));
-    assertEquals(100, c.positiveInt("max-iter"));
+    assertEquals("smoothing-newton", c.string("phase-retrieval.solver"));
+    assertEquals(1e-10, c.positiveDouble("phase-retrieval.tol"));
+    assertEquals(100, c.positiveInt("phase-retrieval.max-iter"));
     assertEquals(1L, c.longValue("seed"));
     assertEquals(0, c.nonNegativeInt("partitions"));
     assertEquals(4000, c.positiveInt("generate.n"));
-    assertEquals(0.8, c.probability("smoothing.gamma"));
-    assertEquals(60, c.positiveInt("spectral.max-steps"));
-    assertEquals(20, c.positiveInt("cg.max-iter"));
-    assertEquals(1e-12, c.positiveDouble("stall.loss-tol"));
+    assertEquals(0.8, c.probability("phase-retrieval.smoothing.gamma"));
+    assertEquals(60, c.positiveInt("phase-retrieval.spectral.max-steps"));
+    assertEquals(20, c.positiveInt("phase-retrieval.cg.max-iter"));
+    assertEquals(1e-12, c.positiveDouble("phase-retrieval.stall.loss-tol"));
     assertTrue(c.optionalPath("input").isEmpty());
     assertFalse(c.isExplicit("master"));
     assertEquals(null, c.explicitMaster());
@@ -52,30 +52,30 @@ class JobConfigTest {
 
   @Test
   void precedenceReferenceThenFileThenSetThenFlags() throws IOException {
-    Path conf = Files.writeString(tmp.resolve("a.conf"), "tol = 1e-3\nmax-iter = 7\nseed = 5\nsmoothing.c = 2.5\n");
+    Path conf = Files.writeString(tmp.resolve("a.conf"), "phase-retrieval { tol = 1e-3, max-iter = 7, smoothing.c = 2.5 }\nseed = 5\n");
     Map<String, Object> flags = new LinkedHashMap<>();
-    flags.put("tol", 1e-6);
-    JobConfig c = load(conf.toString(), List.of("max-iter=9", "tol=1e-4", "max-iter=11"), flags, null);
-    assertEquals(1e-6, c.positiveDouble("tol"));      // flag beats --set and file
-    assertEquals(11, c.positiveInt("max-iter"));      // last --set beats file
+    flags.put("phase-retrieval.tol", 1e-6);
+    JobConfig c = load(conf.toString(), List.of("phase-retrieval.max-iter=9", "phase-retrieval.tol=1e-4", "phase-retrieval.max-iter=11"), flags, null);
+    assertEquals(1e-6, c.positiveDouble("phase-retrieval.tol"));      // flag beats --set and file
+    assertEquals(11, c.positiveInt("phase-retrieval.max-iter"));      // last --set beats file
     assertEquals(5L, c.longValue("seed"));            // file beats reference
-    assertEquals(2.5, c.positiveDouble("smoothing.c"));
-    assertEquals(0.8, c.probability("smoothing.gamma")); // reference
+    assertEquals(2.5, c.positiveDouble("phase-retrieval.smoothing.c"));
+    assertEquals(0.8, c.probability("phase-retrieval.smoothing.gamma")); // reference
     assertTrue(c.isExplicit("seed"));
-    assertFalse(c.isExplicit("schedule"));
+    assertFalse(c.isExplicit("phase-retrieval.schedule"));
   }
 
   @Test
   void defaultConfFileUnderHomeIsUsedWhenPresent() throws IOException {
     Path home = tmp.resolve("home");
     Files.createDirectories(home.resolve("conf"));
-    Files.writeString(home.resolve("conf/phase-retrieval.conf"), "schedule = quantile\nmaster = \"local[2]\"\n");
+    Files.writeString(home.resolve("conf/phase-retrieval.conf"), "phase-retrieval.schedule = quantile\nmaster = \"local[2]\"\n");
     JobConfig c = load(null, List.of(), Map.of(), home);
-    assertEquals("quantile", c.oneOf("schedule", "loss", "quantile", "fixed"));
+    assertEquals("quantile", c.oneOf("phase-retrieval.schedule", "loss", "quantile", "fixed"));
     assertEquals("local[2]", c.explicitMaster());
     // Another command has no conf file there: defaults.
     JobConfig g = JobConfig.load("generate", null, List.of(), Map.of(), tmp, home);
-    assertEquals("loss", g.string("schedule"));
+    assertEquals("loss", g.string("phase-retrieval.schedule"));
     assertEquals(null, g.confFile());
   }
 
@@ -113,21 +113,21 @@ class JobConfigTest {
 
   @Test
   void validationMessagesNameTheKey() {
-    assertEquals("tol must be > 0, got -1", message(() -> with("tol=-1").positiveDouble("tol")));
-    assertEquals("tol must be > 0, got -1",
-        message(() -> load(null, List.of(), Map.of("tol", -1.0), null).positiveDouble("tol")));
-    assertEquals("tol must be a number, got 'abc'", message(() -> with("tol=abc").positiveDouble("tol")));
-    assertEquals("tol must be a finite number, got Infinity", message(() -> with("tol=Infinity").positiveDouble("tol")));
-    assertEquals("unknown schedule 'foo' (expected one of: loss, quantile, fixed)",
-        message(() -> with("schedule=foo").oneOf("schedule", "loss", "quantile", "fixed")));
-    assertEquals("max-iter must be a positive integer, got 0", message(() -> with("max-iter=0").positiveInt("max-iter")));
-    assertEquals("max-iter must be a positive integer, got 2.5", message(() -> with("max-iter=2.5").positiveInt("max-iter")));
-    assertEquals("max-iter must be a positive integer, got 'ten'", message(() -> with("max-iter=ten").positiveInt("max-iter")));
+    assertEquals("phase-retrieval.tol must be > 0, got -1", message(() -> with("phase-retrieval.tol=-1").positiveDouble("phase-retrieval.tol")));
+    assertEquals("phase-retrieval.tol must be > 0, got -1",
+        message(() -> load(null, List.of(), Map.of("phase-retrieval.tol", -1.0), null).positiveDouble("phase-retrieval.tol")));
+    assertEquals("phase-retrieval.tol must be a number, got 'abc'", message(() -> with("phase-retrieval.tol=abc").positiveDouble("phase-retrieval.tol")));
+    assertEquals("phase-retrieval.tol must be a finite number, got Infinity", message(() -> with("phase-retrieval.tol=Infinity").positiveDouble("phase-retrieval.tol")));
+    assertEquals("unknown phase-retrieval.schedule 'foo' (expected one of: loss, quantile, fixed)",
+        message(() -> with("phase-retrieval.schedule=foo").oneOf("phase-retrieval.schedule", "loss", "quantile", "fixed")));
+    assertEquals("phase-retrieval.max-iter must be a positive integer, got 0", message(() -> with("phase-retrieval.max-iter=0").positiveInt("phase-retrieval.max-iter")));
+    assertEquals("phase-retrieval.max-iter must be a positive integer, got 2.5", message(() -> with("phase-retrieval.max-iter=2.5").positiveInt("phase-retrieval.max-iter")));
+    assertEquals("phase-retrieval.max-iter must be a positive integer, got 'ten'", message(() -> with("phase-retrieval.max-iter=ten").positiveInt("phase-retrieval.max-iter")));
     assertEquals("partitions must be a non-negative integer, got -1",
         message(() -> with("partitions=-1").nonNegativeInt("partitions")));
-    assertEquals("smoothing.gamma must be in (0, 1), got 1", message(() -> with("smoothing.gamma=1").probability("smoothing.gamma")));
-    assertEquals("smoothing.quantile must be in (0, 1), got 1.5",
-        message(() -> with("smoothing.quantile=1.5").probability("smoothing.quantile")));
+    assertEquals("phase-retrieval.smoothing.gamma must be in (0, 1), got 1", message(() -> with("phase-retrieval.smoothing.gamma=1").probability("phase-retrieval.smoothing.gamma")));
+    assertEquals("phase-retrieval.smoothing.quantile must be in (0, 1), got 1.5",
+        message(() -> with("phase-retrieval.smoothing.quantile=1.5").probability("phase-retrieval.smoothing.quantile")));
     assertEquals("generate.noise must be >= 0, got -0.5",
         message(() -> with("generate.noise=-0.5").nonNegativeDouble("generate.noise")));
     assertEquals("seed must be an integer, got 'x'", message(() -> with("seed=x").longValue("seed")));
@@ -136,36 +136,49 @@ class JobConfigTest {
   }
 
   @Test
+  void theOldTopLevelKeysOfPhaseRetrievalAreRefusedNamingTheNewOne() throws IOException {
+    assertEquals("config key 'tol' in --set tol=1e-3 is now 'phase-retrieval.tol' (each family's settings are in its "
+        + "own section)", message(() -> with("tol=1e-3")));
+    assertEquals("config key 'smoothing.c' in flag --smoothing.c is now 'phase-retrieval.smoothing.c' (each "
+        + "family's settings are in its own section)",
+        message(() -> load(null, List.of(), Map.of("smoothing.c", 2.0), null)));
+    Path old = Files.writeString(tmp.resolve("old.conf"), "solver = bwgd\n");
+    String m = message(() -> load(old.toString(), List.of(), Map.of(), null));
+    assertTrue(m.startsWith("config key 'solver' in config file ") && m.endsWith("is now 'phase-retrieval.solver' "
+        + "(each family's settings are in its own section)"), m);
+  }
+
+  @Test
   void setRejectsUnknownKeysWithACloseMatch() {
-    assertEquals("unknown config key 'toll' in --set toll=1 (did you mean 'tol'?)", message(() -> with("toll=1")));
-    assertEquals("unknown config key 'smoothing.gama' in --set smoothing.gama=0.5 (did you mean 'smoothing.gamma'?)",
-        message(() -> with("smoothing.gama=0.5")));
-    assertEquals("unknown config key 'gamma' in --set gamma=0.5 (did you mean 'smoothing.gamma'?)",
+    assertEquals("unknown config key 'toll' in --set toll=1 (did you mean 'phase-retrieval.tol'?)", message(() -> with("toll=1")));
+    assertEquals("unknown config key 'phase-retrieval.smoothing.gama' in --set phase-retrieval.smoothing.gama=0.5 (did you mean 'phase-retrieval.smoothing.gamma'?)",
+        message(() -> with("phase-retrieval.smoothing.gama=0.5")));
+    assertEquals("unknown config key 'gamma' in --set gamma=0.5 (did you mean 'phase-retrieval.smoothing.gamma'?)",
         message(() -> with("gamma=0.5")));
     String far = message(() -> with("zzzzzzzzzz=1"));
     assertTrue(far.startsWith("unknown config key 'zzzzzzzzzz' in --set zzzzzzzzzz=1 (known keys: "), far);
-    assertTrue(message(() -> with("smoothing=1")).startsWith("'smoothing' is a section, not a key"));
+    assertTrue(message(() -> with("phase-retrieval.smoothing=1")).startsWith("'phase-retrieval.smoothing' is a section, not a key"));
   }
 
   @Test
   void setRejectsMalformedArguments() {
-    assertEquals("--set expects KEY=VALUE, got 'tol'", message(() -> with("tol")));
+    assertEquals("--set expects KEY=VALUE, got 'phase-retrieval.tol'", message(() -> with("phase-retrieval.tol")));
     assertEquals("--set expects KEY=VALUE, got '=3'", message(() -> with("=3")));
     assertEquals("", with("truth=").string("truth")); // an empty value is fine
   }
 
   @Test
   void confFileRejectsUnknownKeysAndSyntaxErrors() throws IOException {
-    Path typo = Files.writeString(tmp.resolve("typo.conf"), "max-iters = 5\n");
+    Path typo = Files.writeString(tmp.resolve("typo.conf"), "phase-retrieval.max-iters = 5\n");
     String m = message(() -> load(typo.toString(), List.of(), Map.of(), null));
-    assertTrue(m.startsWith("unknown config key 'max-iters' in config file ") && m.endsWith("(did you mean 'max-iter'?)"), m);
-    Path broken = Files.writeString(tmp.resolve("broken.conf"), "tol = = {\n");
+    assertTrue(m.startsWith("unknown config key 'phase-retrieval.max-iters' in config file ") && m.endsWith("(did you mean 'phase-retrieval.max-iter'?)"), m);
+    Path broken = Files.writeString(tmp.resolve("broken.conf"), "phase-retrieval.tol = = {\n");
     assertTrue(message(() -> load(broken.toString(), List.of(), Map.of(), null)).startsWith("cannot read config file "));
   }
 
   @Test
   void renderedConfigReloadsToTheSameValues() throws IOException {
-    JobConfig c = load(null, List.of("tol=1e-7", "smoothing.gamma=0.5", "input=/data/x.csv"), Map.of("seed", 42L), null);
+    JobConfig c = load(null, List.of("phase-retrieval.tol=1e-7", "phase-retrieval.smoothing.gamma=0.5", "input=/data/x.csv"), Map.of("seed", 42L), null);
     String text = c.render();
     assertTrue(text.startsWith("# Resolved configuration of 'lowrank phase-retrieval'"), text);
     Path saved = Files.writeString(tmp.resolve("config.conf"), text);
@@ -175,9 +188,9 @@ class JobConfigTest {
     }
     assertEquals(c.config().entrySet().size(), again.config().entrySet().size());
     com.typesafe.config.Config json = ConfigFactory.parseString(c.renderJson());
-    assertEquals(1e-7, json.getDouble("tol"));
+    assertEquals(1e-7, json.getDouble("phase-retrieval.tol"));
     assertEquals(42L, json.getLong("seed"));
     assertEquals("/data/x.csv", json.getString("input"));
-    assertEquals(0.5, json.getDouble("smoothing.gamma"));
+    assertEquals(0.5, json.getDouble("phase-retrieval.smoothing.gamma"));
   }
 }

@@ -3,14 +3,15 @@ package io.lowrank.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lowrank.experiment.PhaseRetrievalTrials;
 import io.lowrank.model.AmplitudeKernel;
 import io.lowrank.model.DenoisingKernel;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 /** Users who set Kryo as Spark's serializer: our records travel through it once the registrator is in. */
 class KryoRegistrationTest {
@@ -37,8 +38,8 @@ class KryoRegistrationTest {
     assertEquals(7, slice2.start());
     assertArrayEquals(slice.values(), slice2.values(), 0.0);
 
-    TrialsCommand.Run run = new TrialsCommand.Run("bwgd", 4.0, 10, 1L, 2, "CONVERGED", 9, 1e-12, 0.01);
-    assertEquals(run, roundTrip(ser, run, TrialsCommand.Run.class));
+    PhaseRetrievalTrials.Run run = new PhaseRetrievalTrials.Run("bwgd", 4.0, 10, 1L, 2, "CONVERGED", 9, 1e-12, 0.01);
+    assertEquals(run, roundTrip(ser, run, PhaseRetrievalTrials.Run.class));
   }
 
   @Test

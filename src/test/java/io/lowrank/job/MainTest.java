@@ -20,6 +20,7 @@ class MainTest {
   @Command(name = "probe", description = "Test command.")
   static final class Probe implements Callable<Integer> {
     @Mixin CommonOptions common;
+    @Mixin SolverOptions solver;
 
     @Option(names = "--fail", description = "none | iae | wrapped | crash")
     String fail = "none";
@@ -28,8 +29,8 @@ class MainTest {
 
     @Override
     public Integer call() throws Exception {
-      lastConfig = JobConfig.load("probe", common.confFile(), common.sets(), common.overrides());
-      lastConfig.positiveDouble("tol");
+      lastConfig = common.load("probe", solver.overrides("phase-retrieval"));
+      lastConfig.positiveDouble("phase-retrieval.tol");
       switch (fail) {
         case "iae" -> throw new IllegalArgumentException("bad row 3:\n  expected 4 columns");
         case "wrapped" -> throw new RuntimeException("outer",
@@ -60,13 +61,13 @@ class MainTest {
 
   @Test
   void successExitsZeroAndFlagsReachTheConfig() {
-    Run r = run("probe", "--tol", "1e-6", "--max-iter", "5", "--set", "smoothing.gamma=0.5", "--seed", "9");
+    Run r = run("probe", "--tol", "1e-6", "--max-iter", "5", "--set", "phase-retrieval.smoothing.gamma=0.5", "--seed", "9");
     assertEquals(0, r.code(), r.err());
     assertEquals("", r.err());
-    assertEquals(1e-6, Probe.lastConfig.positiveDouble("tol"));
-    assertEquals(5, Probe.lastConfig.positiveInt("max-iter"));
+    assertEquals(1e-6, Probe.lastConfig.positiveDouble("phase-retrieval.tol"));
+    assertEquals(5, Probe.lastConfig.positiveInt("phase-retrieval.max-iter"));
     assertEquals(9L, Probe.lastConfig.longValue("seed"));
-    assertEquals(0.5, Probe.lastConfig.probability("smoothing.gamma"));
+    assertEquals(0.5, Probe.lastConfig.probability("phase-retrieval.smoothing.gamma"));
   }
 
   @Test
@@ -75,10 +76,10 @@ class MainTest {
     assertEquals(2, run("probe", "--fail", "iae").code());
     Run bad = run("probe", "--tol", "-1");
     assertEquals(2, bad.code());
-    assertOneLine(bad, "error: tol must be > 0, got -1");
+    assertOneLine(bad, "error: phase-retrieval.tol must be > 0, got -1");
     Run unknown = run("probe", "--set", "toll=1");
     assertEquals(2, unknown.code());
-    assertOneLine(unknown, "error: unknown config key 'toll' in --set toll=1 (did you mean 'tol'?)");
+    assertOneLine(unknown, "error: unknown config key 'toll' in --set toll=1 (did you mean 'phase-retrieval.tol'?)");
   }
 
   @Test
@@ -123,7 +124,7 @@ class MainTest {
     assertTrue(top.out().contains("probe"), top.out());
     Run sub = run("probe", "--help");
     assertEquals(0, sub.code());
-    for (String flag : List.of("--conf", "--set", "--input", "--format", "--truth", "--solver", "--schedule", "--hessian",
+    for (String flag : List.of("--conf", "--set", "--input", "--format", "--truth", "--solver",
         "--tol", "--max-iter", "--seed", "--out", "--master", "--partitions", "--verbose", "--help")) {
       assertTrue(sub.out().contains(flag), flag + " missing from:\n" + sub.out());
     }

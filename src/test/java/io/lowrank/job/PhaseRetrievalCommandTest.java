@@ -324,9 +324,9 @@ class PhaseRetrievalCommandTest {
         bad("tol 0", List.of("tol", "> 0"), t -> List.of("--tol", "0")),
         bad("tol -1", List.of("tol", "-1"), t -> List.of("--tol", "-1")),
         bad("max-iter 0", List.of("max-iter", "0"), t -> List.of("--max-iter", "0")),
-        bad("gamma 1.5", List.of("smoothing.gamma", "1.5"), t -> List.of("--set", "smoothing.gamma=1.5")),
-        bad("fixed mu 0", List.of("smoothing.mu"), t -> List.of("--schedule", "fixed", "--set", "smoothing.mu=0")),
-        bad("c -1", List.of("smoothing.c", "-1"), t -> List.of("--set", "smoothing.c=-1")),
+        bad("gamma 1.5", List.of("smoothing.gamma", "1.5"), t -> List.of("--set", "phase-retrieval.smoothing.gamma=1.5")),
+        bad("fixed mu 0", List.of("smoothing.mu"), t -> List.of("--schedule", "fixed", "--set", "phase-retrieval.smoothing.mu=0")),
+        bad("c -1", List.of("smoothing.c", "-1"), t -> List.of("--set", "phase-retrieval.smoothing.c=-1")),
         bad("unknown key", List.of("no.such.key"), t -> List.of("--set", "no.such.key=1")),
         bad("bwgd with schedule", List.of("bwgd", "schedule"), t -> List.of("--solver", "bwgd", "--schedule", "quantile")),
         bad("bwgd with full hessian", List.of("hessian"), t -> List.of("--solver", "bwgd", "--hessian", "full")),
@@ -362,7 +362,7 @@ class PhaseRetrievalCommandTest {
             t -> List.of("--input", t.resolve("good.csv").toString(), "--format", "xml")),
         bad("parquet flag on a CSV", List.of("good.csv"),
             t -> List.of("--input", t.resolve("good.csv").toString(), "--format", "parquet")),
-        bad("non-numeric --set", List.of("tol", "'small'"), t -> List.of("--set", "tol=small")),
+        bad("non-numeric --set", List.of("tol", "'small'"), t -> List.of("--set", "phase-retrieval.tol=small")),
         bad("picocli type error", List.of("--max-iter"), t -> List.of("--max-iter", "many")));
   }
 

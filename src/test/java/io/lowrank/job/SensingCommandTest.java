@@ -141,7 +141,7 @@ class SensingCommandTest {
     Path data = tmp.resolve("r2.csv");
     Files.writeString(data, csv);
     Path truthFile = tmp.resolve("x.csv");
-    Files.writeString(truthFile, SensingCommand.matrixCsv(truth.factor(), d, 2));
+    Files.writeString(truthFile, io.lowrank.report.Reports.matrixCsv(truth.factor(), d, 2));
     Path out = tmp.resolve("run");
     CliRun r = run("sensing", "--conf", CONF, "--input", data.toString(), "--truth", truthFile.toString(), "--operator",
         "rank-one", "--solver", "bwgd", "--r", "2", "--max-iter", "200", "--out", out.toString());

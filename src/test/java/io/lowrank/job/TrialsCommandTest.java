@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.experiment.PhaseRetrievalTrials;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,14 +94,14 @@ class TrialsCommandTest {
     BufferedImage png = ImageIO.read(out.resolve("success.png").toFile());
     assertEquals(800, png.getWidth());
     assertEquals(500, png.getHeight());
-    List<TrialsCommand.Cell> cells = Files.readAllLines(out.resolve("trials.csv")).stream().skip(1)
+    List<PhaseRetrievalTrials.Cell> cells = Files.readAllLines(out.resolve("trials.csv")).stream().skip(1)
         .map(l -> l.split(",", -1))
-        .map(f -> new TrialsCommand.Cell(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
+        .map(f -> new PhaseRetrievalTrials.Cell(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
             Integer.parseInt(f[3]), Integer.parseInt(f[4]), f[5]))
         .toList();
-    XYChart chart = TrialsCommand.successChart(cells, 1e-10);
+    XYChart chart = PhaseRetrievalTrials.successChart(cells, 1e-10);
     assertEquals(2, chart.getSeriesMap().size());
-    for (TrialsCommand.Cell c : cells) {
+    for (PhaseRetrievalTrials.Cell c : cells) {
       XYSeries line = chart.getSeriesMap().get(c.solver() + " (d = 10)");
       int k = c.ratio() == 3.0 ? 0 : 1;
       assertEquals(c.ratio(), line.getXData()[k]);
@@ -125,11 +126,11 @@ class TrialsCommandTest {
     CliRun r = CliRun.run("trials", "--d", "10", "--ratios", "3,6", "--trials", "3", "--seed", "5", "--max-iter", "5",
         "--out", out.toString());
     assertEquals(Main.BAD_INPUT, r.code());
-    assertTrue(r.err().contains("was run with max-iter = 100, this run has max-iter = 5"), r.err());
+    assertTrue(r.err().contains("was run with phase-retrieval.max-iter = 100, this run has phase-retrieval.max-iter = 5"), r.err());
     r = CliRun.run("trials", "--d", "10", "--ratios", "3,6", "--trials", "3", "--seed", "5", "--set",
-        "smoothing.gamma=0.5", "--out", out.toString());
+        "phase-retrieval.smoothing.gamma=0.5", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, r.code());
-    assertTrue(r.err().contains("smoothing.gamma = 0.8, this run has smoothing.gamma = 0.5"), r.err());
+    assertTrue(r.err().contains("phase-retrieval.smoothing.gamma = 0.8, this run has phase-retrieval.smoothing.gamma = 0.5"), r.err());
     assertEquals(before, Files.readAllLines(out.resolve("runs.csv")));
     // A sweep without smoothing-newton does not depend on its schedule: it resumes.
     Path bwgd = tmp.resolve("bwgd-only");
@@ -161,7 +162,7 @@ class TrialsCommandTest {
       for (int d : new int[] {10, 20, 100}) {
         for (long n : new long[] {30, 60, 120, 300, 600}) {
           for (int trial = 0; trial < 64; trial++) {
-            seeds.add(TrialsCommand.instanceSeed(seed, d, n, trial));
+            seeds.add(PhaseRetrievalTrials.instanceSeed(seed, d, n, trial));
             count++;
           }
         }

@@ -123,11 +123,11 @@ class MatrixSensingTest {
     assertEquals(ms.uid() + " parameter tol given invalid value -0.001.", e.getMessage());
     MatrixSensing tooWide = new MatrixSensing().setFeaturesCol("a").setLabelCol("y").setRank(D + 1);
     e = assertThrows(IllegalArgumentException.class, () -> tooWide.fit(data));
-    assertTrue(e.getMessage().contains("must be in [1, d = 20], got 21"), e.getMessage());
-    MatrixSensing badTruth = new MatrixSensing().setFeaturesCol("a").setLabelCol("y")
-        .setTruth(new DenseMatrix(3, 1, new double[] {1, 2, 3}));
+    assertTrue(e.getMessage().contains("must be in [1, d = 20]") && e.getMessage().contains("got 21"),
+        e.getMessage());
+    MatrixSensing badTruth = new MatrixSensing().setFeaturesCol("a").setLabelCol("y").setTruth(column(40));
     e = assertThrows(IllegalArgumentException.class, () -> badTruth.fit(data));
-    assertTrue(e.getMessage().contains("truth is 3x1, but the features have d = 20"), e.getMessage());
+    assertTrue(e.getMessage().contains("the truth factor X* has 40 rows, but the data have d = 20"), e.getMessage());
   }
 
   @Test
@@ -152,6 +152,15 @@ class MatrixSensingTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PhaseRetrieval.load(ep));
     assertTrue(e.getMessage().contains("Expected class name io.lowrank.ml.PhaseRetrieval but found class name "
         + "io.lowrank.ml.MatrixSensing"), e.getMessage());
+  }
+
+  /** A full-rank 40×1 factor: 40 values, a multiple of d = 20, which must still not pass as a 20×2 one. */
+  private static Matrix column(int rows) {
+    double[] v = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      v[i] = 1 + i;
+    }
+    return new DenseMatrix(rows, 1, v);
   }
 
   private static double relativeError(Matrix xxt, Matrix xStar) {

@@ -1,9 +1,10 @@
 package io.lowrank.solve.denoise;
 
 import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
-import io.lowrank.solve.Status;
-import io.lowrank.solve.Trace;
+import io.lowrank.solve.Stopping;
+import java.util.Arrays;
 
 /**
  * Gradient descent on the spheres for rank-one denoising (maximising x^T Y y, ‖x‖ = ‖y‖ = 1):
@@ -29,12 +30,12 @@ public final class SphericalGradientDescent {
       if (!(eta > 0) || Double.isInfinite(eta)) {
         throw new IllegalArgumentException("eta must be a finite number > 0, got " + eta);
       }
-      if (steps < 0) {
-        throw new IllegalArgumentException("steps must be >= 0, got " + steps);
-      }
-      if (!(tol >= 0)) {
-        throw new IllegalArgumentException("tol must be >= 0, got " + tol);
-      }
+      new Stopping.GradientOrHorizon(tol, steps); // validates them
+    }
+
+    /** ‖gradient‖ ≤ tol·|μ|, or the horizon of K steps. */
+    public Stopping.GradientOrHorizon stopping() {
+      return new Stopping.GradientOrHorizon(tol, steps);
     }
   }
 
@@ -60,72 +61,106 @@ public final class SphericalGradientDescent {
     return options;
   }
 
+  /** The name in traces and Spark job descriptions ("denoise-gd iter k"). */
+  public String name() {
+    return "denoise-gd";
+  }
+
   /** Runs from unit vectors (x₀, y₀). */
   public Run solve(DenoisingProblem problem, double[] x0, double[] y0) {
     if (x0.length != problem.n() || y0.length != problem.m()) {
       throw new IllegalArgumentException("x0 and y0 have lengths " + x0.length + " and " + y0.length
           + ", expected N = " + problem.n() + " and M = " + problem.m());
     }
-    long start = System.nanoTime();
+    // This run's passes only: a problem may serve several runs (a sweep over starts).
     long passes0 = problem.passes();
+    IterationLoop loop = new IterationLoop(name(), problem::label, () -> problem.passes() - passes0,
+        options.stopping());
     double eta = options.eta;
-    int k = options.steps;
+    Trajectory trajectory = new Trajectory(options.steps + 1);
+
+    loop.start(Double.POSITIVE_INFINITY, false); // −μ is bounded by ‖Y‖: only non-finite values diverge
     double[] x = normalised(x0);
     double[] y = normalised(y0);
-    double[] t = new double[k + 1];
-    double[] ou = new double[k + 1];
-    double[] ov = new double[k + 1];
-    double[] mus = new double[k + 1];
-    Trace trace = new Trace();
-    Status status = Status.MAX_ITER;
-    double[] xPrev = null;
-    double[] yPrev = null;
-    int last = 0;
-    for (int step = 0; ; step++) {
-      long it0 = System.nanoTime();
-      long p0 = problem.passes();
-      problem.label("denoise-gd iter " + step);
-      DenoisingProblem.Products pr = problem.products(x, y);
-      double mu = pr.xYy();
-      double[] gx = pr.yy();
-      Linalg.axpy(-mu, x, gx);
-      double[] gy = pr.ytx();
-      Linalg.axpy(-mu, y, gy);
-      double gradNorm = Math.hypot(Linalg.norm(gx), Linalg.norm(gy));
-      double stepNorm = xPrev == null ? Double.NaN
-          : Math.hypot(Linalg.norm(Linalg.minus(x, xPrev)), Linalg.norm(Linalg.minus(y, yPrev))) / Math.sqrt(2);
-      t[step] = step * eta;
-      ou[step] = problem.overlapU(x);
-      ov[step] = problem.overlapV(y);
-      mus[step] = mu;
-      last = step;
-      trace.add(new Trace.Record(step, -mu, gradNorm, mu, stepNorm, Double.NaN, problem.passes() - p0,
-          (System.nanoTime() - it0) / 1_000_000));
-      if (!Double.isFinite(mu) || !Double.isFinite(gradNorm)) {
-        status = Status.DIVERGED;
-        break;
-      }
-      if (options.tol > 0 && gradNorm <= options.tol * Math.abs(mu)) {
-        status = Status.CONVERGED;
-        break;
-      }
-      if (step == k) {
-        break;
-      }
-      xPrev = x;
-      yPrev = y;
-      // Both from the same (x, y).
-      double[] xn = x.clone();
-      Linalg.axpy(eta, gx, xn);
-      double[] yn = y.clone();
-      Linalg.axpy(eta, gy, yn);
-      x = normalised(xn);
-      y = normalised(yn);
+    Gradient g = gradient(problem, x, y);
+    trajectory.add(loop.iteration() * eta, problem.overlapU(x), problem.overlapV(y), g.mu);
+    loop.record(g.row(Double.NaN), x);
+    while (loop.next()) {
+      // x ← normalise(x + η(Y y − μx)), y ← normalise(y + η(Y^T x − μy)), both from the same (x, y).
+      double[] xNext = x.clone();
+      Linalg.axpy(eta, g.x, xNext);
+      double[] yNext = y.clone();
+      Linalg.axpy(eta, g.y, yNext);
+      xNext = normalised(xNext);
+      yNext = normalised(yNext);
+      double stepNorm =
+          Math.hypot(Linalg.norm(Linalg.minus(xNext, x)), Linalg.norm(Linalg.minus(yNext, y))) / Math.sqrt(2);
+      x = xNext;
+      y = yNext;
+      g = gradient(problem, x, y);
+      trajectory.add(loop.iteration() * eta, problem.overlapU(x), problem.overlapV(y), g.mu);
+      loop.record(g.row(stepNorm), x);
     }
-    int size = last + 1;
-    Result result = new Result(x, status, trace, problem.passes() - passes0, (System.nanoTime() - start) / 1e9);
-    return new Run(x, y, result, java.util.Arrays.copyOf(t, size), java.util.Arrays.copyOf(ou, size),
-        java.util.Arrays.copyOf(ov, size), java.util.Arrays.copyOf(mus, size));
+    Result result = loop.result(x);
+    return new Run(x, y, result, trajectory.t(), trajectory.overlapU(), trajectory.overlapV(), trajectory.mu());
+  }
+
+  /** μ = x^T Y y and the Riemannian gradient (Y y − μx, Y^T x − μy) from one pass at (x, y). */
+  private record Gradient(double mu, double[] x, double[] y) {
+    /** The trace row: loss −μ, the gradient norm, μ, the step; no distance. */
+    IterationLoop.Row row(double stepNorm) {
+      return new IterationLoop.Row(-mu, Math.hypot(Linalg.norm(x), Linalg.norm(y)), mu, stepNorm, Double.NaN);
+    }
+  }
+
+  private static Gradient gradient(DenoisingProblem problem, double[] x, double[] y) {
+    DenoisingProblem.Products pr = problem.products(x, y);
+    double mu = pr.xYy();
+    double[] gx = pr.yy();
+    Linalg.axpy(-mu, x, gx);
+    double[] gy = pr.ytx();
+    Linalg.axpy(-mu, y, gy);
+    return new Gradient(mu, gx, gy);
+  }
+
+  /** Per iterate k: the time kη, the overlaps ⟨x_k,u⟩, ⟨y_k,v⟩ and μ_k. */
+  private static final class Trajectory {
+    private final double[] t;
+    private final double[] overlapU;
+    private final double[] overlapV;
+    private final double[] mu;
+    private int size;
+
+    Trajectory(int capacity) {
+      t = new double[capacity];
+      overlapU = new double[capacity];
+      overlapV = new double[capacity];
+      mu = new double[capacity];
+    }
+
+    void add(double time, double ou, double ov, double m) {
+      t[size] = time;
+      overlapU[size] = ou;
+      overlapV[size] = ov;
+      mu[size] = m;
+      size++;
+    }
+
+    double[] t() {
+      return Arrays.copyOf(t, size);
+    }
+
+    double[] overlapU() {
+      return Arrays.copyOf(overlapU, size);
+    }
+
+    double[] overlapV() {
+      return Arrays.copyOf(overlapV, size);
+    }
+
+    double[] mu() {
+      return Arrays.copyOf(mu, size);
+    }
   }
 
   private static double[] normalised(double[] x) {

@@ -2,10 +2,10 @@ package io.lowrank.solve.phase;
 
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.AmplitudeKernel;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
-import io.lowrank.solve.Status;
+import io.lowrank.solve.Stopping;
 import io.lowrank.solve.StoppingRule;
-import io.lowrank.solve.Trace;
 import java.io.Serializable;
 
 /**
@@ -30,32 +30,20 @@ public record AmplitudeFlow(StoppingRule stopping, double eta) implements PhaseR
 
   @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
-    long start = System.nanoTime();
-    Trace trace = new Trace();
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();
-    p.label(name() + " iter 0");
-    long t0 = System.nanoTime();
     AmplitudeKernel.Stats stats = p.amplitude(x, 0, 0);
-    trace.add(p.record(0, x, stats, eta, Double.NaN, 1, t0));
-    double loss0 = trace.last().loss();
-    Status status = Status.MAX_ITER;
-    for (int t = 1; t <= stopping.maxIterations(); t++) {
-      long tStart = System.nanoTime();
-      p.label(name() + " iter " + t);
+    loop.record(p.row(x, stats, eta, Double.NaN), x);
+    while (loop.next()) {
       double[] next = x.clone();
-      Linalg.axpy(-eta, p.gradient(x, stats), next);
-      double step = StoppingRule.relativeStep(x, next);
+      Linalg.axpy(-eta, p.gradient(x, stats), next); // x − η (Ŝx − b(x))
+      double step = Stopping.relativeStep(x, next);
       long previousSigns = stats.signFingerprint;
       x = next;
       stats = p.amplitude(x, 0, 0);
-      Trace.Record r = p.record(t, x, stats, eta, step, 1, tStart);
-      trace.add(r);
-      Status verdict = stopping.check(r, x, loss0, p.meanY(), stats.signFingerprint == previousSigns);
-      if (verdict != null) {
-        status = verdict;
-        break;
-      }
+      loop.record(p.row(x, stats, eta, step), x, stats.signFingerprint == previousSigns);
     }
-    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+    return loop.result(x);
   }
 }

@@ -8,7 +8,7 @@ import io.lowrank.model.CurvatureKernel;
 import io.lowrank.model.GramKernel;
 import io.lowrank.model.IntensityKernel;
 import io.lowrank.model.SpectralKernel;
-import io.lowrank.solve.Trace;
+import io.lowrank.solve.IterationLoop;
 
 /**
  * A phase-retrieval instance as the solvers see it: the engine's passes wrapped as the quantities of the
@@ -78,13 +78,11 @@ public final class PhaseRetrievalProblem {
   }
 
   /**
-   * The trace record of iteration t at x from its amplitude pass: loss f(x), the norm of the (smoothed)
-   * gradient, and the distance to the truth when known.
+   * The trace row at x from its amplitude pass: loss f(x), the norm of the (smoothed) gradient, μ (or η), the
+   * relative step, and the distance to the truth when known.
    */
-  public Trace.Record record(int t, double[] x, AmplitudeKernel.Stats s, double mu, double step, long passes,
-      long startNanos) {
-    return new Trace.Record(t, loss(s), Linalg.norm(gradient(x, s)), mu, step, distance(x), passes,
-        (System.nanoTime() - startNanos) / 1_000_000);
+  public IterationLoop.Row row(double[] x, AmplitudeKernel.Stats s, double mu, double step) {
+    return new IterationLoop.Row(loss(s), Linalg.norm(gradient(x, s)), mu, step, distance(x));
   }
 
   /** Amplitude loss f(x) = (1/2n) Σ r_i² from a pass. */

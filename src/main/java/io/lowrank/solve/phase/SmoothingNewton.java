@@ -2,10 +2,10 @@ package io.lowrank.solve.phase;
 
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.AmplitudeKernel;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
-import io.lowrank.solve.Status;
+import io.lowrank.solve.Stopping;
 import io.lowrank.solve.StoppingRule;
-import io.lowrank.solve.Trace;
 import java.io.Serializable;
 
 /**
@@ -83,44 +83,30 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
     return options;
   }
 
-  /** Iterates from x0 until a stopping rule fires. */
+  /** Iterates from x0 until the stopping rule fires or the budget ends. */
   @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
-    long start = System.nanoTime();
     SmoothingSchedule schedule = options.schedule();
     int sketchK = schedule.needsQuantile() ? options.sketchK() : 0;
-    Trace trace = new Trace();
+    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());
 
+    loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();
-    p.label(options.name() + " iter 0");
-    long t0 = System.nanoTime();
+    // Adaptive schedules measure the residuals at x_0 first: one more pass in row 0.
     double mu = schedule.adaptive() ? schedule.initial(p.amplitude(x, 0, sketchK)) : schedule.initial(null);
     AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
-    double loss0 = p.loss(stats);
-    trace.add(p.record(0, x, stats, mu, Double.NaN, schedule.adaptive() ? 2 : 1, t0));
+    loop.record(p.row(x, stats, mu, Double.NaN), x);
 
-    StoppingRule stopping = options.stopping();
-    Status status = Status.MAX_ITER;
-    for (int t = 1; t <= options.maxIterations(); t++) {
-      long tStart = System.nanoTime();
-      long passesAtStart = p.passes();
-      p.label(options.name() + " iter " + t);
+    while (loop.next()) {
       double[] next = step(p, x, mu, stats);
-      double stepNorm = StoppingRule.relativeStep(x, next);
+      double stepNorm = Stopping.relativeStep(x, next);
       long previousSigns = stats.signFingerprint;
       x = next;
       mu = schedule.next(mu, stats); // residuals of the previous pass: the one-pass lag
       stats = p.amplitude(x, mu, sketchK);
-      Trace.Record r = p.record(t, x, stats, mu, stepNorm, p.passes() - passesAtStart, tStart);
-      trace.add(r);
-
-      Status verdict = stopping.check(r, x, loss0, p.meanY(), stats.signFingerprint == previousSigns);
-      if (verdict != null) {
-        status = verdict;
-        break;
-      }
+      loop.record(p.row(x, stats, mu, stepNorm), x, stats.signFingerprint == previousSigns);
     }
-    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+    return loop.result(x);
   }
 
   private double[] step(PhaseRetrievalProblem p, double[] x, double mu, AmplitudeKernel.Stats stats) {

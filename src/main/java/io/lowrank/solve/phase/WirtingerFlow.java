@@ -2,10 +2,10 @@ package io.lowrank.solve.phase;
 
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.IntensityKernel;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
-import io.lowrank.solve.Status;
+import io.lowrank.solve.Stopping;
 import io.lowrank.solve.StoppingRule;
-import io.lowrank.solve.Trace;
 import java.io.Serializable;
 
 /**
@@ -41,42 +41,31 @@ public record WirtingerFlow(StoppingRule stopping, double etaMax, double t0) imp
 
   @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
-    long start = System.nanoTime();
-    Trace trace = new Trace();
-    double[] x = x0.clone();
     double scale = Linalg.dot(x0, x0);
     if (!(scale > 0)) {
       throw new IllegalArgumentException("Wirtinger flow needs a non-zero start x_0");
     }
-    p.label(name() + " iter 0");
-    long t0Nanos = System.nanoTime();
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    loop.start(p.meanY(), p.hasTruth());
+    double[] x = x0.clone();
     IntensityKernel.Stats stats = p.intensity(x);
-    trace.add(record(p, 0, x, stats, Double.NaN, Double.NaN, 1, t0Nanos));
-    double loss0 = trace.last().loss();
-    Status status = Status.MAX_ITER;
-    for (int t = 1; t <= stopping.maxIterations(); t++) {
-      long tStart = System.nanoTime();
-      p.label(name() + " iter " + t);
-      double eta = Math.min(1 - Math.exp(-t / t0), etaMax);
+    loop.record(row(p, x, stats, Double.NaN, Double.NaN), x);
+    while (loop.next()) {
+      double eta = Math.min(1 - Math.exp(-loop.iteration() / t0), etaMax);
       double[] next = x.clone();
-      Linalg.axpy(-eta / scale, p.intensityGradient(stats), next);
-      double step = StoppingRule.relativeStep(x, next);
+      Linalg.axpy(-eta / scale, p.intensityGradient(stats), next); // x − (η_t/‖x_0‖²) ∇f_I(x)
+      double step = Stopping.relativeStep(x, next);
       x = next;
       stats = p.intensity(x);
-      Trace.Record r = record(p, t, x, stats, eta, step, 1, tStart);
-      trace.add(r);
-      Status verdict = stopping.check(r, x, loss0, p.meanY(), true);
-      if (verdict != null) {
-        status = verdict;
-        break;
-      }
+      loop.record(row(p, x, stats, eta, step), x);
     }
-    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+    return loop.result(x);
   }
 
-  private static Trace.Record record(PhaseRetrievalProblem p, int t, double[] x, IntensityKernel.Stats s, double eta,
-      double step, long passes, long startNanos) {
-    return new Trace.Record(t, 0.5 * s.sumSquaredAmplitudeResiduals / s.rows, Linalg.norm(p.intensityGradient(s)), eta,
-        step, p.distance(x), passes, (System.nanoTime() - startNanos) / 1_000_000);
+  /** The row at x from its intensity pass: the amplitude loss (as for every phase-retrieval solver) and ‖∇f_I‖. */
+  private static IterationLoop.Row row(PhaseRetrievalProblem p, double[] x, IntensityKernel.Stats s, double eta,
+      double step) {
+    return new IterationLoop.Row(0.5 * s.sumSquaredAmplitudeResiduals / s.rows, Linalg.norm(p.intensityGradient(s)),
+        eta, step, p.distance(x));
   }
 }

@@ -1,15 +1,15 @@
 package io.lowrank.solve.sensing;
 
 import io.lowrank.data.LowRankTruth;
-import io.lowrank.engine.Engine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.linalg.Polar;
 import io.lowrank.linalg.SymmetricEigen;
 import io.lowrank.model.GramKernel;
 import io.lowrank.model.sensing.FactorAmplitudeKernel;
+import io.lowrank.model.sensing.RankOneOperator;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
-import io.lowrank.solve.Status;
-import io.lowrank.solve.Trace;
+import io.lowrank.solve.Stopping;
 
 /**
  * Rank-r BWGD on rank-one measurements y_i = ‖X*^T a_i‖²: whiten with Ĉ = (1/n) Σ a_i a_i^T (one set-up pass),
@@ -18,47 +18,52 @@ import io.lowrank.solve.Trace;
  * estimate is X̂ = Ĉ^{-1/2} U; its metric is the Procrustes distance min_Q ‖X̂Q − X*‖_F / ‖X*‖_F over orthogonal Q
  * (X is identifiable only up to rotation). With r = 1 this is phase retrieval's BWGD.
  */
-public final class RankRBwgd {
+public final class RankRBwgd implements SensingSolver {
   private static final FactorAmplitudeKernel KERNEL = new FactorAmplitudeKernel();
+  /** A relative step this small with the truth known and not reached is a stall (the fixed-point map stopped). */
+  private static final double STALL_STEP = 1e-15;
 
-  private final double tol;
-  private final int maxIterations;
+  private final Stopping.RelativeErrorOrStep stopping;
 
   /**
    * @param tol stop when the Procrustes distance ≤ tol (truth known), or the relative step ≤ tol
    * @param maxIterations iteration budget
    */
   public RankRBwgd(double tol, int maxIterations) {
-    if (!(tol > 0)) {
-      throw new IllegalArgumentException("tol must be > 0, got " + tol);
-    }
-    if (maxIterations < 1) {
-      throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
-    }
-    this.tol = tol;
-    this.maxIterations = maxIterations;
+    this.stopping = new Stopping.RelativeErrorOrStep(tol, maxIterations, STALL_STEP);
+  }
+
+  @Override
+  public String name() {
+    return "bwgd";
+  }
+
+  public Stopping.RelativeErrorOrStep stopping() {
+    return stopping;
   }
 
   /**
-   * Runs the whitening pass and iterates from X_0 (d×r, e.g. the spectral initialisation of the rank-one
-   * {@link SensingProblem} on the same engine).
-   *
-   * @param truth M* for the Procrustes metric, or null
+   * Runs the whitening pass and iterates from X_0 (d×r, e.g. {@link SensingInitializer#spectral} of the same
+   * problem). The problem must hold rank-one measurements; its truth M*, when known, gives the Procrustes metric.
    */
-  public Result solve(Engine engine, LowRankTruth truth, double[] x0, int r) {
-    int d = engine.dimension();
+  @Override
+  public Result solve(SensingProblem p, double[] x0, int r) {
+    if (!(p.operator() instanceof RankOneOperator)) {
+      throw new IllegalArgumentException("bwgd works on rank-one measurements (a RankOneOperator problem, "
+          + "--operator rank-one), got " + p.operator().getClass().getSimpleName());
+    }
+    int d = p.d();
     if (r < 1 || r > d) {
       throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);
     }
     if (x0.length != d * r) {
       throw new IllegalArgumentException("X_0 must be d x r = " + d + "x" + r + ", got " + x0.length + " values");
     }
-    if (truth != null && truth.d() != d) {
-      throw new IllegalArgumentException("truth is " + truth.d() + "x" + truth.d() + ", the data have d = " + d);
-    }
-    long start = System.nanoTime();
-    long n = engine.rows();
-    GramKernel.Stats g = engine.pass("bwgd set-up: whitening Gram matrix", d, new GramKernel()).finish();
+    LowRankTruth truth = p.truth();
+    long n = p.m();
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    p.label(name() + " set-up");
+    GramKernel.Stats g = p.pass("whitening Gram matrix", d, new GramKernel()).finish();
     SymmetricEigen eig = SymmetricEigen.of(Linalg.scaled(1.0 / n, g.gram), d);
     if (!(eig.value(0) > 0)) {
       throw new IllegalArgumentException("the sensing vectors do not span R^" + d + ": cannot whiten");
@@ -66,16 +71,14 @@ public final class RankRBwgd {
     double[] w = matrixPower(eig, d, -0.5);
     double[] wInv = matrixPower(eig, d, 0.5);
 
-    Trace trace = new Trace();
+    // Only non-finite values diverge (no blow-up bound on the amplitude loss).
+    loop.start(Double.POSITIVE_INFINITY, truth != null);
     double[] u = times(wInv, d, x0, r);
-    long t0 = System.nanoTime();
     double[] v = times(w, d, u, r);
-    FactorAmplitudeKernel.Stats stats = engine.pass("bwgd iter 0: amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
-    trace.add(new Trace.Record(0, 0.5 * stats.sumSquaredResiduals / n, Double.NaN, Double.NaN, Double.NaN,
-        procrustes(v, d, r, truth), 1, (System.nanoTime() - t0) / 1_000_000));
-    Status status = Status.MAX_ITER;
-    for (int t = 1; t <= maxIterations; t++) {
-      long tStart = System.nanoTime();
+    FactorAmplitudeKernel.Stats stats = p.pass("amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
+    loop.record(new IterationLoop.Row(0.5 * stats.sumSquaredResiduals / n, Double.NaN, Double.NaN, Double.NaN,
+        procrustes(v, d, r, truth)), u);
+    while (loop.next()) {
       // U ← T U = W S / n with S = Σ √y_i a_i z_i^T/‖z_i‖, z_i = U^T ã_i = V^T a_i.
       double[] next = times(w, d, stats.s, r);
       Linalg.scale(1.0 / n, next);
@@ -84,25 +87,11 @@ public final class RankRBwgd {
       double stepNorm = gradNorm / Math.max(Linalg.norm(u), Double.MIN_NORMAL);
       u = next;
       v = times(w, d, u, r);
-      stats = engine.pass("bwgd iter " + t + ": amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
-      double loss = 0.5 * stats.sumSquaredResiduals / n;
-      Trace.Record rec = new Trace.Record(t, loss, gradNorm, Double.NaN, stepNorm, procrustes(v, d, r, truth), 1,
-          (System.nanoTime() - tStart) / 1_000_000);
-      trace.add(rec);
-      if (!Double.isFinite(loss) || !Linalg.isFinite(u)) {
-        status = Status.DIVERGED;
-        break;
-      }
-      if (truth != null ? rec.distance() <= tol : stepNorm <= tol) {
-        status = Status.CONVERGED;
-        break;
-      }
-      if (truth != null && stepNorm <= 1e-15) {
-        status = Status.STALLED;
-        break;
-      }
+      stats = p.pass("amplitude", new FactorAmplitudeKernel.State(v, r), KERNEL);
+      loop.record(new IterationLoop.Row(0.5 * stats.sumSquaredResiduals / n, gradNorm, Double.NaN, stepNorm,
+          procrustes(v, d, r, truth)), u);
     }
-    return new Result(v, status, trace, engine.passes(), (System.nanoTime() - start) / 1e9);
+    return loop.result(v);
   }
 
   /**

@@ -2,9 +2,10 @@ package io.lowrank.solve.sensing;
 
 import io.lowrank.linalg.Cholesky;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
-import io.lowrank.solve.Trace;
+import io.lowrank.solve.Stopping;
 
 /**
  * Factored gradient methods for f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², one sensing pass per iteration (the pass at
@@ -17,7 +18,7 @@ import io.lowrank.solve.Trace;
  * </ul>
  * The trace's mu column holds the λ (λ_t) of the step that led to the row (the step η/σ_1 for GD).
  */
-public final class ScaledGradientDescent {
+public final class ScaledGradientDescent implements SensingSolver {
   /** Which preconditioner the step uses. */
   public enum Method {
     SCALED_FIXED_LAMBDA("scaledgd-lambda"),
@@ -74,20 +75,18 @@ public final class ScaledGradientDescent {
       if (method == Method.GRADIENT && (!(sigma1 > 0) || Double.isInfinite(sigma1))) {
         throw new IllegalArgumentException("gd needs sigma1 > 0 (σ_1(M*) or its estimate), got " + sigma1);
       }
-      if (!(tol > 0)) {
-        throw new IllegalArgumentException("tol must be > 0, got " + tol);
-      }
-      if (maxIterations < 1) {
-        throw new IllegalArgumentException("max-iter must be >= 1, got " + maxIterations);
-      }
+      new Stopping.RelativeErrorOrStep(tol, maxIterations); // validates them
     }
 
     public String name() {
       return method.id();
     }
-  }
 
-  private static final double DIVERGENCE_FACTOR = 1e8;
+    /** Relative error ≤ tol (truth known), else relative step ≤ tol or f = 0; no stall test. */
+    public Stopping.RelativeErrorOrStep stopping() {
+      return new Stopping.RelativeErrorOrStep(tol, maxIterations);
+    }
+  }
 
   private final Options options;
 
@@ -95,26 +94,27 @@ public final class ScaledGradientDescent {
     this.options = options;
   }
 
-  /** Iterates from X_0 (d×r, column-major) until a stopping rule fires. */
+  @Override
+  public String name() {
+    return options.name();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /** Iterates from X_0 (d×r, column-major) until the stopping rule fires or the budget ends. */
+  @Override
   public Result solve(SensingProblem p, double[] x0, int r) {
     p.requireShape(x0, r);
     int d = p.d();
-    long start = System.nanoTime();
-    Trace trace = new Trace();
+    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());
+    loop.start(p.lossAtZero(), p.hasTruth());
     double[] x = x0.clone();
-    p.label(options.name() + " iter 0");
-    long t0 = System.nanoTime();
     SensingProblem.Evaluation e = p.evaluate(x, r);
-    double[] grad = p.gradient(e, x, r);
-    trace.add(new Trace.Record(0, e.loss(), Linalg.norm(grad), Double.NaN, Double.NaN, p.relativeError(x, r), 1,
-        (System.nanoTime() - t0) / 1_000_000));
-    double scaleLoss = Math.max(e.loss(), p.lossAtZero());
+    loop.record(row(p, e, x, r, Double.NaN, Double.NaN), x);
 
-    Status status = Status.MAX_ITER;
-    for (int t = 1; t <= options.maxIterations(); t++) {
-      long tStart = System.nanoTime();
-      long passesAtStart = p.passes();
-      p.label(options.name() + " iter " + t);
+    while (loop.next()) {
       double damping = switch (options.method()) {
         case SCALED_FIXED_LAMBDA -> options.lambda();
         case SCALED -> 0.0;
@@ -127,26 +127,22 @@ public final class ScaledGradientDescent {
           : scaledStep(direction, x, d, r, damping);
       if (step == null) {
         // X^T X + λI is not positive definite (λ = 0 with a rank-deficient X): the method breaks down.
-        status = Status.DIVERGED;
+        loop.stop(Status.DIVERGED);
         break;
       }
       double stepNorm = Linalg.norm(step) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
       x = Linalg.minus(x, step);
       e = p.evaluate(x, r);
-      grad = p.gradient(e, x, r);
-      Trace.Record rec = new Trace.Record(t, e.loss(), Linalg.norm(grad), damping, stepNorm, p.relativeError(x, r),
-          p.passes() - passesAtStart, (System.nanoTime() - tStart) / 1_000_000);
-      trace.add(rec);
-      if (!Double.isFinite(e.loss()) || !Linalg.isFinite(x) || e.loss() > DIVERGENCE_FACTOR * scaleLoss) {
-        status = Status.DIVERGED;
-        break;
-      }
-      if (p.hasTruth() ? rec.distance() <= options.tol() : stepNorm <= options.tol() || e.loss() == 0) {
-        status = Status.CONVERGED;
-        break;
-      }
+      loop.record(row(p, e, x, r, damping, stepNorm), x);
     }
-    return new Result(x, status, trace, p.passes(), (System.nanoTime() - start) / 1e9);
+    return loop.result(x);
+  }
+
+  /** The trace row at X from its pass: f(X), ‖∇f(X)‖, the λ (or GD step) used, the relative step and error. */
+  private static IterationLoop.Row row(SensingProblem p, SensingProblem.Evaluation e, double[] x, int r,
+      double damping, double stepNorm) {
+    return new IterationLoop.Row(e.loss(), Linalg.norm(p.gradient(e, x, r)), damping, stepNorm,
+        p.relativeError(x, r));
   }
 
   /** η ∇f (X^T X + λI)^{-1}, or null when X^T X + λI is not positive definite (or numerically singular). */

@@ -4,9 +4,12 @@ import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.Engine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.linalg.SymmetricEigen;
+import io.lowrank.model.Aggregate;
+import io.lowrank.model.BlockKernel;
 import io.lowrank.model.sensing.SensingKernel;
 import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.model.sensing.SensingStats;
+import java.io.Serializable;
 
 /**
  * A matrix-sensing instance as the solvers see it: f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², with one engine pass at X
@@ -98,6 +101,14 @@ public final class SensingProblem {
     requireShape(x, r);
     SensingStats s = engine.pass(label + ": sensing pass", SensingKernel.State.at(operator, x, r), KERNEL);
     return new Evaluation(0.25 * s.sumSquares, operator.symmetricMatrix(s), operator.stepMatrix(s));
+  }
+
+  /**
+   * A pass of another kernel over the same measurements (rank-r BWGD's amplitude and whitening passes), described
+   * as {@code "<label>: <what>"} in the Spark UI.
+   */
+  <S extends Serializable, A extends Aggregate<A>> A pass(String what, S state, BlockKernel<S, A> kernel) {
+    return engine.pass(label + ": " + what, state, kernel);
   }
 
   /** ∇f(X) = G X (d×r). */

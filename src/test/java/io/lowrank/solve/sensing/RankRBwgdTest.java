@@ -43,7 +43,7 @@ class RankRBwgdTest {
     RankOneSensing inst = new RankOneSensing(truth, m, 5, 0, 300);
     LocalEngine engine = new LocalEngine(inst.blocks());
     SensingProblem p = SensingProblem.setUp(engine, new RankOneOperator(d, m), truth);
-    Result res = new RankRBwgd(1e-8, 300).solve(engine, truth, SensingInitializer.spectral(p, rs), rs);
+    Result res = new RankRBwgd(1e-8, 300).solve(p, SensingInitializer.spectral(p, rs), rs);
     System.out.println("bwgd rank-2: " + res.status() + " after " + res.iterations() + " from "
         + res.trace().records().get(0).distance());
     assertEquals(Status.CONVERGED, res.status());

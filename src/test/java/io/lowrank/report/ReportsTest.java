@@ -1,4 +1,4 @@
-package io.lowrank.job;
+package io.lowrank.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lowrank.run.RunResult;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.Trace;
@@ -69,7 +70,7 @@ class ReportsTest {
   @Test
   void resultFieldsAndConsoleSummary() {
     Result r = new Result(new double[] {1, 2}, Status.MAX_ITER, trace(true), 17, 1.25);
-    Map<String, Object> f = Reports.resultFields(r);
+    Map<String, Object> f = RunResult.resultFields(r);
     assertEquals("MAX_ITER", f.get("status"));
     assertEquals(8, f.get("iterations"));
     assertEquals(17L, f.get("passes"));

@@ -1,10 +1,14 @@
-package io.lowrank.job;
+package io.lowrank.experiment;
 
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.io.OutputDir;
 import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.report.Reports;
+import io.lowrank.run.ConfigValues;
+import io.lowrank.run.SensingRun;
+import io.lowrank.run.SensingSettings;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.sensing.SensingProblem;
@@ -26,13 +30,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * r = 2r*. λ = factor · σ_min(M*) with the true σ_min, as in the papers. Writes trials.csv, trials.md, the long
  * trials-traces.csv, one error-vs-iteration plot per (κ, r), summary.json and config.conf.
  */
-final class SensingTrials {
+public final class SensingTrials {
   private SensingTrials() {}
 
   /** The grid, from {@code sensing.trials.*}. */
-  record Grid(int d, int rstar, long m, List<Double> kappas, List<Integer> ranks, List<String> solvers,
+  public record Grid(int d, int rstar, long m, List<Double> kappas, List<Integer> ranks, List<String> solvers,
       int maxIterations, int gdMaxIterations, List<Double> lambdaFactors, List<Double> alphas) {
-    static Grid of(JobConfig cfg, SensingCommand.Settings s) {
+    public static Grid of(ConfigValues cfg, SensingSettings s) {
       int d = cfg.positiveInt("sensing.trials.d");
       int rstar = s.rstar();
       if (rstar > d) {
@@ -76,7 +80,7 @@ final class SensingTrials {
   }
 
   /** A list-valued key; a wrong type is an IllegalArgumentException naming the key. */
-  private static <T> List<T> list(JobConfig cfg, String key,
+  private static <T> List<T> list(ConfigValues cfg, String key,
       java.util.function.BiFunction<com.typesafe.config.Config, String, List<T>> get) {
     try {
       return get.apply(cfg.config(), key);
@@ -90,7 +94,8 @@ final class SensingTrials {
       int iterations, double finalError, Integer to1e3, Integer to1e5, Integer to1e8, double seconds,
       Trace trace) {}
 
-  static int run(Grid g, SensingCommand.Settings base, JobConfig cfg, String out) throws IOException {
+  /** Runs the grid and writes its outputs to {@code out}; {@code config} is the resolved configuration's text. */
+  public static int run(Grid g, SensingSettings base, String config, String out) throws IOException {
     List<Row> rows = new ArrayList<>();
     Map<String, List<Row>> plots = new LinkedHashMap<>();
     System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
@@ -160,22 +165,23 @@ final class SensingTrials {
       }
       summary.put("runs", list);
       dir.writeText("summary.json", Reports.summaryJson(summary));
-      dir.writeText("config.conf", cfg.render());
+      dir.writeText("config.conf", config);
       dir.commit();
     }
     System.out.println("outputs in " + out);
-    return Main.OK;
+    return 0;
   }
 
-  private static Row runOne(SensingProblem p, SensingCommand.Settings base, Grid g, double kappa, int r, String solver,
+  private static Row runOne(SensingProblem p, SensingSettings base, Grid g, double kappa, int r, String solver,
       double lambdaFactor, double alpha) {
     boolean lambdaSolver = solver.equals("scaledgd-lambda");
     boolean smallInit = lambdaSolver || solver.equals("precgd");
-    SensingCommand.Settings s = new SensingCommand.Settings(solver, "gaussian", g.d, g.rstar, kappa, g.m, 0.0, r,
-        base.tol(), solver.equals("gd") ? g.gdMaxIterations : g.maxIterations, base.eta(),
-        Double.toString(lambdaFactor * p.truth().sigmaMin()), lambdaFactor, alpha, base.precgdC(), 0, base.seed());
+    SensingSettings s = base.withSolver(solver).withRank(r)
+        .withMaxIter(solver.equals("gd") ? g.gdMaxIterations : g.maxIterations)
+        .with("lambda", Double.toString(lambdaFactor * p.truth().sigmaMin())).with("lambda-factor", lambdaFactor)
+        .with("alpha", alpha);
     p.label("trials " + solver + " r=" + r);
-    Result res = SensingCommand.solve(p, s, r, null);
+    Result res = SensingRun.solveFrom(p, s, r, null);
     return new Row(kappa, r, solver, lambdaSolver ? lambdaFactor : null, smallInit ? alpha : null,
         smallInit ? "small-random" : "spectral", res.status().name(), res.iterations(), res.trace().last().distance(),
         firstBelow(res.trace(), 1e-3), firstBelow(res.trace(), 1e-5), firstBelow(res.trace(), 1e-8), res.seconds(),
@@ -211,7 +217,7 @@ final class SensingTrials {
         + String.format(Locale.ROOT, "%.1f", w.seconds) + " |";
   }
 
-  static String markdown(Grid g, SensingCommand.Settings base, List<Row> rows) {
+  static String markdown(Grid g, SensingSettings base, List<Row> rows) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Matrix sensing trials: d = %d, r* = %d, m = %d, noiseless Gaussian, "
         + "tol %s, eta %s, lambda = factor * sigma_min(M*) (factor %s unless the row says), PrecGD c = %s.%n%n",

@@ -1,4 +1,4 @@
-package io.lowrank.job;
+package io.lowrank.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +12,6 @@ import io.lowrank.solve.Trace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,21 +52,19 @@ public final class Reports {
     }
   }
 
-  /**
-   * The usual summary fields of a solve, in order: status, iterations, passes, seconds, final_loss, final_gradient_norm,
-   * distance_to_truth (null when the truth is unknown). Callers add their own (config, data shape, ...).
-   */
-  public static Map<String, Object> resultFields(Result result) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    Trace.Record last = result.trace().last();
-    m.put("status", result.status().name());
-    m.put("iterations", result.iterations());
-    m.put("passes", result.passes());
-    m.put("seconds", result.seconds());
-    m.put("final_loss", last.loss());
-    m.put("final_gradient_norm", last.gradientNorm());
-    m.put("distance_to_truth", last.distance());
-    return m;
+  /** X (d×r, column-major) as CSV: one line per row of X, r values each, full precision. */
+  public static String matrixCsv(double[] x, int d, int r) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < d; i++) {
+      for (int k = 0; k < r; k++) {
+        if (k > 0) {
+          sb.append(',');
+        }
+        sb.append(Trace.cell(x[i + k * d]));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
   }
 
   /** The estimate, one coordinate per line at full precision ({@link Double#toString}); non-finite → empty line. */

@@ -1,0 +1,66 @@
+package io.lowrank.report;
+
+import io.lowrank.io.OutputDir;
+import io.lowrank.run.RunResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The files of a single run, committed atomically to one directory: summary.json, trace.csv, the estimate (x as one
+ * value per line, a factor X as one row of X per line), convergence.png, config.conf (the resolved configuration,
+ * which reproduces the run), and whatever a family adds.
+ */
+public final class RunOutputs {
+  private final Map<String, byte[]> files = new LinkedHashMap<>();
+
+  private RunOutputs() {}
+
+  /**
+   * The standard files of {@code run}.
+   *
+   * @param plotTitle title of convergence.png
+   * @param config the resolved configuration text (config.conf)
+   * @param estimateFile file name of the estimate (estimate.csv; denoising writes estimate-x.csv)
+   */
+  public static RunOutputs of(RunResult run, String plotTitle, String config, String estimateFile) {
+    RunOutputs o = new RunOutputs();
+    o.text("summary.json", Reports.summaryJson(new LinkedHashMap<>(run.summary())));
+    o.text("trace.csv", run.trace().toCsv());
+    o.text(estimateFile, run.columns() == 1 ? Reports.estimateCsv(run.estimate())
+        : Reports.matrixCsv(run.estimate(), run.rows(), run.columns()));
+    o.files.put("convergence.png", Reports.convergencePng(run.trace(), plotTitle));
+    o.text("config.conf", config);
+    return o;
+  }
+
+  /** Adds (or replaces) a text file. */
+  public RunOutputs text(String name, String content) {
+    files.put(name, content.getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /** Adds (or replaces) a binary file (a PNG). */
+  public RunOutputs bytes(String name, byte[] content) {
+    files.put(name, content);
+    return this;
+  }
+
+  /** Leaves a standard file out. */
+  public RunOutputs without(String name) {
+    files.remove(name);
+    return this;
+  }
+
+  /** Writes every file to {@code out} and commits them together (a failure leaves the previous outputs). */
+  public void commit(String out, Configuration hadoop) throws IOException {
+    try (OutputDir dir = OutputDir.open(out, hadoop)) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        dir.writeBytes(f.getKey(), f.getValue());
+      }
+      dir.commit();
+    }
+  }
+}

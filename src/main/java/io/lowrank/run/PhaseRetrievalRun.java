@@ -1,0 +1,125 @@
+package io.lowrank.run;
+
+import io.lowrank.data.GaussianPhaseRetrieval;
+import io.lowrank.engine.Engine;
+import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.TruthFile;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.phase.PhaseRetrievalProblem;
+import io.lowrank.solve.phase.PhaseRetrievalSolver;
+import io.lowrank.solve.phase.SmoothingNewton;
+import io.lowrank.solve.phase.SpectralInitializer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A phase-retrieval run: data → engine → problem (the Ŝ set-up pass) → spectral start → solver → result. From
+ * spark-shell or Java:
+ * <pre>
+ *   RunResult r = PhaseRetrievalRun.run(spark, Input.path("y.parquet"), null, PhaseRetrievalSettings.defaults());
+ * </pre>
+ */
+public final class PhaseRetrievalRun {
+  private PhaseRetrievalRun() {}
+
+  /**
+   * Loads {@code input} on Spark, solves, and releases the cached data.
+   *
+   * @param truth x* when known, else null (a generated {@link GaussianPhaseRetrieval} brings its own)
+   */
+  public static RunResult run(SparkSession spark, Input input, double[] truth, PhaseRetrievalSettings settings) {
+    return run(spark, input, Truth.of(truth), settings);
+  }
+
+  /** As {@link #run(SparkSession, Input, double[], PhaseRetrievalSettings)}, the truth possibly a file. */
+  public static RunResult run(SparkSession spark, Input input, Truth truth, PhaseRetrievalSettings settings) {
+    if (input instanceof Input.Generated && !(truth instanceof Truth.None)) {
+      throw new IllegalArgumentException("a truth is for measurements read from files or a DataFrame; a generated "
+          + "instance has its own: drop the truth");
+    }
+    long t0 = System.nanoTime();
+    try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, settings.partitions(), 0,
+        settings.solver())) {
+      double load = RunResult.since(t0);
+      double[] x = truthOf(input, truth, engine.dimension(), spark);
+      return solve(engine, x, settings).loadedFrom(input.describe(), load);
+    }
+  }
+
+  private static double[] truthOf(Input input, Truth truth, int d, SparkSession spark) {
+    if (input instanceof Input.Generated g && g.source() instanceof GaussianPhaseRetrieval instance) {
+      return instance.truth();
+    }
+    if (truth instanceof Truth.File f) {
+      return TruthFile.read(f.path(), d, spark.sparkContext().hadoopConfiguration());
+    }
+    if (truth instanceof Truth.Values v) {
+      if (v.values().length != d) {
+        throw new IllegalArgumentException("the truth has " + v.values().length + " values, expected d = " + d);
+      }
+      return v.values();
+    }
+    return null;
+  }
+
+  /** Solves over an engine the caller owns (in-process trials, benchmarks, a Spark engine already loaded). */
+  public static RunResult solve(Engine engine, double[] truth, PhaseRetrievalSettings settings) {
+    String name = settings.solver();
+    PhaseRetrievalSolver solver = settings.solver(engine);
+    long t0 = System.nanoTime();
+    PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
+    problem.label(name + " spectral init");
+    double[] x0 = settings.start().initialize(problem);
+    double start = RunResult.since(t0);
+    Result result;
+    try {
+      result = solver.solve(problem, x0);
+    } finally {
+      if (solver instanceof AutoCloseable closeable) {
+        closeQuietly(closeable);
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("solver", name);
+    summary.putAll(RunResult.resultFields(result));
+    summary.put("n", engine.rows());
+    summary.put("d", engine.dimension());
+    summary.put("partitions", engine.partitions());
+    summary.put("master", engine.master());
+    if (solver instanceof SmoothingNewton sn) {
+      summary.put("schedule", sn.options().schedule().id());
+      summary.put("hessian", sn.options().hessian().name().toLowerCase().replace('_', '-'));
+    }
+    summary.put("initial_distance_to_truth", truth == null ? null : problem.distance(x0));
+    summary.put("blas", Linalg.blasName());
+    return new RunResult(name, result.estimate(), engine.dimension(), 1, result, summary,
+        new RunResult.Timings(0, start, result.seconds()));
+  }
+
+  /**
+   * Every solver from one start (a comparison: trials, benchmarks): the problem is set up once, {@code start} runs
+   * once, and each result's trace measures the distance to {@code truth}.
+   */
+  public static List<Result> compare(Engine engine, double[] truth, SpectralInitializer start,
+      List<PhaseRetrievalSolver> solvers) {
+    PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
+    double[] x0 = start.initialize(problem);
+    List<Result> results = new ArrayList<>();
+    for (PhaseRetrievalSolver solver : solvers) {
+      results.add(solver.solve(problem, x0));
+    }
+    return results;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot release the solver's resources: " + e.getMessage(), e);
+    }
+  }
+}

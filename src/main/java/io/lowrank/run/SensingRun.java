@@ -1,0 +1,192 @@
+package io.lowrank.run;
+
+import io.lowrank.data.GaussianSensing;
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.data.PackedSymmetric;
+import io.lowrank.data.RankOneSensing;
+import io.lowrank.engine.Engine;
+import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.FactorFile;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.model.sensing.GeneratedGaussianOperator;
+import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.model.sensing.RankOneOperator;
+import io.lowrank.model.sensing.SensingOperator;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.sensing.RankRBwgd;
+import io.lowrank.solve.sensing.ScaledGradientDescent;
+import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
+import io.lowrank.solve.sensing.SensingInitializer;
+import io.lowrank.solve.sensing.SensingProblem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A matrix-sensing run: data (a generated instance of the settings, or rank-one measurements a_i, y_i = ‖X*ᵀa_i‖²
+ * from files or a DataFrame) → engine → problem (the set-up pass) → start (spectral or small random) → ScaledGD(λ),
+ * ScaledGD, PrecGD, GD or rank-r BWGD → result, the estimate X as a d × r column-major factor.
+ */
+public final class SensingRun {
+  private SensingRun() {}
+
+  /** Generates the instance the settings describe (operator, d, r*, κ, m, noise, seed) on Spark and solves it. */
+  public static RunResult run(SparkSession spark, SensingSettings s) {
+    s.requireGeneratable();
+    LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
+    SensingOperator op;
+    Input input;
+    switch (s.operator()) {
+      case "rank-one" -> {
+        op = new RankOneOperator(s.d(), s.m());
+        input = Input.generated(new RankOneSensing(truth, s.m(), s.seed(), s.noise(), s.blockRowsFor(s.d())));
+      }
+      case "generated" -> {
+        GaussianSensing inst = GaussianSensing.onTheFly(truth, s.m(), s.seed(), s.noise(),
+            s.blockRowsFor(PackedSymmetric.length(s.d())));
+        op = new GeneratedGaussianOperator(inst);
+        input = Input.generated(inst);
+      }
+      default -> {
+        op = new PackedGaussianOperator(s.d(), s.m());
+        input = Input.generated(GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(),
+            s.blockRowsFor(PackedSymmetric.length(s.d()))));
+      }
+    }
+    long t0 = System.nanoTime();
+    try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
+        s.solver())) {
+      double load = RunResult.since(t0);
+      return solve(engine, op, truth, s, "the generated instance").loadedFrom(input.describe(), load);
+    }
+  }
+
+  /**
+   * Solves rank-one measurements (the phase-retrieval layout: y_i and a_i) read from {@code input}.
+   *
+   * @param truth X* when known (its rank r* sets the default search rank 2 r*), else null
+   */
+  public static RunResult run(SparkSession spark, Input input, LowRankTruth truth, SensingSettings s) {
+    return run(spark, input, truth == null ? Truth.none() : Truth.of(truth.factor()), truth == null ? 0 : truth.d(), s);
+  }
+
+  /** As {@link #run(SparkSession, Input, LowRankTruth, SensingSettings)}, the truth possibly a factor file. */
+  public static RunResult run(SparkSession spark, Input input, Truth truth, SensingSettings s) {
+    return run(spark, input, truth, 0, s);
+  }
+
+  /** {@code truthRows}: the rows of a truth given as a factor (0 = unknown), checked against the data's d. */
+  private static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s) {
+    if (input instanceof Input.Generated) {
+      throw new IllegalArgumentException("a generated sensing instance comes from the settings: use run(spark, settings)");
+    }
+    if (!s.operator().equals("rank-one")) {
+      throw new IllegalArgumentException("--input holds rank-one measurements (a_i, y_i) in the phase-retrieval "
+          + "format: use --operator rank-one");
+    }
+    long t0 = System.nanoTime();
+    try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
+        s.solver())) {
+      double load = RunResult.since(t0);
+      int d = engine.dimension();
+      if (truthRows > 0 && truthRows != d) {
+        // Values alone would be re-read as d-row columns: a d×r* factor of another d must not pass as one.
+        throw new IllegalArgumentException("the truth factor X* has " + truthRows + " rows, but the data have d = "
+            + d);
+      }
+      LowRankTruth x;
+      if (truth instanceof Truth.File f) {
+        x = FactorFile.read(f.path(), d, spark.sparkContext().hadoopConfiguration());
+      } else if (truth instanceof Truth.Values v) {
+        if (v.values().length % d != 0) {
+          throw new IllegalArgumentException("the truth factor has " + v.values().length + " values, not a multiple "
+              + "of d = " + d);
+        }
+        x = LowRankTruth.ofFactor(v.values(), d, v.values().length / d);
+      } else {
+        x = null;
+      }
+      return solve(engine, new RankOneOperator(d, engine.rows()), x, s, "the input " + input.describe())
+          .loadedFrom(input.describe(), load);
+    }
+  }
+
+  /** Solves over an engine the caller owns; {@code data} names the data in errors about the search rank. */
+  public static RunResult solve(Engine engine, SensingOperator op, LowRankTruth truth, SensingSettings s,
+      String data) {
+    int r = s.searchRank(op.d(), truth != null ? truth.rank() : s.rstar(), data);
+    long t0 = System.nanoTime();
+    SensingProblem problem = SensingProblem.setUp(engine, op, truth);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    Result result;
+    double start;
+    if (s.solver().equals("bwgd")) {
+      double[] x0 = SensingInitializer.spectral(problem, r);
+      start = RunResult.since(t0);
+      extra.put("init", "spectral");
+      extra.put("initial_relative_error", problem.relativeError(x0, r));
+      problem.label("bwgd");
+      result = new RankRBwgd(s.tol(), s.maxIter()).solve(problem, x0, r);
+    } else {
+      Start st = start(problem, s, r, extra);
+      start = RunResult.since(t0);
+      result = new ScaledGradientDescent(st.options()).solve(problem, st.x0(), r);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("solver", s.solver());
+    summary.put("operator", s.operator());
+    summary.putAll(RunResult.resultFields(result));
+    // The trace's distance column is the relative error ‖XX^T − M*‖_F/‖M*‖_F (Procrustes distance for bwgd).
+    summary.put("relative_error", truth == null ? null : problem.relativeError(result.estimate(), r));
+    if (s.solver().equals("bwgd")) {
+      summary.put("procrustes_distance", result.trace().last().distance());
+    }
+    summary.put("d", op.d());
+    summary.put("rstar", truth == null ? null : truth.rank());
+    summary.put("r", r);
+    summary.put("kappa", truth == null ? null : truth.kappa());
+    summary.put("m", engine.rows());
+    summary.put("eta", s.eta());
+    summary.put("alpha", s.alpha());
+    summary.putAll(extra);
+    summary.put("partitions", engine.partitions());
+    summary.put("master", engine.master());
+    summary.put("cached_bytes", engine.cachedBytes());
+    summary.put("blas", Linalg.blasName());
+    return new RunResult(s.solver(), result.estimate(), op.d(), r, result, summary,
+        new RunResult.Timings(0, start, result.seconds()));
+  }
+
+  /**
+   * The ScaledGD-family solve of a set-up problem at search rank r, with the start and λ (or σ_1) the settings
+   * choose; the start's fields go into {@code summary} when it is not null.
+   */
+  public static Result solveFrom(SensingProblem p, SensingSettings s, int r, Map<String, Object> summary) {
+    Start st = start(p, s, r, summary);
+    return new ScaledGradientDescent(st.options()).solve(p, st.x0(), r);
+  }
+
+  private record Start(double[] x0, ScaledGradientDescent.Options options) {}
+
+  private static Start start(SensingProblem p, SensingSettings s, int r, Map<String, Object> summary) {
+    Method method = Method.of(s.solver());
+    double lambda = 0;
+    if (method == Method.SCALED_FIXED_LAMBDA) {
+      lambda = s.lambda().equals("auto") ? s.lambdaFactor() * p.sigmaMinEstimate(r) : Double.parseDouble(s.lambda());
+    }
+    double sigma1 = p.hasTruth() ? p.truth().sigmaMax() : p.sigmaMaxEstimate();
+    boolean spectral = method == Method.SCALED || method == Method.GRADIENT;
+    double[] x0 = spectral ? SensingInitializer.spectral(p, r)
+        : SensingInitializer.smallRandom(p.d(), r, s.alpha(), s.seed());
+    var options = new ScaledGradientDescent.Options(method, s.eta(), lambda, s.precgdC(), sigma1, s.tol(),
+        s.maxIter());
+    if (summary != null) {
+      summary.put("init", spectral ? "spectral" : "small-random");
+      summary.put("lambda", method == Method.SCALED_FIXED_LAMBDA ? lambda : null);
+      summary.put("sigma_min_estimate", p.sigmaMinEstimate(r));
+      summary.put("sigma_max_estimate", p.sigmaMaxEstimate());
+      summary.put("initial_relative_error", p.relativeError(x0, r));
+    }
+    return new Start(x0, options);
+  }
+}
