@@ -147,6 +147,40 @@ class PackageBoundariesTest {
     }
   }
 
+  /**
+   * The rooms above the engine, each with the rooms it must not use: the library ({@code run}) knows no command,
+   * experiment, report or Estimator; experiments and reports call runs, never commands; nothing uses {@code job}.
+   */
+  private static final Map<String, Set<String>> UPPER_MAY_NOT_USE = Map.of(
+      "io", Set.of("solve", "baseline", "run", "ml", "experiment", "report", "job"),
+      "baseline", Set.of("run", "ml", "experiment", "report", "job"),
+      "run", Set.of("ml", "experiment", "report", "job"),
+      "report", Set.of("ml", "experiment", "job"),
+      "experiment", Set.of("ml", "job"));
+
+  @Test
+  void theUpperRoomsUseOnlyTheRoomsBelowThem() {
+    List<String> violations = new ArrayList<>();
+    Map<String, Integer> scanned = new TreeMap<>();
+    references.forEach((cls, refs) -> {
+      Set<String> forbidden = UPPER_MAY_NOT_USE.get(room(cls));
+      if (forbidden == null) {
+        return;
+      }
+      scanned.merge(room(cls), 1, Integer::sum);
+      for (String ref : refs) {
+        if (ref.startsWith(ROOT) && forbidden.contains(room(ref))) {
+          violations.add(cls + " uses " + packageOf(ref) + " (" + ref + "): " + room(cls) + " must not use "
+              + new TreeSet<>(forbidden));
+        }
+      }
+    });
+    // Guards against a vacuous pass: every upper room has classes.
+    assertEquals(new TreeSet<>(UPPER_MAY_NOT_USE.keySet()), scanned.keySet(),
+        "upper rooms found in target/classes: " + scanned);
+    assertNoViolations(violations);
+  }
+
   @Test
   void theEngineHasNoUpwardArrows() {
     List<String> violations = new ArrayList<>();

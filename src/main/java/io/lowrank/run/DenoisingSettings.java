@@ -8,15 +8,12 @@ import io.lowrank.solve.denoise.SphericalGradientDescent;
  * (the generated matrix's N, M and θ, the initial overlaps, η, the steps, the early stop, the raw noise σ of an input
  * matrix, the block size), the seed and the partition count. Immutable, checked when built.
  */
-public final class DenoisingSettings {
+public final class DenoisingSettings extends FamilySettings<DenoisingSettings> {
   /** The config section of the family. */
   public static final String SECTION = "denoise";
 
-  private static final String S = SECTION + ".";
-  private final ConfigValues values;
-
   private DenoisingSettings(ConfigValues values) {
-    this.values = values;
+    super(SECTION, values);
     if (n() < 2) {
       throw new IllegalArgumentException("denoise.N must be >= 2, got " + n());
     }
@@ -43,64 +40,50 @@ public final class DenoisingSettings {
     return new DenoisingSettings(values);
   }
 
-  /** A copy with one key of the section set, e.g. {@code with("theta", 2.0)}; also {@code seed}, {@code partitions}. */
-  public DenoisingSettings with(String key, Object value) {
-    String full = key.equals("seed") || key.equals("partitions") ? key : S + key;
-    return new DenoisingSettings(values.with(full, value));
+  @Override
+  protected DenoisingSettings over(ConfigValues values) {
+    return new DenoisingSettings(values);
   }
 
   /** Rows N of the generated matrix. */
   public int n() {
-    return values.positiveInt(S + "N");
+    return values().positiveInt(key("N"));
   }
 
   /** Columns M of the generated matrix. */
   public int m() {
-    return values.positiveInt(S + "M");
+    return values().positiveInt(key("M"));
   }
 
   /** Signal strength θ. */
   public double theta() {
-    return values.positiveDouble(S + "theta");
+    return values().positiveDouble(key("theta"));
   }
 
   /** Initial overlap ⟨x_0, u⟩. */
   public double mu0() {
-    return overlap(S + "mu0");
+    return overlap(key("mu0"));
   }
 
   /** Initial overlap ⟨y_0, v⟩. */
   public double mv0() {
-    return overlap(S + "mv0");
+    return overlap(key("mv0"));
   }
 
   /** Gradient descent on the spheres with step η, the steps and the early stop. */
   public SphericalGradientDescent solver() {
-    return new SphericalGradientDescent(new SphericalGradientDescent.Options(values.positiveDouble(S + "eta"),
-        values.nonNegativeInt(S + "steps"), values.nonNegativeDouble(S + "tol")));
+    return new SphericalGradientDescent(new SphericalGradientDescent.Options(values().positiveDouble(key("eta")),
+        values().nonNegativeInt(key("steps")), values().nonNegativeDouble(key("tol"))));
   }
 
   /** Entrywise noise σ of a raw input matrix (0 = already N(0, 1/M)). */
   public double sigma() {
-    return values.nonNegativeDouble(S + "sigma");
+    return values().nonNegativeDouble(key("sigma"));
   }
 
   /** Rows per block (0 = about 4 MB). */
   public int blockRows() {
-    return values.nonNegativeInt(S + "block-rows");
-  }
-
-  public long seed() {
-    return values.longValue("seed");
-  }
-
-  public int partitions() {
-    return values.nonNegativeInt("partitions");
-  }
-
-  /** The configuration these settings read. */
-  public ConfigValues values() {
-    return values;
+    return values().nonNegativeInt(key("block-rows"));
   }
 
   /** The spiked matrix these settings generate, at signal strength {@code theta}. */
@@ -109,7 +92,7 @@ public final class DenoisingSettings {
   }
 
   private double overlap(String key) {
-    double v = values.finiteDouble(key);
+    double v = values().finiteDouble(key);
     if (Math.abs(v) > 1) {
       throw new IllegalArgumentException(key + " (an initial overlap) must be in [-1, 1], got " + v);
     }

@@ -15,18 +15,16 @@ import io.lowrank.solve.phase.SpectralInitializer;
  *   PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSolver("bwgd").withTol(1e-12);
  * </pre>
  */
-public final class PhaseRetrievalSettings {
+public final class PhaseRetrievalSettings extends FamilySettings<PhaseRetrievalSettings> {
   /** The config section of the family. */
   public static final String SECTION = "phase-retrieval";
 
-  private final ConfigValues values;
-
   private PhaseRetrievalSettings(ConfigValues values) {
-    this.values = values;
+    super(SECTION, values);
     solver();
     start();
-    PhaseRetrievalSolvers.create(solver(), values, tol(), false);
-    values.nonNegativeInt("partitions");
+    PhaseRetrievalSolvers.create(solver(), values(), tol(), false);
+    partitions();
   }
 
   /** The defaults of {@code reference.conf}. */
@@ -39,13 +37,9 @@ public final class PhaseRetrievalSettings {
     return new PhaseRetrievalSettings(values);
   }
 
-  /**
-   * A copy with one key of the section set, e.g. {@code with("smoothing.c", 0.5)}; the top-level {@code seed} and
-   * {@code partitions} are set the same way.
-   */
-  public PhaseRetrievalSettings with(String key, Object value) {
-    String full = key.equals("seed") || key.equals("partitions") ? key : SECTION + "." + key;
-    return new PhaseRetrievalSettings(values.with(full, value));
+  @Override
+  protected PhaseRetrievalSettings over(ConfigValues values) {
+    return new PhaseRetrievalSettings(values);
   }
 
   /** smoothing-newton, bwgd, wirtinger-flow, amplitude-flow or mllib-lbfgs. */
@@ -72,58 +66,35 @@ public final class PhaseRetrievalSettings {
     return with("max-iter", maxIter);
   }
 
-  /** Seed of the spectral start's random draws. */
-  public PhaseRetrievalSettings withSeed(long seed) {
-    return with("seed", seed);
-  }
-
-  /** Partitions of the measurements on Spark (0 = as read). */
-  public PhaseRetrievalSettings withPartitions(int partitions) {
-    return with("partitions", partitions);
-  }
-
   public String solver() {
-    return values.oneOf(SECTION + ".solver", PhaseRetrievalSolvers.NAMES.toArray(new String[0]));
+    return values().oneOf(key("solver"), PhaseRetrievalSolvers.NAMES.toArray(new String[0]));
   }
 
   public String schedule() {
-    return values.string(SECTION + ".schedule");
+    return values().string(key("schedule"));
   }
 
   public String hessian() {
-    return values.string(SECTION + ".hessian");
+    return values().string(key("hessian"));
   }
 
   public double tol() {
-    return values.positiveDouble(SECTION + ".tol");
+    return values().positiveDouble(key("tol"));
   }
 
   public int maxIter() {
-    return values.positiveInt(SECTION + ".max-iter");
-  }
-
-  public long seed() {
-    return values.longValue("seed");
-  }
-
-  public int partitions() {
-    return values.nonNegativeInt("partitions");
-  }
-
-  /** The configuration these settings read. */
-  public ConfigValues values() {
-    return values;
+    return values().positiveInt(key("max-iter"));
   }
 
   /** The spectral start of the {@code spectral} keys and the seed. */
   public SpectralInitializer start() {
-    return new SpectralInitializer(values.nonNegativeDouble(SECTION + ".spectral.truncation"),
-        values.positiveInt(SECTION + ".spectral.max-steps"), values.positiveDouble(SECTION + ".spectral.tol"), seed());
+    return new SpectralInitializer(values().nonNegativeDouble(key("spectral.truncation")),
+        values().positiveInt(key("spectral.max-steps")), values().positiveDouble(key("spectral.tol")), seed());
   }
 
   /** The solver of these settings for {@code engine} (MLlib L-BFGS needs a {@link SparkEngine}; close it after). */
   public PhaseRetrievalSolver solver(Engine engine) {
-    return PhaseRetrievalSolvers.create(solver(), values, tol(), false, engine);
+    return PhaseRetrievalSolvers.create(solver(), values(), tol(), false, engine);
   }
 
   /**
@@ -132,17 +103,17 @@ public final class PhaseRetrievalSettings {
    * {@link #mllib}).
    */
   public PhaseRetrievalSolver comparisonSolver(String name, double tol) {
-    return PhaseRetrievalSolvers.create(name, values, tol, true);
+    return PhaseRetrievalSolvers.create(name, values(), tol, true);
   }
 
   /** MLlib's L-BFGS over the Spark engine's blocks, stopping at {@code tol} (close it to release its cache). */
   public MllibLbfgs mllib(SparkEngine engine, double tol) {
-    return PhaseRetrievalSolvers.mllib(values, engine, tol);
+    return PhaseRetrievalSolvers.mllib(values(), engine, tol);
   }
 
   @Override
   public String toString() {
-    return SECTION + " " + values.config().getConfig(SECTION).root().render(
+    return SECTION + " " + values().config().getConfig(SECTION).root().render(
         com.typesafe.config.ConfigRenderOptions.concise());
   }
 }

@@ -18,6 +18,7 @@ import io.lowrank.solve.sensing.ScaledGradientDescent;
 import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
 import io.lowrank.solve.sensing.SensingInitializer;
 import io.lowrank.solve.sensing.SensingProblem;
+import io.lowrank.solve.sensing.SensingSolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -118,20 +119,21 @@ public final class SensingRun {
     long t0 = System.nanoTime();
     SensingProblem problem = SensingProblem.setUp(engine, op, truth);
     Map<String, Object> extra = new LinkedHashMap<>();
-    Result result;
-    double start;
+    SensingSolver solver;
+    double[] x0;
     if (s.solver().equals("bwgd")) {
-      double[] x0 = SensingInitializer.spectral(problem, r);
-      start = RunResult.since(t0);
+      x0 = SensingInitializer.spectral(problem, r);
       extra.put("init", "spectral");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
       problem.label("bwgd");
-      result = new RankRBwgd(s.tol(), s.maxIter()).solve(problem, x0, r);
+      solver = new RankRBwgd(s.tol(), s.maxIter());
     } else {
       Start st = start(problem, s, r, extra);
-      start = RunResult.since(t0);
-      result = new ScaledGradientDescent(st.options()).solve(problem, st.x0(), r);
+      x0 = st.x0();
+      solver = new ScaledGradientDescent(st.options());
     }
+    double start = RunResult.since(t0);
+    Result result = solver.solve(problem, x0, r);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", s.solver());
     summary.put("operator", s.operator());

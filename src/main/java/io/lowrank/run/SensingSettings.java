@@ -12,7 +12,7 @@ import java.util.List;
  *   SensingSettings s = SensingSettings.defaults().withSolver("precgd").withRank(6);
  * </pre>
  */
-public final class SensingSettings {
+public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** The config section of the family. */
   public static final String SECTION = "sensing";
   /** Every solver name. */
@@ -20,11 +20,8 @@ public final class SensingSettings {
   /** Every operator name. */
   public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one");
 
-  private static final String S = SECTION + ".";
-  private final ConfigValues values;
-
   private SensingSettings(ConfigValues values) {
-    this.values = values;
+    super(SECTION, values);
     String solver = solver();
     if (solver.equals("bwgd") && !operator().equals("rank-one")) {
       throw new IllegalArgumentException("solver bwgd works on rank-one measurements: use --operator rank-one");
@@ -35,8 +32,8 @@ public final class SensingSettings {
     if (!(kappa() >= 1)) {
       throw new IllegalArgumentException("sensing.kappa must be >= 1, got " + kappa());
     }
-    if (values.longValue(S + "m") < 0) {
-      throw new IllegalArgumentException("sensing.m must be >= 0 (0 = 10 d r*), got " + values.longValue(S + "m"));
+    if (values().longValue(key("m")) < 0) {
+      throw new IllegalArgumentException("sensing.m must be >= 0 (0 = 10 d r*), got " + values().longValue(key("m")));
     }
     rank();
     noise();
@@ -72,10 +69,9 @@ public final class SensingSettings {
     return new SensingSettings(values);
   }
 
-  /** A copy with one key of the section set, e.g. {@code with("kappa", 100)}; also {@code seed}, {@code partitions}. */
-  public SensingSettings with(String key, Object value) {
-    String full = key.equals("seed") || key.equals("partitions") ? key : S + key;
-    return new SensingSettings(values.with(full, value));
+  @Override
+  protected SensingSettings over(ConfigValues values) {
+    return new SensingSettings(values);
   }
 
   /** scaledgd-lambda, scaledgd, precgd, gd or bwgd (rank-one operator). */
@@ -97,96 +93,79 @@ public final class SensingSettings {
     return with("max-iter", maxIter);
   }
 
-  public SensingSettings withSeed(long seed) {
-    return with("seed", seed);
-  }
-
   public String solver() {
-    return values.oneOf(S + "solver", SOLVERS.toArray(new String[0]));
+    return values().oneOf(key("solver"), SOLVERS.toArray(new String[0]));
   }
 
   public String operator() {
-    return values.oneOf(S + "operator", OPERATORS.toArray(new String[0]));
+    return values().oneOf(key("operator"), OPERATORS.toArray(new String[0]));
   }
 
   /** Dimension of the generated instance. */
   public int d() {
-    return values.positiveInt(S + "d");
+    return values().positiveInt(key("d"));
   }
 
   /** True rank r* of the generated instance. */
   public int rstar() {
-    return values.positiveInt(S + "rstar");
+    return values().positiveInt(key("rstar"));
   }
 
   /** κ = σ_1/σ_r* of the generated instance. */
   public double kappa() {
-    return values.finiteDouble(S + "kappa");
+    return values().finiteDouble(key("kappa"));
   }
 
   /** Measurements of the generated instance (the key's 0 resolved to 10 d r*). */
   public long m() {
-    long m = values.longValue(S + "m");
+    long m = values().longValue(key("m"));
     return m == 0 ? 10L * d() * rstar() : m;
   }
 
   public double noise() {
-    return values.nonNegativeDouble(S + "noise");
+    return values().nonNegativeDouble(key("noise"));
   }
 
   /** The search rank as set: 0 = 2 r* (see {@link #searchRank}). */
   public int rank() {
-    return values.nonNegativeInt(S + "r");
+    return values().nonNegativeInt(key("r"));
   }
 
   public double tol() {
-    return values.positiveDouble(S + "tol");
+    return values().positiveDouble(key("tol"));
   }
 
   public int maxIter() {
-    return values.positiveInt(S + "max-iter");
+    return values().positiveInt(key("max-iter"));
   }
 
   /** Step η. */
   public double eta() {
-    return values.positiveDouble(S + "eta");
+    return values().positiveDouble(key("eta"));
   }
 
   /** ScaledGD(λ)'s λ: a number, or "auto" (λ-factor · the σ_min estimated by the set-up pass). */
   public String lambda() {
-    return values.string(S + "lambda").trim();
+    return values().string(key("lambda")).trim();
   }
 
   public double lambdaFactor() {
-    return values.positiveDouble(S + "lambda-factor");
+    return values().positiveDouble(key("lambda-factor"));
   }
 
   /** Scale α of the small random start. */
   public double alpha() {
-    return values.positiveDouble(S + "alpha");
+    return values().positiveDouble(key("alpha"));
   }
 
   /** PrecGD's c in λ_t = c·√f(X_t). */
   public double precgdC() {
-    return values.positiveDouble(S + "precgd-c");
+    return values().positiveDouble(key("precgd-c"));
   }
 
   /** Rows per block of a generated instance (0 = about 4 MB). */
   public int blockRows() {
-    return values.nonNegativeInt(S + "block-rows");
-  }
-
-  public long seed() {
-    return values.longValue("seed");
-  }
-
-  public int partitions() {
-    return values.nonNegativeInt("partitions");
-  }
-
-  /** The configuration these settings read. */
-  public ConfigValues values() {
-    return values;
+    return values().nonNegativeInt(key("block-rows"));
   }
 
   /**
@@ -208,7 +187,7 @@ public final class SensingSettings {
     searchRank(d(), rstar(), "the generated instance");
   }
 
-  /** Rows per block for measurements of {@code width} values. */
+  /** Rows per block for measurements of {@code width} values(). */
   int blockRowsFor(int width) {
     return blockRows() > 0 ? blockRows() : Block.rowsFor(width, 4L << 20);
   }
