@@ -2,6 +2,7 @@
 import org.apache.spark.api.java.JavaSparkContext
 import org.apache.spark.storage.StorageLevel
 import io.lowrank.data._, io.lowrank.io._, io.lowrank.engine._, io.lowrank.run._, io.lowrank.solve._, io.lowrank.solve.phase._
+import io.lowrank.ml._
 
 val spark = io.lowrank.job.SparkSessions.create(null, "lowrank shell") // -Dspark.master=... or local[*]
 val sc = spark.sparkContext

@@ -13,13 +13,57 @@ import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import io.lowrank.solve.phase.SmoothingNewton;
 import io.lowrank.solve.phase.SmoothingSchedule;
 import io.lowrank.solve.phase.SpectralInitializer;
+import io.lowrank.job.Main;
+import io.lowrank.ml.PhaseRetrieval;
+import io.lowrank.ml.PhaseRetrievalModel;
+import io.lowrank.ml.RecoverySummary;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "Library use" session, call for call (in Java; the README shows it in spark-shell's Scala). */
+/**
+ * The README's "Library use" sessions, call for call, in Java (the README shows them in spark-shell's Scala; ShellIT
+ * types the spark.ml one into {@code jobs/lowrank shell}).
+ */
 class LibraryUseTest {
+  @TempDir
+  Path dir;
+
+  /** The spark.ml session: generate a Parquet file, fit, show the trace, save, load, transform. */
+  @Test
+  void theReadmeSparkMlSession() throws IOException {
+    SparkSession spark = SparkTestSession.get();
+    String data = dir.resolve("pr.parquet").toString();
+    // jobs/lowrank generate --n 4000 --d 50 --seed 7 --out pr.parquet
+    assertEquals(0, Main.run("generate", "--n", "4000", "--d", "50", "--seed", "7", "--out", data));
+
+    Dataset<Row> df = spark.read().parquet(data);
+    double[] truth = TruthFile.read(dir.resolve("pr.truth").toString(), 50, spark.sparkContext().hadoopConfiguration());
+    PhaseRetrievalModel model = new PhaseRetrieval().setFeaturesCol("a").setLabelCol("y").setTruth(truth).fit(df);
+    System.out.println(model.summary());
+    model.trace().select("iteration", "loss", "mu", "distance_to_truth", "passes").show();
+    model.write().overwrite().save(dir.resolve("pr-model").toString());
+    PhaseRetrievalModel loaded = PhaseRetrievalModel.load(dir.resolve("pr-model").toString());
+    assertEquals(model.estimate(), loaded.estimate());
+    loaded.transform(df).select("y", "prediction").show(3);
+
+    RecoverySummary s = model.summary();
+    assertEquals(Status.CONVERGED, s.status(), s.toString());
+    assertTrue(s.distanceToTruth().getAsDouble() <= 1e-10, s.toString());
+    assertEquals(4000, s.rows());
+    assertEquals(50, s.d());
+    assertEquals(s.iterations() + 1, model.trace().count());
+    assertEquals(s.toString(), loaded.summary().toString());
+    assertEquals(4000, loaded.transform(df).where("abs(prediction - y) <= 1e-8 * (1 + y)").count());
+  }
+
+  /** The session underneath: reader, engine, problem, spectral start, solver. */
   @Test
   void theReadmeSessionSolvesTheSample() {
     SparkSession spark = SparkTestSession.get();

@@ -68,11 +68,16 @@ public final class SensingRun {
    * @param truth X* when known (its rank r* sets the default search rank 2 r*), else null
    */
   public static RunResult run(SparkSession spark, Input input, LowRankTruth truth, SensingSettings s) {
-    return run(spark, input, truth == null ? Truth.none() : Truth.of(truth.factor()), s);
+    return run(spark, input, truth == null ? Truth.none() : Truth.of(truth.factor()), truth == null ? 0 : truth.d(), s);
   }
 
   /** As {@link #run(SparkSession, Input, LowRankTruth, SensingSettings)}, the truth possibly a factor file. */
   public static RunResult run(SparkSession spark, Input input, Truth truth, SensingSettings s) {
+    return run(spark, input, truth, 0, s);
+  }
+
+  /** {@code truthRows}: the rows of a truth given as a factor (0 = unknown), checked against the data's d. */
+  private static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s) {
     if (input instanceof Input.Generated) {
       throw new IllegalArgumentException("a generated sensing instance comes from the settings: use run(spark, settings)");
     }
@@ -85,6 +90,11 @@ public final class SensingRun {
         s.solver())) {
       double load = RunResult.since(t0);
       int d = engine.dimension();
+      if (truthRows > 0 && truthRows != d) {
+        // Values alone would be re-read as d-row columns: a d×r* factor of another d must not pass as one.
+        throw new IllegalArgumentException("the truth factor X* has " + truthRows + " rows, but the data have d = "
+            + d);
+      }
       LowRankTruth x;
       if (truth instanceof Truth.File f) {
         x = FactorFile.read(f.path(), d, spark.sparkContext().hadoopConfiguration());

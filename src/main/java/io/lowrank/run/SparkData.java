@@ -2,6 +2,7 @@ package io.lowrank.run;
 
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.Format;
+import io.lowrank.io.FrameReader;
 import io.lowrank.io.MatrixReader;
 import io.lowrank.io.MeasurementReader;
 import io.lowrank.io.Measurements;
@@ -38,8 +39,19 @@ final class SparkData {
     if (input instanceof Input.Generated g) {
       return SparkEngine.generated(jsc, g.source(), partitions, jobGroup, level);
     }
-    if (input instanceof Input.Frame) {
-      throw new UnsupportedOperationException("Input.Frame is not read yet");
+    if (input instanceof Input.Frame fr) {
+      if (layout != Layout.MEASUREMENTS) {
+        throw new IllegalArgumentException("a DataFrame input holds measurements (a features and a label column), "
+            + "not matrix rows: read the matrix from files");
+      }
+      jsc.setJobGroup(jobGroup, jobGroup + ": read DataFrame[" + fr.featuresCol() + ", " + fr.labelCol() + "]", false);
+      Measurements m;
+      try {
+        m = FrameReader.read(fr.frame(), fr.featuresCol(), fr.labelCol(), FrameReader.Labels.INTENSITIES, 0, level);
+      } finally {
+        jsc.clearJobGroup();
+      }
+      return engine(jsc, m, partitions, jobGroup, level);
     }
     Input.Files f = (Input.Files) input;
     Format format = Format.of(f.path(), f.format(), spark.sparkContext().hadoopConfiguration());
