@@ -155,6 +155,7 @@ class PackageBoundariesTest {
       "io", Set.of("solve", "baseline", "run", "ml", "experiment", "report", "job"),
       "baseline", Set.of("run", "ml", "experiment", "report", "job"),
       "run", Set.of("ml", "experiment", "report", "job"),
+      "ml", Set.of("experiment", "report", "job"),
       "report", Set.of("ml", "experiment", "job"),
       "experiment", Set.of("ml", "job"));
 
