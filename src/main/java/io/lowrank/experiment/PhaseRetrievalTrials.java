@@ -83,12 +83,26 @@ public final class PhaseRetrievalTrials {
     }
   }
 
+  /** Checks every setting of the sweep (before Spark starts or anything is written). */
+  public static void check(ConfigValues cfg) {
+    cfg.positiveInt("trials.d");
+    cfg.positiveInt("trials.count");
+    cfg.positiveDouble("trials.success");
+    double tol = cfg.positiveDouble("trials.tol");
+    ratios(cfg.string("trials.ratios"));
+    PhaseRetrievalSettings settings = PhaseRetrievalSettings.of(cfg);
+    for (String s : solverNames(cfg.string("trials.solvers"))) {
+      settings.comparisonSolver(s, tol);
+    }
+  }
+
   /**
    * Runs (or resumes) the sweep the {@code trials} keys and the {@code phase-retrieval} section of {@code cfg}
    * describe, committing to the directory {@code out} holds after every ratio; {@code config} is the resolved
    * configuration's text. Returns the table, aligned for the console.
    */
   public static String run(SparkSession spark, ConfigValues cfg, String config, OutputLock out) throws IOException {
+    check(cfg);
     String outDir = out.dir().toString();
     int dim = cfg.positiveInt("trials.d");
     int count = cfg.positiveInt("trials.count");

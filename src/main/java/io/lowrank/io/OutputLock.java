@@ -30,13 +30,16 @@ public final class OutputLock implements AutoCloseable {
   private final Path dir;
   private final Path file;
   private final String token;
+  /** Whether acquiring created the directory: a run that fails before writing anything leaves none behind. */
+  private final boolean created;
   private boolean released;
 
-  private OutputLock(FileSystem fs, Path dir, Path file, String token) {
+  private OutputLock(FileSystem fs, Path dir, Path file, String token, boolean created) {
     this.fs = fs;
     this.dir = dir;
     this.file = file;
     this.token = token;
+    this.created = created;
   }
 
   /**
@@ -55,10 +58,12 @@ public final class OutputLock implements AutoCloseable {
       fs = local.getRawFileSystem(); // no .crc side files in a user's output directory
     }
     Path target = fs.makeQualified(path);
+    boolean created;
     try {
       if (fs.exists(target) && !fs.getFileStatus(target).isDirectory()) {
         throw new IllegalArgumentException("out " + dir + " exists and is not a directory");
       }
+      created = !fs.exists(target);
       if (!fs.mkdirs(target)) {
         throw new IllegalArgumentException("out " + dir + ": cannot create the directory");
       }
@@ -76,7 +81,7 @@ public final class OutputLock implements AutoCloseable {
     for (int attempt = 0; attempt < 2; attempt++) {
       try (OutputStream out = fs.create(file, false)) {
         out.write(holder.getBytes(StandardCharsets.UTF_8));
-        return new OutputLock(fs, target, file, token);
+        return new OutputLock(fs, target, file, token, created);
       } catch (FileAlreadyExistsException e) {
         String[] other = read(fs, file);
         if (other == null || !stale(other)) {
@@ -115,7 +120,10 @@ public final class OutputLock implements AutoCloseable {
     return fs;
   }
 
-  /** Releases the directory (deletes the lock file if it is still ours); idempotent. */
+  /**
+   * Releases the directory (deletes the lock file if it is still ours, and the directory if this run created it and
+   * left it empty); idempotent.
+   */
   @Override
   public void close() throws IOException {
     if (released) {
@@ -125,6 +133,9 @@ public final class OutputLock implements AutoCloseable {
     String[] now = read(fs, file);
     if (now != null && now.length > 3 && now[3].equals(token)) {
       fs.delete(file, false);
+    }
+    if (created && fs.listStatus(dir).length == 0) {
+      fs.delete(dir, false);
     }
   }
 

@@ -2,7 +2,6 @@ package io.lowrank.job;
 
 import io.lowrank.experiment.PhaseRetrievalTrials;
 import io.lowrank.io.OutputLock;
-import io.lowrank.run.PhaseRetrievalSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,7 +66,7 @@ public final class TrialsCommand implements Callable<Integer> {
     JobConfig.flag(flags, "out", out);
     JobConfig.flag(flags, "master", master);
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
-    PhaseRetrievalSettings.of(cfg);
+    PhaseRetrievalTrials.check(cfg);
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(outDir, spark.sparkContext().hadoopConfiguration())) {

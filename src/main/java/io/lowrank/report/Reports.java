@@ -151,6 +151,9 @@ public final class Reports {
     long solve = run.solvePasses();
     sb.append(String.format(Locale.ROOT, "  load %.2f s, start %.2f s (%d passes), solve %.2f s (%d passes), total "
         + "%.2f s%n", t.load(), t.start(), result.passes() - solve, t.solve(), solve, t.total()));
+    for (String warning : run.warnings()) {
+      sb.append("  warning: ").append(warning).append(nl);
+    }
     if (outDir != null) {
       sb.append("  outputs in ").append(outDir).append(nl);
     }

@@ -40,7 +40,7 @@ public final class DenoisingRun {
       double load = RunResult.since(t0);
       DenoisingProblem problem = new DenoisingProblem(engine, 1, inst.u(), inst.v());
       return solve(problem, inst.initialX(s.mu0()), inst.initialY(s.mv0()),
-          RankOneDenoisingTheory.of((double) s.n() / s.m(), s.theta()), s, "generated", load, engine);
+          RankOneDenoisingTheory.of((double) s.n() / s.m(), s.theta()), s, "generated", "generated", load, engine);
     }
   }
 
@@ -63,13 +63,13 @@ public final class DenoisingRun {
       int columns = engine.dimension();
       if (u instanceof Truth.None) {
         return solve(new DenoisingProblem(engine, scale, null, null), Seeds.unitVector(rows, Seeds.stream(s.seed(), -3)),
-            Seeds.unitVector(columns, Seeds.stream(s.seed(), -4)), null, s, input.describe(), load, engine);
+            Seeds.unitVector(columns, Seeds.stream(s.seed(), -4)), null, s, input.describe(), null, load, engine);
       }
       double[] spikeU = unitSpike(u, rows, spark);
       double[] spikeV = unitSpike(v, columns, spark);
       return solve(new DenoisingProblem(engine, scale, spikeU, spikeV), SpikedMatrix.startX(spikeU, s.mu0(), s.seed()),
           SpikedMatrix.startY(spikeV, s.mv0(), s.seed()), RankOneDenoisingTheory.of((double) rows / columns, s.theta()),
-          s, input.describe(), load, engine);
+          s, input.describe(), describe(u) + ", " + describe(v), load, engine);
     }
   }
 
@@ -92,14 +92,14 @@ public final class DenoisingRun {
     return runs;
   }
 
+  /** {@code spikes}: what the summary says of the spikes (a generated matrix's, files, or null). */
   private static Outcome solve(DenoisingProblem problem, double[] x0, double[] y0, RankOneDenoisingTheory th,
-      DenoisingSettings s, String input, double load, SparkEngine engine) {
+      DenoisingSettings s, String input, String spikes, double load, SparkEngine engine) {
     SphericalGradientDescent gd = s.solver();
     SphericalGradientDescent.Run run = gd.solve(problem, x0, y0);
     int last = run.size() - 1;
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", "denoise-gd");
-    summary.put("input", input);
     summary.putAll(RunResult.resultFields(run.result()));
     summary.put("N", problem.n());
     summary.put("M", problem.m());
@@ -119,7 +119,7 @@ public final class DenoisingRun {
       summary.put("max_deviation_mu", dev[2]);
     }
     RunResult result = new RunResult("denoise-gd", run.x(), run.x().length, 1, run.result(), summary,
-        new RunResult.Timings(load, 0, run.result().seconds()));
+        new RunResult.Timings(0, 0, run.result().seconds())).loadedFrom(input, spikes, load, engine);
     return new Outcome(result, run, th);
   }
 
@@ -151,6 +151,10 @@ public final class DenoisingRun {
       dev[2] = Math.max(dev[2], Math.abs(run.mu()[k] - q.mu()));
     }
     return dev;
+  }
+
+  private static String describe(Truth spike) {
+    return spike instanceof Truth.File f ? f.path() : "given";
   }
 
   private static double[] unitSpike(Truth truth, int length, SparkSession spark) {

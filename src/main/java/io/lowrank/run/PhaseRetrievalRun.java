@@ -46,7 +46,7 @@ public final class PhaseRetrievalRun {
         settings.solver())) {
       double load = RunResult.since(t0);
       double[] x = truthOf(input, truth, engine.dimension(), spark);
-      return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load);
+      return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
     }
   }
 
@@ -95,6 +95,11 @@ public final class PhaseRetrievalRun {
       summary.put("hessian", sn.options().hessian().name().toLowerCase().replace('_', '-'));
     }
     summary.put("initial_distance_to_truth", truth == null ? null : problem.distance(x0));
+    if (engine.rows() < 2L * engine.dimension() - 1) {
+      RunResult.warn(summary, "n = " + engine.rows() + " < 2d - 1 = " + (2L * engine.dimension() - 1) + ": real "
+          + "phase retrieval needs at least 2d - 1 measurements for x to be determined (up to sign), so the estimate "
+          + "may fit the data and still not be x*");
+    }
     summary.put("blas", Linalg.blasName());
     return new RunResult(name, result.estimate(), engine.dimension(), 1, result, summary,
         new RunResult.Timings(0, start, result.seconds()));

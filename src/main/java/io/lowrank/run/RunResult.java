@@ -3,8 +3,11 @@ package io.lowrank.run;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.Trace;
+import io.lowrank.engine.SparkEngine;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,9 +84,10 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
 
   /**
    * The same run with the seconds of loading its data, and {@code input} (what it was) and {@code truth} (which truth
-   * the distances are to: a path, "generated", "given", or null) after the solver in the summary.
+   * the distances are to: a path, "generated", "given", or null) after the solver in the summary; also the fraction
+   * of the engine's partitions Spark kept cached, with a warning when passes had to recompute some.
    */
-  RunResult loadedFrom(String input, String truth, double loadSeconds) {
+  RunResult loadedFrom(String input, String truth, double loadSeconds, SparkEngine engine) {
     Map<String, Object> s = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : summary.entrySet()) {
       // After the solver (and the operator, for sensing), where summaries have always had the input.
@@ -93,8 +97,27 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
       }
       s.put(e.getKey(), e.getValue());
     }
+    int cached = engine.cachedPartitions();
+    s.put("cached_fraction", (double) cached / engine.partitions());
+    if (cached < engine.partitions()) {
+      warn(s, "only " + cached + " of " + engine.partitions() + " partitions of the data stayed in Spark's storage "
+          + "memory: every pass recomputed the rest (give the JVM more memory, e.g. JAVA_OPTS=-Xmx8g, or Spark's "
+          + "executors more)");
+    }
     return new RunResult(solver, estimate, rows, columns, result, s,
         new Timings(loadSeconds, timings.start(), timings.solve()));
+  }
+
+  /** Adds {@code warning} to the summary's "warnings" list. */
+  @SuppressWarnings("unchecked")
+  static void warn(Map<String, Object> summary, String warning) {
+    ((List<String>) summary.computeIfAbsent("warnings", k -> new ArrayList<String>())).add(warning);
+  }
+
+  /** The run's warnings (empty when none). */
+  @SuppressWarnings("unchecked")
+  public List<String> warnings() {
+    return (List<String>) summary.getOrDefault("warnings", List.of());
   }
 
   /** What a summary says of the truth a run measured its distances to. */

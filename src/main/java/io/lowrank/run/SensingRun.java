@@ -58,7 +58,7 @@ public final class SensingRun {
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
         s.solver())) {
       double load = RunResult.since(t0);
-      return solve(engine, op, truth, s, "the generated instance").loadedFrom(input.describe(), "generated", load);
+      return solve(engine, op, truth, s, "the generated instance").loadedFrom(input.describe(), "generated", load, engine);
     }
   }
 
@@ -108,7 +108,7 @@ public final class SensingRun {
         x = null;
       }
       return solve(engine, new RankOneOperator(d, engine.rows()), x, s, "the input " + input.describe())
-          .loadedFrom(input.describe(), RunResult.describe(truth, input), load);
+          .loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
     }
   }
 

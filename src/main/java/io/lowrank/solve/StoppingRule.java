@@ -23,9 +23,9 @@ public record StoppingRule(double tol, int maxIterations, double stallLossTol) i
   }
 
   /**
-   * DIVERGED by the shared test; CONVERGED when the distance ≤ tol; when the relative step ≤ tol, CONVERGED if the
-   * loss is at most stallLossTol · lossScale or the discrete state still moves, else STALLED (solvers without a
-   * discrete state report frozen, so a vanishing step at a non-zero loss is STALLED).
+   * DIVERGED by the shared test; CONVERGED when the distance ≤ tol; when the relative step ≤ tol, STALLED if the
+   * discrete state is frozen at a loss above stallLossTol · lossScale (solvers without a discrete state report
+   * frozen), else CONVERGED without a truth and going on with one (the distance decides).
    */
   @Override
   public Status check(Progress p) {
@@ -37,7 +37,13 @@ public record StoppingRule(double tol, int maxIterations, double stallLossTol) i
       return Status.CONVERGED;
     }
     if (r.stepNorm() <= tol) {
-      return r.loss() <= stallLossTol * p.lossScale() || !p.frozen() ? Status.CONVERGED : Status.STALLED;
+      boolean fits = r.loss() <= stallLossTol * p.lossScale() || !p.frozen();
+      if (!fits) {
+        return Status.STALLED;
+      }
+      // With a truth, CONVERGED means the distance met tol: a small step above it (a linearly convergent method a
+      // few iterations short, or a fit of the data that is not x*) is no reason to stop and claim it.
+      return p.truthKnown() ? null : Status.CONVERGED;
     }
     return null;
   }

@@ -53,8 +53,12 @@ class RunLayerTest {
     RunResult fromFile = PhaseRetrievalRun.run(spark, Input.path(SAMPLE), Truth.file(SAMPLE_TRUTH), s);
     assertEquals(Status.CONVERGED, fromFile.status());
     assertTrue((double) fromFile.summary().get("distance_to_truth") <= 1e-10, fromFile.summary().toString());
-    assertEquals(List.of("solver", "input", "status"), fromFile.summary().keySet().stream().limit(3).toList());
+    assertEquals(List.of("solver", "input", "truth", "status"),
+        fromFile.summary().keySet().stream().limit(4).toList());
     assertEquals(SAMPLE, fromFile.summary().get("input"));
+    assertEquals(SAMPLE_TRUTH, fromFile.summary().get("truth"));
+    assertEquals(1.0, fromFile.summary().get("cached_fraction"));
+    assertEquals(List.of(), fromFile.warnings());
     assertEquals(32, fromFile.rows());
     assertEquals(1, fromFile.columns());
     assertTrue(fromFile.timings().load() > 0 && fromFile.timings().start() > 0, fromFile.timings().toString());
@@ -118,6 +122,56 @@ class RunLayerTest {
     assertEquals(0.5, (double) o.result().summary().get("c"), 0.0);
     assertEquals(s.mu0(), o.path().overlapU()[0], 1e-12);
     assertTrue((double) o.result().summary().get("max_deviation_u") < 0.2, o.result().summary().toString());
+  }
+
+  /**
+   * With a truth, CONVERGED means the distance met the tolerance: the linearly convergent baselines, whose relative
+   * step falls below tol a little before the distance does, go on instead of claiming it; and with n < 2d − 1 (the
+   * answer is not unique) the run says so.
+   */
+  @Test
+  void withATruthConvergedMeansTheDistanceMetTheTolerance() {
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(400, 20, 3, 0.0);
+    for (String solver : List.of("amplitude-flow", "wirtinger-flow", "bwgd", "smoothing-newton")) {
+      PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSolver(solver).withMaxIter(3000);
+      RunResult r;
+      try (LocalEngine engine = new LocalEngine(instance.blocks())) {
+        r = PhaseRetrievalRun.solve(engine, instance.truth(), s);
+      }
+      assertEquals(Status.CONVERGED, r.status(), solver);
+      assertTrue((double) r.summary().get("distance_to_truth") <= 1e-10, solver + " " + r.summary());
+    }
+    GaussianPhaseRetrieval square = new GaussianPhaseRetrieval(20, 20, 3, 0.0);
+    try (LocalEngine engine = new LocalEngine(square.blocks())) {
+      RunResult r = PhaseRetrievalRun.solve(engine, square.truth(), PhaseRetrievalSettings.defaults());
+      assertTrue(r.status() != Status.CONVERGED || (double) r.summary().get("distance_to_truth") <= 1e-10,
+          r.summary().toString());
+      assertEquals(1, r.warnings().size(), r.summary().toString());
+      assertTrue(r.warnings().get(0).startsWith("n = 20 < 2d - 1 = 39: real phase retrieval needs"), r.warnings().get(0));
+    }
+  }
+
+  /** Two runs with the same seed give the same bits for every schedule (the quantile's histogram is exact). */
+  @Test
+  void twoRunsWithTheSameSeedGiveIdenticalTraces() {
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(3000, 20, 4, 0.0, 250);
+    for (String schedule : List.of("loss", "quantile", "fixed")) {
+      PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSchedule(schedule).withPartitions(3);
+      List<String> runs = new java.util.ArrayList<>();
+      for (int k = 0; k < 2; k++) {
+        RunResult r = PhaseRetrievalRun.run(SparkTestSession.get(), Input.generated(instance), (double[]) null, s);
+        StringBuilder sb = new StringBuilder(r.status().name());
+        for (var rec : r.trace().records()) {
+          sb.append('|').append(rec.loss()).append(',').append(rec.gradientNorm()).append(',').append(rec.mu())
+              .append(',').append(rec.stepNorm()).append(',').append(rec.distance()).append(',').append(rec.passes());
+        }
+        for (double v : r.estimate()) {
+          sb.append(',').append(Double.doubleToRawLongBits(v));
+        }
+        runs.add(sb.toString());
+      }
+      assertEquals(runs.get(0), runs.get(1), schedule);
+    }
   }
 
   private static String message(Runnable r) {

@@ -36,8 +36,11 @@ class StoppingTest {
     double[] x = {1};
     assertEquals(Status.CONVERGED, rule.check(progress(1, 0.1, 1e-9, x, true, true)));
     assertEquals(Status.STALLED, rule.check(progress(1, 1e-9, 0.1, x, true, true)));
-    assertEquals(Status.CONVERGED, rule.check(progress(1, 1e-9, 0.1, x, true, false)));
-    assertEquals(Status.CONVERGED, rule.check(progress(1e-13, 1e-9, 0.1, x, true, true)));
+    // A small step that is not a stall: CONVERGED without a truth; with one, the distance decides (go on).
+    assertEquals(Status.CONVERGED, rule.check(progress(1, 1e-9, Double.NaN, x, false, false)));
+    assertEquals(Status.CONVERGED, rule.check(progress(1e-13, 1e-9, Double.NaN, x, false, true)));
+    assertNull(rule.check(progress(1, 1e-9, 0.1, x, true, false)));
+    assertNull(rule.check(progress(1e-13, 1e-9, 0.1, x, true, true)));
     assertNull(rule.check(progress(1, 0.1, 0.1, x, true, true)));
   }
 

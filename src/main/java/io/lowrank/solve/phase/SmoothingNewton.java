@@ -36,7 +36,7 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
    * @param cgMaxIterations CG iterations per full-Hessian step
    * @param cgTol relative residual at which CG stops
    * @param stallLossTol a frozen point whose loss is above stallLossTol·mean(y) is STALLED, not CONVERGED
-   * @param sketchK KLL k for quantile schedules
+   * @param sketchK &gt; 0: quantile schedules build the histogram of |r_i| in each pass
    */
   public record Options(String name, SmoothingSchedule schedule, Hessian hessian, double tol, int maxIterations,
       int cgMaxIterations, double cgTol, double stallLossTol, int sketchK) implements Serializable {

@@ -69,7 +69,7 @@ public sealed interface SmoothingSchedule extends Serializable {
     }
   }
 
-  /** Quantile-based: μ_t = min(γ μ_{t−1}, c·Q_q(|r_i|)), μ_0 = c·Q_q(|r_i|) at x_0; Q_q from a KLL sketch built in the pass. */
+  /** Quantile-based: μ_t = min(γ μ_{t−1}, c·Q_q(|r_i|)), μ_0 = c·Q_q(|r_i|) at x_0; Q_q from the histogram of |r_i| built in the pass. */
   record QuantileBased(double q, double c, double gamma) implements SmoothingSchedule {
     public String id() {
       return "quantile";
