@@ -35,10 +35,10 @@ public final class DenoiseCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--N", paramLabel = "N", description = "Rows of the generated matrix (denoise.N, default 2000).")
+  @Option(names = "--n", paramLabel = "N", description = "Rows N of the generated matrix (denoise.N, default 2000).")
   Integer n;
 
-  @Option(names = "--M", paramLabel = "M", description = "Columns of the generated matrix (denoise.M, default 4000).")
+  @Option(names = "--d", paramLabel = "M", description = "Columns M of the generated matrix (denoise.M, default 4000).")
   Integer m;
 
   @Option(names = "--theta", paramLabel = "X", description = "Signal strength θ > 0 (denoise.theta, default 1.5).")
@@ -53,8 +53,17 @@ public final class DenoiseCommand implements Callable<Integer> {
   @Option(names = "--eta", paramLabel = "X", description = "Step η > 0 (denoise.eta, default 0.05).")
   Double eta;
 
-  @Option(names = "--steps", paramLabel = "K", description = "Steps; final time K·η (denoise.steps, default 80).")
+  @Option(names = "--max-iter", paramLabel = "K", description = "Steps; final time K·η (denoise.steps, default 80).")
   Integer steps;
+
+  @Option(names = "--N", hidden = true)
+  Integer oldN;
+
+  @Option(names = "--M", hidden = true)
+  Integer oldM;
+
+  @Option(names = "--steps", hidden = true)
+  Integer oldSteps;
 
   @Option(names = "--theory-only", description = "Only the prediction, no data and no Spark (denoise.theory-only).")
   Boolean theoryOnly;
@@ -79,6 +88,9 @@ public final class DenoiseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Renamed.refuse(oldN, "--N", "--n (rows N)");
+    Renamed.refuse(oldM, "--M", "--d (columns M)");
+    Renamed.refuse(oldSteps, "--steps", "--max-iter");
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     DenoisingSettings s = DenoisingSettings.of(cfg);

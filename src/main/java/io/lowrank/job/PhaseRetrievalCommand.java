@@ -41,11 +41,26 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
   @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature (default: gauss-newton).")
   String hessian;
 
+  @Option(names = "--n", paramLabel = "N", description = "Solve a generated instance of N measurements (generate.n).")
+  Integer n;
+
+  @Option(names = "--d", paramLabel = "D", description = "Dimension of the generated instance (generate.d).")
+  Integer d;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>(solver.overrides(PhaseRetrievalSettings.SECTION));
     JobConfig.flag(flags, PhaseRetrievalSettings.SECTION + ".schedule", schedule);
     JobConfig.flag(flags, PhaseRetrievalSettings.SECTION + ".hessian", hessian);
+    if (n != null || d != null) {
+      if (common.input != null) {
+        throw new IllegalArgumentException("--n/--d size a generated instance: drop them or --input");
+      }
+      flags.put("input", "");
+      flags.put("truth", "");
+      JobConfig.flag(flags, "generate.n", n);
+      JobConfig.flag(flags, "generate.d", d);
+    }
     JobConfig cfg = common.load(NAME, flags);
     // Every parameter is checked before Spark starts or data is read.
     PhaseRetrievalSettings settings = PhaseRetrievalSettings.of(cfg);

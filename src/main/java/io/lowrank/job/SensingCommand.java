@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * (rank-one operator) rank-r BWGD, on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
  * or rank-one) unless {@code --input} gives rank-one measurements, and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
- * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --trials}) it runs the comparison grid of
+ * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --compare}) it runs the comparison grid of
  * {@link SensingTrials} instead.
  */
 @Command(name = "sensing", description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD.",
@@ -51,8 +51,11 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--kappa", paramLabel = "X", description = "Condition number of M* (generated instance).")
   Double kappa;
 
-  @Option(names = "--m", paramLabel = "N", description = "Measurements (0 = 10 d r*).")
+  @Option(names = "--n", paramLabel = "N", description = "Measurements m (sensing.m; 0 = 10 d r*).")
   Long m;
+
+  @Option(names = "--m", hidden = true)
+  Long oldM;
 
   @Option(names = "--operator", paramLabel = "gaussian|generated|rank-one", description = "Sensing operator.")
   String operator;
@@ -66,11 +69,16 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--alpha", paramLabel = "X", description = "Small random init scale alpha (default: 1e-3).")
   Double alpha;
 
-  @Option(names = "--trials", description = "Run the comparison grid of sensing.trials instead of one solve.")
-  boolean trials;
+  @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
+  boolean compare;
+
+  @Option(names = "--trials", hidden = true)
+  boolean oldTrials;
 
   @Override
   public Integer call() throws Exception {
+    Renamed.refuse(oldM, "--m", "--n (the number of measurements m)");
+    Renamed.refuse(oldTrials, "--trials", "--compare (--trials N is a count of trials)");
     JobConfig cfg = common.load(NAME, flags());
     SensingSettings s = SensingSettings.of(cfg);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
@@ -112,7 +120,7 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.lambda", lambda);
     JobConfig.flag(f, "sensing.eta", eta);
     JobConfig.flag(f, "sensing.alpha", alpha);
-    if (trials) {
+    if (compare) {
       f.put("sensing.trials.enabled", true);
     }
     return f;

@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
  * setting the key of that name in the command's family section ({@code phase-retrieval.tol}, {@code sensing.tol}).
  */
 public final class SolverOptions {
-  @Option(names = "--solver", paramLabel = "NAME", description = "Solver (see the command's description).")
+  @Option(names = "--solver", paramLabel = "NAME", description = "Solver: the command's description names them and the default.")
   String solver;
 
-  @Option(names = "--tol", paramLabel = "X", description = "Stopping tolerance.")
+  @Option(names = "--tol", paramLabel = "X", description = "Stopping tolerance (the default is in the command's description).")
   Double tol;
 
-  @Option(names = "--max-iter", paramLabel = "N", description = "Iteration budget.")
+  @Option(names = "--max-iter", paramLabel = "N", description = "Iteration budget (the default is in the command's description).")
   Integer maxIter;
 
   /** The flags that were given, as keys of {@code section}. */

@@ -30,9 +30,12 @@ public final class TrialsCommand implements Callable<Integer> {
   @Option(names = "--trials", paramLabel = "T", description = "Trials per ratio (default: trials.count = 30).")
   Integer trials;
 
-  @Option(names = "--solvers", paramLabel = "S,S,...",
-      description = "Solvers (default: trials.solvers = bwgd,smoothing-newton).")
+  @Option(names = "--solver", paramLabel = "S,S,...",
+      description = "Solvers, comma-separated (default: trials.solvers = bwgd,smoothing-newton).")
   String solvers;
+
+  @Option(names = "--solvers", hidden = true)
+  String oldSolvers;
 
   @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule.")
   String schedule;
@@ -54,6 +57,7 @@ public final class TrialsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Renamed.refuse(oldSolvers, "--solvers", "--solver (a comma-separated list)");
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "trials.d", d);
     JobConfig.flag(flags, "trials.ratios", ratios);

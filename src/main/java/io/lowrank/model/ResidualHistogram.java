@@ -21,8 +21,8 @@ public final class ResidualHistogram implements Serializable {
   /** Buckets of all finite non-negative doubles (the sign bit is 0). */
   private static final int BUCKETS = 1 << (11 + MANTISSA_BITS);
 
-  /** Counts per bucket while folding; null once sealed. */
-  private transient int[] dense = new int[BUCKETS];
+  /** Counts per bucket while folding (allocated on the first add); null once sealed. */
+  private transient int[] dense;
   /** Sealed: the counts of buckets first, first + 1, ... */
   private int first;
   private long[] counts = new long[0];
@@ -31,6 +31,9 @@ public final class ResidualHistogram implements Serializable {
   /** Counts {@code v} (≥ 0 and finite; anything else is left out). */
   public void add(double v) {
     if (v >= 0 && v <= Double.MAX_VALUE) {
+      if (dense == null) {
+        dense = new int[BUCKETS];
+      }
       dense[(int) (Double.doubleToRawLongBits(v) >>> SHIFT)]++;
     }
   }
@@ -94,7 +97,8 @@ public final class ResidualHistogram implements Serializable {
   }
 
   /**
-   * The q-quantile: the midpoint of the bucket that holds the ⌈q·n⌉-th smallest value (the smallest for q = 0).
+   * The q-quantile: the midpoint of the bucket that holds the ⌈q·n⌉-th smallest value (the smallest for q = 0); 0
+   * for the bucket of zero.
    *
    * @throws IllegalStateException when nothing was counted
    */
@@ -112,7 +116,8 @@ public final class ResidualHistogram implements Serializable {
     long bucket = first + k;
     double lower = Double.longBitsToDouble(bucket << SHIFT);
     double upper = Double.longBitsToDouble((bucket + 1) << SHIFT);
-    return upper > Double.MAX_VALUE ? lower : 0.5 * (lower + upper);
+    // Bucket 0 holds exact zeros (and the smallest subnormals): say 0.
+    return bucket == 0 ? 0.0 : upper > Double.MAX_VALUE ? lower : 0.5 * (lower + upper);
   }
 
   @Override

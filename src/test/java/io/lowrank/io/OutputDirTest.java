@@ -31,7 +31,8 @@ class OutputDirTest {
     try (OutputDir out = OutputDir.open(dir.toString(), HADOOP)) {
       out.writeText("summary.json", "{}\n");
       out.writeBytes("plot.png", new byte[] {1, 2, 3});
-      assertEquals(List.of(out.staging().getName()), list(dir)); // nothing visible before commit
+      // nothing visible before commit but the run's lock
+      assertEquals(List.of(OutputLock.NAME, out.staging().getName()), list(dir));
       out.commit();
     }
     assertEquals(List.of("plot.png", "summary.json"), list(dir)); // no staging dir, no .crc files

@@ -37,7 +37,7 @@ class DenoiseCommandTest {
   @Test
   void theoryOnlyNeedsNoData() throws Exception {
     Path out = tmp.resolve("theory");
-    CliRun r = run("denoise", "--theory-only", "--c", "2.5", "--theta", "1.4", "--steps", "40", "--out", out.toString());
+    CliRun r = run("denoise", "--theory-only", "--c", "2.5", "--theta", "1.4", "--max-iter", "40", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     List<String> lines = Files.readAllLines(out.resolve("overlaps.csv"));
     assertEquals(io.lowrank.report.DenoisingReports.OVERLAPS_HEADER, lines.get(0));
@@ -51,7 +51,7 @@ class DenoiseCommandTest {
   @Test
   void generatedRunWritesAllOutputs() throws Exception {
     Path out = tmp.resolve("run");
-    CliRun r = run("denoise", "--N", "150", "--M", "300", "--theta", "1.5", "--eta", "0.1", "--steps", "20",
+    CliRun r = run("denoise", "--n", "150", "--d", "300", "--theta", "1.5", "--eta", "0.1", "--max-iter", "20",
         "--partitions", "2", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     for (String f : List.of("summary.json", "trace.csv", "estimate-x.csv", "estimate-y.csv", "overlaps.csv",
@@ -71,7 +71,7 @@ class DenoiseCommandTest {
   @Test
   void sweepsWriteCsvAndPng() throws Exception {
     Path out = tmp.resolve("sweep");
-    CliRun r = run("denoise", "--sweep", "both", "--N", "100", "--M", "200", "--eta", "0.2", "--steps", "40",
+    CliRun r = run("denoise", "--sweep", "both", "--n", "100", "--d", "200", "--eta", "0.2", "--max-iter", "40",
         "--set", "denoise.sweep-points=3", "--mv0", "0.4", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(4, Files.readAllLines(out.resolve("sweep-theta.csv")).size());
@@ -101,7 +101,7 @@ class DenoiseCommandTest {
     Path csv = tmp.resolve("y.csv");
     Files.write(csv, lines);
     Path out = tmp.resolve("input");
-    CliRun r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--steps", "40", "--out", out.toString());
+    CliRun r = run("denoise", "--input", csv.toString(), "--eta", "0.25", "--max-iter", "40", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
     assertEquals(40, s.get("N").asInt());
@@ -116,11 +116,11 @@ class DenoiseCommandTest {
     Files.write(v, java.util.Arrays.stream(inst.v()).mapToObj(Double::toString).toList());
     Path known = tmp.resolve("input-known");
     r = run("denoise", "--input", csv.toString(), "--truth-u", u.toString(), "--truth-v", v.toString(), "--theta", "2",
-        "--seed", "3", "--eta", "0.25", "--steps", "40", "--out", known.toString());
+        "--seed", "3", "--eta", "0.25", "--max-iter", "40", "--out", known.toString());
     assertEquals(0, r.code(), r.err());
     Path generated = tmp.resolve("generated-16");
-    r = run("denoise", "--N", "40", "--M", "60", "--theta", "2", "--seed", "3", "--set", "denoise.block-rows=16",
-        "--eta", "0.25", "--steps", "40", "--out", generated.toString());
+    r = run("denoise", "--n", "40", "--d", "60", "--theta", "2", "--seed", "3", "--set", "denoise.block-rows=16",
+        "--eta", "0.25", "--max-iter", "40", "--out", generated.toString());
     assertEquals(0, r.code(), r.err());
     assertSameOverlaps(generated, known, 3); // t, sim_u, sim_v
   }
@@ -185,10 +185,10 @@ class DenoiseCommandTest {
 
     Path fromFile = tmp.resolve("from-file-" + file);
     CliRun r = run("denoise", "--input", data.toString(), "--truth-u", u.toString(), "--truth-v", v.toString(),
-        "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--steps", "30", "--out", fromFile.toString());
+        "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--max-iter", "30", "--out", fromFile.toString());
     assertEquals(0, r.code(), r.err());
     Path generated = tmp.resolve("generated-" + file);
-    r = run("denoise", "--N", "120", "--M", "200", "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--steps", "30",
+    r = run("denoise", "--n", "120", "--d", "200", "--theta", "1.8", "--seed", "9", "--eta", "0.1", "--max-iter", "30",
         "--out", generated.toString());
     assertEquals(0, r.code(), r.err());
     // All 7 columns, simulated and theory, filled and equal.

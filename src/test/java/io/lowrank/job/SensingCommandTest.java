@@ -46,7 +46,7 @@ class SensingCommandTest {
     for (String op : List.of("gaussian", "generated", "rank-one")) {
       Path out = tmp.resolve(op);
       CliRun r = run("sensing", "--conf", CONF, "--operator", op, "--d", "10", "--rstar", "2", "--r", "2", "--kappa", "5",
-          "--m", op.equals("rank-one") ? "800" : "300", "--max-iter", "150", "--partitions", "2", "--out",
+          "--n", op.equals("rank-one") ? "800" : "300", "--max-iter", "150", "--partitions", "2", "--out",
           out.toString());
       assertEquals(0, r.code(), r.toString());
       assertEquals(new TreeSet<>(OUTPUTS), list(out));
@@ -110,7 +110,7 @@ class SensingCommandTest {
   void bwgdOnGeneratedRankOne(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("bwgd");
     CliRun r = run("sensing", "--conf", CONF, "--solver", "bwgd", "--operator", "rank-one", "--d", "8", "--rstar", "2",
-        "--r", "2", "--kappa", "2", "--m", "960", "--max-iter", "200", "--out", out.toString());
+        "--r", "2", "--kappa", "2", "--n", "960", "--max-iter", "200", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
     // m = 60 d r*, κ = 2: as in RankRBwgdTest, converges from the spectral start.
@@ -178,7 +178,7 @@ class SensingCommandTest {
     assertBad("sensing.r must be a non-negative integer", "--d", "10", "--r", "-1", "--out", out);
     assertBad("sensing.lambda must be finite and >= 0", "--lambda", "-0.1", "--out", out);
     assertBad("sensing.lambda must be a number", "--lambda", "big", "--out", out);
-    assertBad("degrees of freedom", "--d", "10", "--rstar", "3", "--m", "20", "--out", out);
+    assertBad("degrees of freedom", "--d", "10", "--rstar", "3", "--n", "20", "--out", out);
     assertBad("sensing.rstar must be <=", "--d", "4", "--rstar", "5", "--out", out);
     assertBad("unknown sensing.operator", "--operator", "sparse", "--out", out);
     assertBad("unknown sensing.solver", "--solver", "newton", "--out", out);

@@ -74,7 +74,7 @@ class TrialsCommandTest {
   @Test
   void aLinearlyConvergentBaselineCanSucceed() throws IOException {
     Path out = tmp.resolve("af");
-    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "8", "--trials", "3", "--solvers",
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "8", "--trials", "3", "--solver",
         "amplitude-flow", "--max-iter", "2000", "--seed", "5", "--out", out.toString()));
     List<String> runs = Files.readAllLines(out.resolve("runs.csv"));
     assertEquals(4, runs.size());
@@ -134,9 +134,9 @@ class TrialsCommandTest {
     assertEquals(before, Files.readAllLines(out.resolve("runs.csv")));
     // A sweep without smoothing-newton does not depend on its schedule: it resumes.
     Path bwgd = tmp.resolve("bwgd-only");
-    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "2", "--solvers", "bwgd",
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "2", "--solver", "bwgd",
         "--seed", "5", "--out", bwgd.toString()));
-    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "3", "--solvers", "bwgd",
+    assertEquals(Main.OK, Main.run("trials", "--d", "10", "--ratios", "3", "--trials", "3", "--solver", "bwgd",
         "--seed", "5", "--schedule", "quantile", "--out", bwgd.toString()));
     assertEquals(1 + 3, Files.readAllLines(bwgd.resolve("runs.csv")).size());
   }
@@ -177,8 +177,8 @@ class TrialsCommandTest {
     Path out = tmp.resolve("bad");
     assertEquals(Main.BAD_INPUT, Main.run("trials", "--ratios", "3,x", "--out", out.toString()));
     assertEquals(Main.BAD_INPUT, Main.run("trials", "--ratios", "0.5", "--out", out.toString()));
-    assertEquals(Main.BAD_INPUT, Main.run("trials", "--solvers", "bwgd,nope", "--out", out.toString()));
-    assertEquals(Main.BAD_INPUT, Main.run("trials", "--solvers", "mllib-lbfgs", "--out", out.toString()));
+    assertEquals(Main.BAD_INPUT, Main.run("trials", "--solver", "bwgd,nope", "--out", out.toString()));
+    assertEquals(Main.BAD_INPUT, Main.run("trials", "--solver", "mllib-lbfgs", "--out", out.toString()));
     assertEquals(Main.BAD_INPUT, Main.run("trials", "--trials", "0", "--out", out.toString()));
     assertTrue(Files.notExists(out));
   }
