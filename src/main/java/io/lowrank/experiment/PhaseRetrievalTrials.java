@@ -391,8 +391,14 @@ public final class PhaseRetrievalTrials {
     }
   }
 
+  /** A list as written on a command line or in HOCON: "3,4,6" or "[3, 4, 6]". */
+  private static String unbracket(String list) {
+    String t = list.trim();
+    return t.startsWith("[") && t.endsWith("]") ? t.substring(1, t.length() - 1) : t;
+  }
+
   static double[] ratios(String list) {
-    String[] parts = list.split(",");
+    String[] parts = unbracket(list).split(",");
     double[] r = new double[parts.length];
     for (int i = 0; i < parts.length; i++) {
       try {
@@ -409,8 +415,8 @@ public final class PhaseRetrievalTrials {
 
   static List<String> solverNames(String list) {
     List<String> names = new ArrayList<>();
-    for (String s : list.split(",")) {
-      String name = s.trim();
+    for (String s : unbracket(list).split(",")) {
+      String name = s.trim().replace("\"", "");
       if (name.equals("mllib-lbfgs")) {
         throw new IllegalArgumentException("trials: mllib-lbfgs runs on the whole cluster, not inside one trial; "
             + "compare it with `lowrank bench` or `lowrank phase-retrieval --solver mllib-lbfgs`");

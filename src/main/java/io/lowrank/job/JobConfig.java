@@ -273,6 +273,15 @@ public final class JobConfig extends ConfigValues {
     if (ref.valueType() == ConfigValueType.BOOLEAN && (value.equals("true") || value.equals("false"))) {
       return Boolean.parseBoolean(value);
     }
+    if (ref.valueType() == ConfigValueType.LIST) {
+      // [10, 100] or 10,100 alike
+      String list = value.startsWith("[") ? value : "[" + value + "]";
+      try {
+        return ConfigFactory.parseString("v = " + list).getValue("v").unwrapped();
+      } catch (ConfigException e) {
+        return value; // the typed getter reports it, naming the key
+      }
+    }
     return value;
   }
 

@@ -227,8 +227,8 @@ class DenoiseCommandTest {
       "--theta|-1|denoise.theta must be > 0",
       "--mu0|1.5|denoise.mu0",
       "--mv0|-2|denoise.mv0",
-      "--N|1|denoise.N must be >= 2",
-      "--M|1|denoise.M must be >= 2",
+      "--n|1|denoise.N must be >= 2",
+      "--d|1|denoise.M must be >= 2",
       "--eta|0|denoise.eta must be > 0",
       "--sweep|foo|unknown denoise.sweep"})
   void badInputIsNamed(String flag, String value, String message) {

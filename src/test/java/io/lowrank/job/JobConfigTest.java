@@ -161,6 +161,15 @@ class JobConfigTest {
   }
 
   @Test
+  void listKeysTakeAListOnTheCommandLineWithOrWithoutBrackets() {
+    assertEquals(List.of(10.0), with("sensing.trials.kappas=[10]").config().getDoubleList("sensing.trials.kappas"));
+    assertEquals(List.of(10.0, 100.0),
+        with("sensing.trials.kappas=10,100").config().getDoubleList("sensing.trials.kappas"));
+    assertEquals(List.of("gd", "precgd"),
+        with("sensing.trials.solvers=[gd, precgd]").config().getStringList("sensing.trials.solvers"));
+  }
+
+  @Test
   void setRejectsMalformedArguments() {
     assertEquals("--set expects KEY=VALUE, got 'phase-retrieval.tol'", message(() -> with("phase-retrieval.tol")));
     assertEquals("--set expects KEY=VALUE, got '=3'", message(() -> with("=3")));
