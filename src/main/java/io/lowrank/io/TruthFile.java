@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The signal x* as a text file: one number per line (blank lines ignored), on any Hadoop FileSystem. */
@@ -93,6 +94,9 @@ public final class TruthFile {
     Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try {
       FileSystem fs = target.getFileSystem(conf);
+      if (fs instanceof LocalFileSystem local) {
+        fs = local.getRawFileSystem(); // no .crc side file beside a user's truth file
+      }
       if (parent != null && !fs.exists(parent)) {
         fs.mkdirs(parent);
       }

@@ -107,6 +107,38 @@ class AmplitudeMathTest {
     }
   }
 
+  /**
+   * Rows where a_i^T x = 0 exactly (integer data, a sparse start) weigh nothing in b(x) = (1/n) Σ √y_i sign(a_i^T x) a_i:
+   * sign(0) = 0, the generalized gradient's convention, not +1 or −1.
+   */
+  @Test
+  void bOfXTakesSignOfZeroAsZero() {
+    int d = 3;
+    double[][] rows = {{1, 0, 2}, {0, 1, 0}, {2, -1, 1}, {0, 3, 0}, {-1, 0, 1}, {1, 1, 1}};
+    double[] a = new double[rows.length * d];
+    double[] y = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < d; j++) {
+        a[i + j * rows.length] = rows[i][j]; // column-major
+      }
+      y[i] = 1 + i;
+    }
+    double[] x = {1, 0, 0}; // a_i^T x = 0 exactly for rows 1 and 3
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(List.of(new Block(0, rows.length, d, a, y))),
+        null);
+    double[] b = p.b(p.amplitude(x, 0, 0));
+    double[] expected = new double[d];
+    for (int i = 0; i < rows.length; i++) {
+      double z = rows[i][0] * x[0] + rows[i][1] * x[1] + rows[i][2] * x[2];
+      for (int j = 0; j < d; j++) {
+        expected[j] += Math.sqrt(y[i]) * Math.signum(z) * rows[i][j] / rows.length;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      assertEquals(expected[j], b[j], 1e-15, "b(x) coordinate " + j);
+    }
+  }
+
   @Test
   void residualSketchQuantileIsCloseToTheExactQuantile() {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(blocks), null);

@@ -200,4 +200,46 @@ class SmoothingNewtonTest {
     assertEquals(0, Linalg.norm(Linalg.minus(expected, full.estimate())), 1e-9 * Linalg.norm(expected));
     assertTrue(full.trace().last().passes() >= 2, "a full-Hessian iteration takes Hessian-vector passes");
   }
+
+  /**
+   * The same Newton step at any scale: with y scaled by 1e-12 (x* by 1e-6, μ with it) the full-Hessian CG must still
+   * solve to its relative tolerance. An absolute tolerance would stop CG at once at this scale and pass every test run
+   * at scale 1.
+   */
+  @Test
+  void fullHessianStepIsExactAtTinyScalesToo() {
+    double scale = 1e-6;
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(500, 10, 23L, 0.0);
+    List<Block> scaled = new java.util.ArrayList<>();
+    for (Block b : instance.blocks()) {
+      double[] y = b.y.clone();
+      for (int i = 0; i < y.length; i++) {
+        y[i] *= scale * scale;
+      }
+      scaled.add(new Block(b.id, b.rows, b.d, b.a, y));
+    }
+    int d = 10;
+    double[] x0 = instance.truth();
+    for (int j = 0; j < d; j++) {
+      x0[j] = scale * (x0[j] + 0.05 * Math.cos(j));
+    }
+    double mu = 0.3 * scale;
+    PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(scaled), null);
+    Result full = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.Fixed(mu),
+        SmoothingNewton.Hessian.FULL, 1e-300, 1)).solve(p, x0);
+    double[][] h = new double[d][d];
+    for (int j = 0; j < d; j++) {
+      double[] e = new double[d];
+      e[j] = 1;
+      double[] col = p.hessianTimes(x0, mu, e);
+      for (int i = 0; i < d; i++) {
+        h[i][j] = col[i];
+      }
+    }
+    double[] g = p.gradient(x0, p.amplitude(x0, mu, 0));
+    double[] step = gaussianElimination(h, g);
+    double[] expected = Linalg.minus(x0, step);
+    // CG's relative residual 1e-10 bounds the step's relative error by about κ(H)·1e-10.
+    assertEquals(0, Linalg.norm(Linalg.minus(expected, full.estimate())), 1e-7 * Linalg.norm(step));
+  }
 }
