@@ -2,6 +2,7 @@ package io.lowrank.job;
 
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.Instances;
 import io.lowrank.run.Input;
 import io.lowrank.run.PhaseRetrievalRun;
@@ -60,7 +61,7 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
 
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
-    RunOutputs.of(run, run.solver() + " (" + NAME + ")", cfg.render(), "estimate.csv")
+    RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.PHASE_RETRIEVAL, cfg.render(), "estimate.csv")
         .commit(out, spark.sparkContext().hadoopConfiguration());
     System.out.print(Reports.consoleSummary(run.solver(), run.result(), out));
     return Main.OK;

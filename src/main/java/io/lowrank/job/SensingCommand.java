@@ -3,6 +3,7 @@ package io.lowrank.job;
 import io.lowrank.experiment.SensingTrials;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingRun;
@@ -87,7 +88,7 @@ public final class SensingCommand implements Callable<Integer> {
     RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
         : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
             cfg.optionalPath("truth").map(Truth::file).orElse(Truth.none()), s);
-    RunOutputs.of(run, run.solver() + " (" + NAME + ", r = " + run.columns() + ")", cfg.render(), "estimate.csv")
+    RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.SENSING, cfg.render(), "estimate.csv")
         .commit(out, spark.sparkContext().hadoopConfiguration());
     System.out.print(Reports.consoleSummary(run.solver(), run.result(), out));
     return Main.OK;
