@@ -9,7 +9,9 @@ import io.lowrank.data.Seeds;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
-import io.lowrank.report.Reports;
+import io.lowrank.report.Charts;
+import io.lowrank.report.Palette;
+import io.lowrank.report.Ticks;
 import io.lowrank.run.ConfigValues;
 import io.lowrank.run.PhaseRetrievalRun;
 import io.lowrank.run.PhaseRetrievalSettings;
@@ -35,6 +37,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The success table of phase retrieval. For every ratio n/d and trial t it draws a fresh Gaussian instance (seed
@@ -223,27 +227,48 @@ public final class PhaseRetrievalTrials {
 
   /** The success rate against n/d, a line per solver (as PhasePack plots its benchmarks). */
   static byte[] successPng(List<Cell> cells, double success) {
-    return Reports.png(successChart(cells, success));
+    return Charts.png(successChart(cells, success));
   }
 
+  /**
+   * success.png: the fraction of trials that reached {@code success} against n/d, a line with a marker per measured
+   * ratio for each solver, on a 0–1 axis; the title gives d, the trials per point and the threshold.
+   */
   public static XYChart successChart(List<Cell> cells, double success) {
-    XYChart chart = Reports.chart(800, 500,
-        String.format(Locale.ROOT, "phase retrieval: success (distance < %.0e) from the spectral start", success),
-        "n / d", "success rate");
-    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    int d = cells.isEmpty() ? 0 : cells.get(0).d();
+    int trials = cells.stream().mapToInt(Cell::trials).max().orElse(0);
+    XYChart chart = Charts.chart(String.format(Locale.ROOT,
+        "phase retrieval from the spectral start: d = %d, %d trials per point", d, trials), "n / d",
+        Charts.text(String.format(Locale.ROOT, "success rate (dist(x, x*) / ‖x*‖ < %s)", sci(success)),
+            String.format(Locale.ROOT, "success rate (dist(x, x*)/||x*|| < %s)", sci(success))));
+    double lo = cells.stream().mapToDouble(Cell::ratio).min().orElse(0);
+    double hi = cells.stream().mapToDouble(Cell::ratio).max().orElse(1);
+    Ticks.linearX(chart, Math.min(lo, hi - 1), hi);
+    Ticks.linearY(chart, 0, 1);
     Map<String, List<Cell>> bySolver = new LinkedHashMap<>();
     for (Cell c : cells) {
       bySolver.computeIfAbsent(c.solver(), k -> new ArrayList<>()).add(c);
     }
+    int i = 0;
     for (Map.Entry<String, List<Cell>> e : bySolver.entrySet()) {
       List<Cell> line = e.getValue().stream().filter(c -> c.trials() > 0)
           .sorted(Comparator.comparingDouble(Cell::ratio)).toList();
       if (!line.isEmpty()) {
-        chart.addSeries(e.getKey() + " (d = " + line.get(0).d() + ")", line.stream().mapToDouble(Cell::ratio).toArray(),
+        XYSeries s = chart.addSeries(e.getKey(), line.stream().mapToDouble(Cell::ratio).toArray(),
             line.stream().mapToDouble(c -> (double) c.successes() / c.trials()).toArray());
+        s.setLineColor(Palette.series(i));
+        s.setMarkerColor(Palette.series(i));
+        s.setLineStyle(Palette.solid(Palette.LINE_WIDTH));
+        s.setMarker(SeriesMarkers.CIRCLE);
       }
+      i++;
     }
     return chart;
+  }
+
+  private static String sci(double v) {
+    String s = String.format(Locale.ROOT, "%.0e", v);
+    return s.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
   }
 
   private static String median(List<Integer> values) {

@@ -6,7 +6,11 @@ import io.lowrank.engine.LocalEngine;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.report.Charts;
+import io.lowrank.report.Palette;
 import io.lowrank.report.Reports;
+import io.lowrank.report.Ticks;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.ConfigValues;
 import io.lowrank.run.SensingRun;
 import io.lowrank.run.SensingSettings;
@@ -20,8 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The trials mode of {@code lowrank sensing}: the papers' comparison of GD, ScaledGD(λ), PrecGD and ScaledGD over
@@ -139,7 +141,7 @@ public final class SensingTrials {
       dir.writeText("trials.md", markdown(g, base, rows));
       dir.writeText("trials-traces.csv", traces(rows));
       for (Map.Entry<String, List<Row>> e : plots.entrySet()) {
-        dir.writeBytes("trials-" + e.getKey() + ".png", plot(e.getKey(), e.getValue()));
+        dir.writeBytes("trials-" + e.getKey() + ".png", plot(g, e.getValue()));
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("mode", "trials");
@@ -255,24 +257,53 @@ public final class SensingTrials {
     return sb.toString();
   }
 
-  static byte[] plot(String title, List<Row> panel) {
-    XYChart chart = Reports.chart(900, 550, title, "iteration", "||XX^T - M*||_F / ||M*||_F");
-    chart.getStyler().setYAxisLogarithmic(true);
+  /** Relative errors above this are off the plot's scale (a diverging solver). */
+  static final double DIVERGED = 1e6;
+
+  /** trials-kappa…-r….png: see {@link #chart}. */
+  static byte[] plot(Grid g, List<Row> panel) {
+    return Charts.png(chart(g, panel));
+  }
+
+  /**
+   * The relative error per iteration of each solver of one (κ, r) panel (rows of one κ and r), on a log axis; a
+   * solver's line has gaps where its error is not finite or above {@link #DIVERGED} (the axis would otherwise span
+   * hundreds of decades), never a segment across them.
+   */
+  static XYChart chart(Grid g, List<Row> panel) {
+    double kappa = panel.get(0).kappa;
+    int r = panel.get(0).r;
+    String title = Charts.text(String.format(Locale.ROOT,
+        "matrix sensing trials: κ = %s, r = %d (r* = %d), d = %d, m = %d, noiseless Gaussian", num(kappa), r,
+        g.rstar, g.d, g.m), String.format(Locale.ROOT,
+        "matrix sensing trials: kappa = %s, r = %d (r* = %d), d = %d, m = %d, noiseless Gaussian", num(kappa), r,
+        g.rstar, g.d, g.m));
+    XYChart chart = Charts.chart(title, "iteration", TruthDistance.SENSING.axisTitle());
+    int last = 0;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
     for (Row w : panel) {
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
+      last = Math.max(last, w.trace.last().iteration());
       for (Trace.Record rec : w.trace.records()) {
-        double y = rec.distance();
-        if (Double.isFinite(y) && y > 0 && y < 1e6) {
-          xs.add((double) rec.iteration());
-          ys.add(y);
+        if (Double.isFinite(rec.distance()) && rec.distance() > 0 && rec.distance() <= DIVERGED) {
+          lo = Math.min(lo, rec.distance());
+          hi = Math.max(hi, rec.distance());
         }
       }
-      if (!xs.isEmpty()) {
-        XYSeries s = chart.addSeries(w.solver + " (" + w.status + ")", xs, ys);
-        s.setMarker(SeriesMarkers.NONE);
-      }
     }
-    return Reports.png(chart);
+    Ticks.iterationAxis(chart, last);
+    if (lo <= hi) {
+      Ticks.logY(chart, lo, hi);
+    }
+    int i = 0;
+    for (Row w : panel) {
+      List<Trace.Record> recs = w.trace.records();
+      int[] it = recs.stream().mapToInt(Trace.Record::iteration).toArray();
+      double[] err = recs.stream().mapToDouble(rec -> rec.distance() > DIVERGED ? Double.POSITIVE_INFINITY
+          : rec.distance()).toArray();
+      Charts.iterationSeries(chart, w.solver + " (" + w.status + ", " + w.iterations + " iterations)", it, err,
+          true, Palette.series(i++), 0, last <= Charts.MARKERS_UP_TO);
+    }
+    return chart;
   }
 }

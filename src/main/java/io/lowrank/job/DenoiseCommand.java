@@ -6,6 +6,7 @@ import io.lowrank.io.OutputLock;
 import io.lowrank.report.DenoisingReports;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.DenoisingRun;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Input;
@@ -120,7 +121,7 @@ public final class DenoiseCommand implements Callable<Integer> {
       DenoisingRun.Outcome o = path.isPresent()
           ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
           : DenoisingRun.run(spark, s);
-      RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", cfg.render(), "estimate-x.csv")
+      RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
           .without("convergence.png")
           .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
           .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
@@ -155,21 +156,15 @@ public final class DenoiseCommand implements Callable<Integer> {
       String out)
       throws Exception {
     try (OutputDir dir = OutputDir.open(lock)) {
-      double t = s.solver().options().steps() * s.solver().options().eta();
       if (mode.equals("theta") || mode.equals("both")) {
         String csv = DenoisingSweeps.theta(spark, cfg, s);
         dir.writeText("sweep-theta.csv", csv);
-        dir.writeBytes("sweep-theta.png", DenoisingReports.sweepPng(csv, "theta", "final overlap",
-            String.format(Locale.ROOT, "final overlaps vs theta (N=%d, M=%d, t=%.3g)", s.n(), s.m(), t),
-            new String[] {"sim_u", "sim_v", "theory_u", "theory_v", "limit_u", "limit_v"}));
+        dir.writeBytes("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
       }
       if (mode.equals("ratio") || mode.equals("both")) {
         String csv = DenoisingSweeps.ratio(spark, cfg, s);
         dir.writeText("sweep-ratio.csv", csv);
-        dir.writeBytes("sweep-ratio.png", DenoisingReports.sweepPng(csv, "ratio", "final <x,u>",
-            String.format(Locale.ROOT, "final overlap vs m_u0/m_v0 (theta=%.3g, critical %.4f)", s.theta(),
-                RankOneDenoisingTheory.of((double) s.n() / s.m(), s.theta()).criticalRatio()),
-            new String[] {"sim_u", "theory_u", "sim_sign", "theory_sign"}));
+        dir.writeBytes("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("solver", "denoise-gd");

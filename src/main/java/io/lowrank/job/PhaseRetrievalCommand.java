@@ -3,6 +3,7 @@ package io.lowrank.job;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.Input;
 import io.lowrank.run.Instances;
 import io.lowrank.run.PhaseRetrievalRun;
@@ -77,7 +78,8 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
       RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
-      RunOutputs.of(run, run.solver() + " (" + NAME + ")", cfg.render(), "estimate.csv").commit(lock);
+      RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.PHASE_RETRIEVAL, cfg.render(),
+          "estimate.csv").commit(lock);
       System.out.print(Reports.consoleSummary(run, out));
     }
     return Main.OK;

@@ -4,6 +4,7 @@ import io.lowrank.experiment.SensingTrials;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingRun;
@@ -101,7 +102,7 @@ public final class SensingCommand implements Callable<Integer> {
       RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
           : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
               cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s);
-      RunOutputs.of(run, run.solver() + " (" + NAME + ", r = " + run.columns() + ")", cfg.render(), "estimate.csv")
+      RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.SENSING, cfg.render(), "estimate.csv")
           .commit(lock);
       System.out.print(Reports.consoleSummary(run, out));
     }

@@ -13,27 +13,21 @@ import io.lowrank.solve.Trace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The files and console text a run produces: {@code summary.json}, {@code estimate.csv}, the convergence plot
- * {@code convergence.png}, and a short human summary. Outputs never contain NaN or Infinity: non-finite numbers
- * become JSON {@code null} or empty CSV cells.
+ * {@code convergence.png} (drawn with {@link Charts}), and a short human summary. Outputs never contain NaN or
+ * Infinity: non-finite numbers become JSON {@code null} or empty CSV cells.
  */
 public final class Reports {
-  static {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true");
-    }
-  }
-
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -78,51 +72,125 @@ public final class Reports {
   }
 
   /**
-   * The convergence plot as PNG bytes: distance to the truth per iteration when the trace has it, else the loss;
-   * log-scale y. Points that are not finite and positive cannot be drawn on a log axis and are left out.
+   * The convergence plot of {@code trace} as PNG bytes: see {@link #convergenceChart}.
+   *
+   * @param title the plot's title (the solver, the family and its settings)
+   * @param distance what the trace's distance column measures in this family
    */
-  public static byte[] convergencePng(Trace trace, String title) {
-    boolean hasDistance = trace.records().stream().anyMatch(r -> Double.isFinite(r.distance()));
-    String yTitle = hasDistance ? "distance to truth" : "loss";
-    List<Double> xs = new ArrayList<>();
-    List<Double> ys = new ArrayList<>();
-    for (Trace.Record r : trace.records()) {
-      double y = hasDistance ? r.distance() : r.loss();
-      if (Double.isFinite(y) && y > 0) {
-        xs.add((double) r.iteration());
-        ys.add(y);
-      }
-    }
-    XYChart chart = chart(800, 500, title == null ? "" : title, "iteration", yTitle);
-    chart.getStyler().setLegendVisible(false);
-    if (xs.isEmpty()) {
-      // Nothing positive to draw on a log scale (e.g. an exact zero from the start): an empty linear frame.
-      chart.setTitle((title == null ? "" : title + " ") + "(no positive " + yTitle + " values to plot)");
-      XYSeries s = chart.addSeries(yTitle, new double[] {0}, new double[] {0});
-      s.setMarker(SeriesMarkers.NONE);
-    } else {
-      chart.getStyler().setYAxisLogarithmic(true);
-      XYSeries s = chart.addSeries(yTitle, xs, ys);
-      s.setMarker(xs.size() <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-    }
-    return png(chart);
+  public static byte[] convergencePng(Trace trace, String title, TruthDistance distance) {
+    return Charts.png(convergenceChart(trace, title, distance));
   }
 
-  /** An empty line chart in the jobs' style (white background), for {@link #png}. */
-  public static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
-        .yAxisTitle(yTitle).build();
-    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+  /**
+   * The convergence plot of {@code trace}, per iteration on a log scale:
+   * <ul>
+   *   <li>the distance to the truth, titled by what {@code distance} says it measures, when the trace has it at
+   *       most iterations;
+   *   <li>the loss when the trace has no distance;
+   *   <li>both when the distance is known at a few iterations only (MLlib's L-BFGS knows it at the start and the
+   *       end): the loss as a line on the left axis, the distance as points on a right axis.
+   * </ul>
+   * A line never joins iterations that are not consecutive ({@link Charts#iterationSeries}). Values a log axis
+   * cannot show (≤ 0, e.g. a loss of exactly 0) are gaps, and the legend says how many. The title is the caller's;
+   * the axis is labelled every {@link Ticks#iterationStep} iterations.
+   *
+   * @throws IllegalArgumentException when the trace has distances but {@code distance} is {@link TruthDistance#NONE}
+   */
+  public static XYChart convergenceChart(Trace trace, String title, TruthDistance distance) {
+    List<Trace.Record> records = trace.records();
+    int n = records.size();
+    int[] iterations = new int[n];
+    double[] loss = new double[n];
+    double[] dist = new double[n];
+    int known = 0;
+    for (int k = 0; k < n; k++) {
+      Trace.Record r = records.get(k);
+      iterations[k] = r.iteration();
+      loss[k] = r.loss();
+      dist[k] = r.distance();
+      known += Double.isNaN(r.distance()) ? 0 : 1;
+    }
+    if (known > 0 && distance == TruthDistance.NONE) {
+      throw new IllegalArgumentException("the trace has distances to a truth: say what they measure (TruthDistance)");
+    }
+    String lossTitle = "loss (the solver's objective)";
+    boolean lossDrawable = Arrays.stream(loss).anyMatch(v -> Double.isFinite(v) && v > 0);
+    // The distance is the plot when it is known at most iterations (gaps stay gaps); known at a few only, the loss
+    // per iteration is what shows the run, and the distance is a few points beside it.
+    boolean distanceOnly = known > 0 && (2 * known >= n || !lossDrawable);
+    String yTitle = distanceOnly ? distance.axisTitle() : lossTitle;
+    XYChart chart = Charts.chart(title, "iteration", yTitle);
+    Ticks.iterationAxis(chart, n == 0 ? 0 : iterations[n - 1]);
+    boolean marks = n <= Charts.MARKERS_UP_TO;
+    double[] range = positiveRange(distanceOnly ? dist : known > 0 ? concat(loss, dist) : loss);
+    if (range == null) {
+      // Nothing a log axis can show (e.g. an exact zero from the start): an empty frame that says so.
+      chart.setTitle((title == null ? "" : title + " ") + "(no positive values to plot)");
+      chart.getStyler().setLegendVisible(false);
+      XYSeries s = chart.addSeries(yTitle, new double[] {0}, new double[] {Double.NaN});
+      s.setMarker(SeriesMarkers.NONE);
+      return chart;
+    }
+    Ticks.logY(chart, range[0], range[1]);
+    List<Charts.Drawn> drawn = new ArrayList<>();
+    if (distanceOnly) {
+      drawn.add(Charts.iterationSeries(chart, distance.axisTitle(), iterations, dist, true, Palette.BLUE, 0,
+          marks));
+    } else {
+      drawn.add(Charts.iterationSeries(chart, known > 0 ? "loss (left axis)" : "loss", iterations, loss, true,
+          Palette.BLUE, 0, marks));
+      if (known > 0) {
+        List<Integer> at = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+          if (!Double.isNaN(dist[k])) {
+            at.add(iterations[k]);
+          }
+        }
+        String where = known == 1 ? "known at iteration " + at.get(0)
+            : known <= 4 ? "known at iterations " + join(at) + " only"
+            : "known at " + known + " of " + n + " iterations";
+        Charts.Drawn d = Charts.iterationSeries(chart, distance.formula() + " (" + where + ", right axis)", iterations,
+            dist, true, Palette.VERMILLION, 1, marks);
+        // Another shape than the loss's circles: the two axes' scales are unrelated, so points may coincide.
+        d.series().setMarker(SeriesMarkers.DIAMOND);
+        drawn.add(d);
+        chart.setYAxisGroupTitle(0, lossTitle);
+        chart.setYAxisGroupTitle(1, distance.axisTitle());
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisGroupTickLabelsColorMap(1, Palette.VERMILLION);
+        chart.getStyler().setYAxisGroupTickLabelsColorMap(0, Palette.BLUE);
+      }
+    }
+    boolean notes = drawn.stream().anyMatch(d -> d.leftOut() > 0);
+    chart.getStyler().setLegendVisible(drawn.size() > 1 || notes);
     return chart;
   }
 
-  /** The chart as PNG bytes. */
-  public static byte[] png(XYChart chart) {
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render the plot " + chart.getTitle(), e);
+  /** [min, max] of the finite positive values, or null when there is none. */
+  private static double[] positiveRange(double[] values) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      if (Double.isFinite(v) && v > 0) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
     }
+    return lo <= hi ? new double[] {lo, hi} : null;
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static String join(List<Integer> values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.size(); i++) {
+      sb.append(i == 0 ? "" : i == values.size() - 1 ? " and " : ", ").append(values.get(i));
+    }
+    return sb.toString();
   }
 
   /**

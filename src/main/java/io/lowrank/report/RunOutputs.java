@@ -6,6 +6,7 @@ import io.lowrank.run.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,19 +22,46 @@ public final class RunOutputs {
   /**
    * The standard files of {@code run}.
    *
-   * @param plotTitle title of convergence.png
+   * @param plotTitle title of convergence.png (the problem's sizes and the outcome are appended)
+   * @param distance what the distance column of the run's trace measures in its family
    * @param config the resolved configuration text (config.conf)
    * @param estimateFile file name of the estimate (estimate.csv; denoising writes estimate-x.csv)
    */
-  public static RunOutputs of(RunResult run, String plotTitle, String config, String estimateFile) {
+  public static RunOutputs of(RunResult run, String plotTitle, TruthDistance distance, String config,
+      String estimateFile) {
     RunOutputs o = new RunOutputs();
     o.text("summary.json", Reports.summaryJson(new LinkedHashMap<>(run.summary())));
     o.text("trace.csv", run.trace().toCsv());
     o.text(estimateFile, run.columns() == 1 ? Reports.estimateCsv(run.estimate())
         : Reports.matrixCsv(run.estimate(), run.rows(), run.columns()));
-    o.files.put("convergence.png", Reports.convergencePng(run.trace(), plotTitle));
+    o.files.put("convergence.png", Reports.convergencePng(run.trace(), plotTitle(plotTitle, run), distance));
     o.text("config.conf", config);
     return o;
+  }
+
+  // The sizes the summary states (a family has some of them) and the outcome, so that a plot alone says what ran.
+  private static final List<Map.Entry<String, String>> SIZES = List.of(Map.entry("n", "n"), Map.entry("m", "m"),
+      Map.entry("d", "d"), Map.entry("rstar", "r*"), Map.entry("r", "r"),
+      Map.entry("kappa", Charts.text("κ", "kappa")));
+
+  static String plotTitle(String title, RunResult run) {
+    StringBuilder sb = new StringBuilder(title == null ? "" : title).append(':');
+    String sep = " ";
+    for (Map.Entry<String, String> e : SIZES) {
+      if (run.summary().get(e.getKey()) instanceof Number v) {
+        sb.append(sep).append(e.getValue()).append(" = ").append(number(v));
+        sep = ", ";
+      }
+    }
+    sb.append(sep.equals(" ") ? " " : "; ").append(run.status()).append(" after ").append(run.iterations())
+        .append(run.iterations() == 1 ? " iteration" : " iterations");
+    return sb.toString();
+  }
+
+  private static String number(Number v) {
+    double x = v.doubleValue();
+    return Double.isFinite(x) ? new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros()
+        .toPlainString() : String.valueOf(x);
   }
 
   /** Adds (or replaces) a text file. */

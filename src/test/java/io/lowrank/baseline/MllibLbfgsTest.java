@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lowrank.SparkTestSession;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.report.ChartAssertions;
+import io.lowrank.report.Reports;
+import io.lowrank.report.TruthDistance;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.StoppingRule;
@@ -14,6 +17,8 @@ import io.lowrank.solve.phase.SpectralInitializer;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import scala.Tuple2;
 
 /** The MLlib L-BFGS baseline: its row gradient against finite differences, and convergence on an easy instance. */
@@ -70,6 +75,14 @@ class MllibLbfgsTest {
       assertTrue(p.distance(r.estimate()) < 1e-8, "distance " + p.distance(r.estimate()) + " after "
           + r.iterations() + " iterations");
       assertEquals(Status.CONVERGED, r.status());
+      // Its plot: the loss at every iteration as a line, the two known distances as points, never a line between them.
+      XYChart chart = Reports.convergenceChart(r.trace(), "mllib-lbfgs", TruthDistance.PHASE_RETRIEVAL);
+      ChartAssertions.linesJoinOnlyConsecutiveIterations(chart);
+      XYSeries loss = chart.getSeriesMap().get("loss (left axis)");
+      assertEquals(r.trace().size(), loss.getXData().length);
+      XYSeries distance = chart.getSeriesMap().values().stream().filter(s -> s.getYAxisGroup() == 1).findFirst()
+          .orElseThrow();
+      assertEquals(XYSeries.XYSeriesRenderStyle.Scatter, distance.getXYSeriesRenderStyle());
     }
   }
 }

@@ -92,8 +92,8 @@ class TrialsCommandTest {
   void successPlotShowsTheTablesRates() throws IOException {
     Path out = run("plot");
     BufferedImage png = ImageIO.read(out.resolve("success.png").toFile());
-    assertEquals(800, png.getWidth());
-    assertEquals(500, png.getHeight());
+    assertEquals(io.lowrank.report.Charts.WIDTH, png.getWidth());
+    assertEquals(io.lowrank.report.Charts.HEIGHT, png.getHeight());
     List<PhaseRetrievalTrials.Cell> cells = Files.readAllLines(out.resolve("trials.csv")).stream().skip(1)
         .map(l -> l.split(",", -1))
         .map(f -> new PhaseRetrievalTrials.Cell(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]),
@@ -101,8 +101,9 @@ class TrialsCommandTest {
         .toList();
     XYChart chart = PhaseRetrievalTrials.successChart(cells, 1e-10);
     assertEquals(2, chart.getSeriesMap().size());
+    assertTrue(chart.getTitle().contains("d = 10, 3 trials per point"), chart.getTitle());
     for (PhaseRetrievalTrials.Cell c : cells) {
-      XYSeries line = chart.getSeriesMap().get(c.solver() + " (d = 10)");
+      XYSeries line = chart.getSeriesMap().get(c.solver());
       int k = c.ratio() == 3.0 ? 0 : 1;
       assertEquals(c.ratio(), line.getXData()[k]);
       assertEquals((double) c.successes() / 3, line.getYData()[k], 1e-15, c.csv());

@@ -101,12 +101,12 @@ class ReportsTest {
   @Test
   void convergencePngIsAPng() {
     for (boolean withDistance : new boolean[] {true, false}) {
-      byte[] png = Reports.convergencePng(trace(withDistance), "test");
+      byte[] png = Reports.convergencePng(trace(withDistance), "test", TruthDistance.PHASE_RETRIEVAL);
       assertTrue(png.length > 1000);
       assertArrayEquals(PNG_MAGIC, Arrays.copyOf(png, 8));
     }
     Trace zero = new Trace();
     zero.add(new Trace.Record(0, 0.0, 0.0, Double.NaN, Double.NaN, Double.NaN, 1, 0));
-    assertArrayEquals(PNG_MAGIC, Arrays.copyOf(Reports.convergencePng(zero, null), 8));
+    assertArrayEquals(PNG_MAGIC, Arrays.copyOf(Reports.convergencePng(zero, null, TruthDistance.PHASE_RETRIEVAL), 8));
   }
 }
