@@ -5,7 +5,7 @@ import org.netlib.util.intW;
 
 /** Cholesky factor of a symmetric positive definite matrix, computed once and used for many solves (LAPACK potrf/potrs). */
 public final class Cholesky {
-  private static final LAPACK LAPACK_ = LAPACK.getInstance();
+  private static final LAPACK LAPACK_ = Lapack.INSTANCE;
   private final double[] factor;
   private final int n;
 

@@ -5,7 +5,7 @@ import org.netlib.util.intW;
 
 /** The orthogonal polar factor of a small square matrix, from its SVD (LAPACK dgesvd). */
 public final class Polar {
-  private static final LAPACK LAPACK_ = LAPACK.getInstance();
+  private static final LAPACK LAPACK_ = Lapack.INSTANCE;
 
   private Polar() {}
 

@@ -5,7 +5,7 @@ import org.netlib.util.intW;
 
 /** Eigen-decomposition of a small symmetric matrix (LAPACK dsyev): eigenvalues ascending, eigenvectors as columns. */
 public final class SymmetricEigen {
-  private static final LAPACK LAPACK_ = LAPACK.getInstance();
+  private static final LAPACK LAPACK_ = Lapack.INSTANCE;
   private final double[] values;
   private final double[] vectors;
   private final int n;
