@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rooms of DESIGN §2 as a build check: the Spark-free core ({@code linalg}, {@code data}, {@code model},
+ * The rooms of docs/design.md as a build check: the Spark-free core ({@code linalg}, {@code data}, {@code model},
  * {@code solve}, {@code theory}, subpackages included) uses neither Spark, Scala nor Hadoop nor a room above it,
  * and {@code engine} has no upward arrow (to {@code solve}, {@code baseline}, {@code run}, {@code ml},
  * {@code experiment}, {@code report}, {@code job}).
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class PackageBoundariesTest {
   private static final String ROOT = "io.lowrank.";
 
-  /** For each room of the Spark-free core, the rooms of ours it may use (its own included), from DESIGN §2. */
+  /** For each room of the Spark-free core, the rooms of ours it may use (its own included), from docs/design.md. */
   private static final Map<String, Set<String>> CORE_MAY_USE = Map.of(
       "linalg", Set.of("linalg"),
       "data", Set.of("linalg", "data"),
@@ -142,7 +142,7 @@ class PackageBoundariesTest {
       }
       if (ref.startsWith(ROOT) && !mayUse.contains(room(ref))) {
         violations.add(cls + " uses " + packageOf(ref) + " (" + ref + "): " + room + " may use only "
-            + new TreeSet<>(mayUse) + " of io.lowrank (DESIGN §2)");
+            + new TreeSet<>(mayUse) + " of io.lowrank (docs/design.md)");
       }
     }
   }

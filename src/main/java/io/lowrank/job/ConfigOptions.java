@@ -12,7 +12,7 @@ public final class ConfigOptions {
   String conf;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Set any config key (repeatable), e.g. --set smoothing.gamma=0.5.")
+      description = "Set any config key (repeatable), e.g. --set phase-retrieval.smoothing.gamma=0.5.")
   List<String> sets = new ArrayList<>();
 
   /** The {@code --conf} file as given, or {@code null}. */

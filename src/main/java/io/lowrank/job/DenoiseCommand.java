@@ -92,6 +92,10 @@ public final class DenoiseCommand implements Callable<Integer> {
     Renamed.refuse(oldN, "--N", "--n (rows N)");
     Renamed.refuse(oldM, "--M", "--d (columns M)");
     Renamed.refuse(oldSteps, "--steps", "--max-iter");
+    if (common.truth != null) {
+      throw new IllegalArgumentException("--truth does not apply to denoise: the spikes of an --input matrix are "
+          + "--truth-u and --truth-v");
+    }
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     DenoisingSettings s = DenoisingSettings.of(cfg);

@@ -58,7 +58,7 @@ class MatrixSensingTest {
     }
     StructType schema = new StructType().add("a", SQLDataTypes.VectorType(), false).add("y", DataTypes.DoubleType);
     data = spark().createDataFrame(SparkTestSession.jsc().parallelize(rows, 2), schema).cache();
-    // PrecGD: at r > r* and m = 60 d r*, a fixed λ (scaledgd-lambda) leaves a slow sublinear tail (DESIGN §4).
+    // PrecGD: at r > r* and m = 60 d r*, a fixed λ (scaledgd-lambda) leaves a slow sublinear tail (docs/design.md).
     model = new MatrixSensing().setFeaturesCol("a").setLabelCol("y").setSolver("precgd").setTruth(truthMatrix())
         .fit(data);
   }
