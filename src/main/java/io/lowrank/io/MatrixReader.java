@@ -231,6 +231,11 @@ public final class MatrixReader {
         }
         row[j] = (Double) o;
       }
+      String tooLarge = RowBounds.matrixRow(row,
+          j -> "column " + (j < entryNames.length ? entryNames[j] : "entry " + (j + 1)));
+      if (tooLarge != null) {
+        throw new IllegalArgumentException(path + ": " + rowName + i + ", " + tooLarge);
+      }
       pending.add(row);
       pendingIdx.add(i);
       int cap = blockRows > 0 ? blockRows : MatrixRows.defaultRows(width);

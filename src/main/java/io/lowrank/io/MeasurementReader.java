@@ -44,7 +44,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * (header and blank lines not counted), the column and what is wrong; for bad values the first bad row
  * (first file in name order, then lowest row) is reported. Before any Spark job reads a row, the input is listed
  * and checked on the driver and a CSV header is read there ({@link InputFiles}: mixed formats, empty Parquet
- * parts, duplicate or empty column names).
+ * parts, duplicate or empty column names). Values too large for the sums the kernels form are refused like bad
+ * values ({@link RowBounds}).
  */
 public final class MeasurementReader {
   private static final String CORRUPT = "_lowrank_corrupt_record";
@@ -200,6 +201,16 @@ public final class MeasurementReader {
       return null;
     }
 
+    @Override
+    public String coordinate(int j) {
+      return "column " + names[j < yIndex ? j : j + 1];
+    }
+
+    @Override
+    public String intensity() {
+      return "column " + names[yIndex];
+    }
+
     private String ragged(String raw) {
       int fields = countFields(raw);
       if (fields < names.length) {
@@ -346,6 +357,11 @@ public final class MeasurementReader {
       y[r] = yv;
       return null;
     }
+
+    @Override
+    public String coordinate(int j) {
+      return "column a, entry " + (j + 1);
+    }
   }
 
   /** Decodes (y double, coordinate 1 double, ..., coordinate d double). */
@@ -378,6 +394,11 @@ public final class MeasurementReader {
       y[r] = yv;
       return null;
     }
+
+    @Override
+    public String coordinate(int j) {
+      return "column " + names[j];
+    }
   }
 
   // ----------------------------------------------------------------------------------- shared validation
@@ -386,6 +407,14 @@ public final class MeasurementReader {
   private interface RowDecoder extends Serializable {
     /** @return null if the row is valid, else "column c: what is wrong" */
     String decode(InternalRow row, double[] a, int stride, int r, double[] y);
+
+    /** How messages name coordinate j (0-based) of a_i, e.g. "column a3". */
+    String coordinate(int j);
+
+    /** How messages name the intensity. */
+    default String intensity() {
+      return "column y";
+    }
   }
 
   /** What is wrong with the intensity in column 0 of {@code row} (null, negative, not finite), or null. */
@@ -534,7 +563,11 @@ public final class MeasurementReader {
         InternalRow row = rows.next();
         track(row);
         // After a failure, rows are decoded into row 0 as scratch: only their validity matters now.
-        String error = decoder.decode(row, a, capacity, failed ? 0 : fill, y);
+        int r = failed ? 0 : fill;
+        String error = decoder.decode(row, a, capacity, r, y);
+        if (error == null) {
+          error = RowBounds.measurement(a, capacity, r, d, y[r], decoder::coordinate, decoder.intensity());
+        }
         long local = current.rows++;
         if (error != null) {
           if (current.badRow < 0) {
