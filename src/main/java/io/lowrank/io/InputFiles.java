@@ -178,7 +178,7 @@ final class InputFiles {
 
   private static final java.util.regex.Pattern FILE_IN_MESSAGE =
       java.util.regex.Pattern.compile("while reading file (\\S+?)\\.?(?:\\s|$)");
-  private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+  private static final String PARQUET_MAGIC = "PAR1";
 
   /**
    * Why reading failed, on one line naming the file when it can be told: for Parquet, the first file without
@@ -218,10 +218,11 @@ final class InputFiles {
     } catch (IOException e) {
       return null;
     }
-    if (!java.util.Arrays.equals(head, PARQUET_MAGIC)) {
+    if (!new String(head, StandardCharsets.US_ASCII).equals(PARQUET_MAGIC)) {
       return "it does not start with PAR1";
     }
-    return java.util.Arrays.equals(tail, PARQUET_MAGIC) ? null : "it does not end with PAR1: truncated or corrupt";
+    return new String(tail, StandardCharsets.US_ASCII).equals(PARQUET_MAGIC) ? null
+        : "it does not end with PAR1: truncated or corrupt";
   }
 
   /** A CSV header: its column names as written and the file it was read from. */
