@@ -80,12 +80,17 @@ public final class SparkSessions {
     String why = null;
     for (String hostPort : master.substring("spark://".length()).split(",")) {
       int colon = hostPort.lastIndexOf(':');
-      String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", ""); // [::1] -> ::1
-      int port = Integer.parseInt(hostPort.substring(colon + 1));
+      int port;
+      try {
+        port = Integer.parseInt(hostPort.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return; // not HOST:PORT (a submitted master is not checked by MASTER_URL): Spark reports it
+      }
+      String host = hostPort.substring(0, Math.max(0, colon)).replaceAll("^\\[|]$", ""); // [::1] -> ::1
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(host, port), timeoutMs);
         return;
-      } catch (UnknownHostException | java.nio.channels.UnresolvedAddressException e) {
+      } catch (UnknownHostException e) {
         why = why != null ? why : "unknown host " + host;
       } catch (SocketTimeoutException e) {
         why = why != null ? why : "no answer from " + hostPort + " within " + timeoutMs / 1000.0 + " s";
