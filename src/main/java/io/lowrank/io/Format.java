@@ -92,20 +92,21 @@ public enum Format {
   }
 
   private static boolean isDirectory(String path, Configuration conf) {
+    Path p = new Path(path);
     try {
-      Path p = new Path(path);
-      return p.getFileSystem(conf).getFileStatus(p).isDirectory();
-    } catch (IOException | IllegalArgumentException e) {
+      return InputFiles.fileSystem(p, conf).getFileStatus(p).isDirectory();
+    } catch (IOException e) {
       return false;
     }
   }
 
+  /** Whether anything matches {@code path}; a scheme without its connector is refused (not "does not exist"). */
   private static boolean exists(String path, Configuration conf) {
+    Path p = new Path(path);
     try {
-      Path p = new Path(path);
-      FileStatus[] matches = p.getFileSystem(conf).globStatus(p);
+      FileStatus[] matches = InputFiles.fileSystem(p, conf).globStatus(p);
       return matches != null && matches.length > 0;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -54,7 +54,7 @@ final class InputFiles {
   static InputFiles list(String path, Configuration conf) {
     try {
       Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
+      FileSystem fs = fileSystem(p, conf);
       FileStatus[] matches = fs.globStatus(p);
       if (matches == null || matches.length == 0) {
         throw new IllegalArgumentException("input path " + path + " does not exist");
@@ -78,6 +78,25 @@ final class InputFiles {
       throw new IllegalArgumentException("input path " + path + " does not exist", e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read input path " + path + ": " + MeasurementReader.firstLine(e), e);
+    }
+  }
+
+  /**
+   * The file system of {@code p}; a scheme whose connector is not on the classpath (e.g. {@code s3a://} without
+   * hadoop-aws, which Hadoop reports as a RuntimeException around a ClassNotFoundException) is bad input, said so.
+   */
+  static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+    try {
+      return p.getFileSystem(conf);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof ClassNotFoundException) {
+          throw new IllegalArgumentException(p + ": no Hadoop FileSystem for scheme " + p.toUri().getScheme()
+              + " on the classpath (" + t.getMessage() + "); add its connector, e.g. spark-submit --packages "
+              + "org.apache.hadoop:hadoop-aws:3.5.0 for s3a", e);
+        }
+      }
+      throw e;
     }
   }
 

@@ -41,7 +41,7 @@ public final class OutputPath {
     }
     Path target = new Path(path);
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = InputFiles.fileSystem(target, conf);
       if (fs instanceof LocalFileSystem local) {
         fs = local.getRawFileSystem(); // the probe must not leave a .crc file behind
       }

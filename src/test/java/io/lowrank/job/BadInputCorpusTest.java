@@ -152,6 +152,8 @@ class BadInputCorpusTest {
             f -> input("phase-retrieval", f, CORPUS.resolve("different-headers"))),
         of("input of an unknown format", List.of("notes.txt", "cannot tell the format", "--format"),
             f -> input("phase-retrieval", f, CORPUS.resolve("notes.txt"))),
+        of("input on a file system without its connector", List.of("s3a://bucket/in.parquet", "no Hadoop FileSystem",
+            "hadoop-aws"), f -> solve("phase-retrieval", f, "--input", "s3a://bucket/in.parquet")),
         of("truth file that is a directory", List.of("x.truth", "is a directory"),
             f -> input("phase-retrieval", f, CORPUS.resolve("good.csv"), "--truth", f.dir("x.truth").toString())),
         // ---------------------------------------------------------------- phase-retrieval: flags
@@ -196,6 +198,8 @@ class BadInputCorpusTest {
         of("generate spiked into a read-only directory", List.of("not writable"),
             f -> List.of("generate", "--kind", "spiked", "--N", "20", "--M", "30",
                 "--out", f.readOnlyDirectory().resolve("y.parquet").toString())),
+        of("generate onto a file system without its connector", List.of("s3a://bucket/pr.parquet", "hadoop-aws"),
+            f -> generate(f, "--out", "s3a://bucket/pr.parquet")),
         of("generate with --master empty", List.of("master is empty"),
             f -> generate(f, "--out", f.tmp().resolve("new.parquet").toString(), "--master", "")),
         of("generate with an unreachable master", List.of("spark://127.0.0.1:", "not reachable"),
