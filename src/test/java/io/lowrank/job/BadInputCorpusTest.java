@@ -281,8 +281,9 @@ class BadInputCorpusTest {
 
   /** Inputs made in the case's temporary directory, each made once. */
   record Fixture(Path tmp) {
+    /** The output directory of a solve: not there before, and must not be there after. */
     Path out() {
-      return tmp.resolve("run").resolve("out");
+      return tmp.resolve("out");
     }
 
     Path dir(String name) {
