@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** On-disk formats of measurement files. */
@@ -20,7 +19,8 @@ public enum Format {
    * directory, by the extension of the part files in it (as Spark's writers produce). Uses a default Hadoop
    * configuration to look at directories; see {@link #of(String, String, Configuration)}.
    *
-   * @throws IllegalArgumentException if the flag is unknown or auto cannot decide
+   * @throws IllegalArgumentException if the flag is unknown, auto cannot decide, or a directory's files are named
+   *     for both formats
    */
   public static Format of(String path, String formatFlag) {
     return of(path, formatFlag, new Configuration());
@@ -40,7 +40,7 @@ public enum Format {
       default:
         throw new IllegalArgumentException("unknown format '" + formatFlag + "': use auto, csv or parquet");
     }
-    Format byName = byExtension(path);
+    Format byName = InputFiles.formatOfName(path);
     if (byName != null) {
       return byName;
     }
@@ -49,45 +49,65 @@ public enum Format {
       return byParts;
     }
     throw new IllegalArgumentException("cannot tell the format of " + path
-        + " from its name (expected .csv, .csv.gz, .parquet or a directory of such parts): pass --format csv or"
-        + " --format parquet");
+        + " from its name (expected .csv, .csv.gz, .parquet or a directory of such parts" + whatIsThere(path, conf)
+        + "): pass --format csv or --format parquet");
   }
 
-  private static Format byExtension(String path) {
-    String p = path.toLowerCase(Locale.ROOT);
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
+  /** What the path holds, for the message of a format that cannot be told (an input may not exist, or be empty). */
+  private static String whatIsThere(String path, Configuration conf) {
+    if (!exists(path, conf)) {
+      return "; and it does not exist";
     }
-    if (p.endsWith(".csv") || p.endsWith(".csv.gz")) {
-      return CSV;
+    if (!isDirectory(path, conf)) {
+      return "";
     }
-    if (p.endsWith(".parquet")) {
-      return PARQUET;
-    }
-    return null;
+    return hasDataFiles(path, conf) ? "; nor do the names of the files in it" : "; it is a directory without data files";
   }
 
-  /** A directory's format from its visible part files; null if not a directory or nothing tells. */
+  /**
+   * A directory's (or glob's) format from the names of its visible files; null if nothing tells or the path cannot
+   * be listed (the reader then says why).
+   *
+   * @throws IllegalArgumentException when the names say both CSV and Parquet
+   */
   private static Format byPartFiles(String path, Configuration conf) {
+    if (!exists(path, conf)) {
+      return null;
+    }
+    InputFiles files;
     try {
-      Path dir = new Path(path);
-      FileSystem fs = dir.getFileSystem(conf);
-      if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
-        return null;
-      }
-      for (FileStatus st : fs.listStatus(dir)) {
-        String name = st.getPath().getName();
-        if (st.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
-          Format f = byExtension(name);
-          if (f != null) {
-            return f;
-          }
-        }
-      }
-      return null;
-    } catch (IOException | IllegalArgumentException e) {
-      // An unreadable location cannot tell its format; the caller's message says what to pass instead.
-      return null;
+      files = InputFiles.list(path, conf);
+    } catch (IllegalArgumentException e) {
+      return null; // an empty directory cannot tell its format; the reader reports it as empty input
+    }
+    return files.formatByNames();
+  }
+
+  private static boolean hasDataFiles(String path, Configuration conf) {
+    try {
+      return !InputFiles.list(path, conf).files().isEmpty();
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDirectory(String path, Configuration conf) {
+    Path p = new Path(path);
+    try {
+      return InputFiles.fileSystem(p, conf).getFileStatus(p).isDirectory();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether anything matches {@code path}; a scheme without its connector is refused (not "does not exist"). */
+  private static boolean exists(String path, Configuration conf) {
+    Path p = new Path(path);
+    try {
+      FileStatus[] matches = InputFiles.fileSystem(p, conf).globStatus(p);
+      return matches != null && matches.length > 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

@@ -55,15 +55,20 @@ public final class MatrixReader {
     if (blockRows < 0) {
       throw new IllegalArgumentException("block rows must be >= 0 (0 = default), got " + blockRows);
     }
-    MeasurementReader.checkReadable(path, spark.sparkContext().hadoopConfiguration());
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    InputFiles files = MeasurementReader.checkReadable(path, format, conf);
+    if (format == Format.CSV && files.csvHeader(conf) == null) { // also refuses duplicate or empty column names
+      throw new IllegalArgumentException(path + ": empty input: no header row and no matrix rows");
+    }
     Dataset<Row> df;
     try {
       df = format == Format.CSV
           ? spark.read().option("header", "true").option("inferSchema", "true").option("mode", "FAILFAST").csv(path)
           : spark.read().parquet(path);
     } catch (Exception e) {
-      throw new IllegalArgumentException("cannot read " + path + ": " + MeasurementReader.firstLine(e), e);
+      throw new IllegalArgumentException(files.readFailure(e, format, conf), e);
     }
+    MeasurementReader.requireUniqueNames(df.columns(), path);
     List<String> names = List.of(df.columns());
     boolean hasIndex = names.contains(INDEX);
     if (hasIndex && !(df.schema().apply(INDEX).dataType() instanceof IntegralType)) {
@@ -91,6 +96,10 @@ public final class MatrixReader {
           continue;
         }
         if (!(f.dataType() instanceof NumericType)) {
+          if (format == Format.CSV && df.isEmpty()) {
+            // Inference calls every column of a header without rows a string column: the input is what is wrong.
+            throw new IllegalArgumentException(path + ": empty input: a header and no matrix rows");
+          }
           throw new IllegalArgumentException(path + ": column " + f.name() + " is " + f.dataType().simpleString()
               + ", expected numbers (matrix entries)");
         }
@@ -126,7 +135,7 @@ public final class MatrixReader {
               Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])});
     } catch (Exception e) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("cannot read " + path + ": " + MeasurementReader.firstLine(e), e);
+      throw new IllegalArgumentException(files.readFailure(e, format, conf), e);
     }
     String error = null;
     List<String> bad = new ArrayList<>(errors.value());
@@ -221,6 +230,11 @@ public final class MatrixReader {
               + "; matrix entries must be finite numbers");
         }
         row[j] = (Double) o;
+      }
+      String tooLarge = RowBounds.matrixRow(row,
+          j -> "column " + (j < entryNames.length ? entryNames[j] : "entry " + (j + 1)));
+      if (tooLarge != null) {
+        throw new IllegalArgumentException(path + ": " + rowName + i + ", " + tooLarge);
       }
       pending.add(row);
       pendingIdx.add(i);

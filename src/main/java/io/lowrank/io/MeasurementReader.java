@@ -6,8 +6,6 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.size;
 
 import io.lowrank.data.Block;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,9 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -47,7 +42,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>Errors are {@link IllegalArgumentException}s naming the file, the 1-based data row within that file
  * (header and blank lines not counted), the column and what is wrong; for bad values the first bad row
- * (first file in name order, then lowest row) is reported.
+ * (first file in name order, then lowest row) is reported. Before any Spark job reads a row, the input is listed
+ * and checked on the driver and a CSV header is read there ({@link InputFiles}: mixed formats, empty Parquet
+ * parts, duplicate or empty column names). Values too large for the sums the kernels form are refused like bad
+ * values ({@link RowBounds}).
  */
 public final class MeasurementReader {
   private static final String CORRUPT = "_lowrank_corrupt_record";
@@ -85,10 +83,11 @@ public final class MeasurementReader {
     if (blockRows < 0) {
       throw new IllegalArgumentException("block rows must be >= 0 (0 = default), got " + blockRows);
     }
-    checkReadable(path, spark.sparkContext().hadoopConfiguration());
-    Plan plan = format == Format.CSV ? csvPlan(spark, path) : parquetPlan(spark, path);
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    InputFiles files = checkReadable(path, format, conf);
+    Plan plan = format == Format.CSV ? csvPlan(spark, path, files.csvHeader(conf)) : parquetPlan(spark, path, files);
     int rows = blockRows == 0 ? Block.defaultRows(Math.max(1, plan.d)) : blockRows;
-    return load(spark, path, plan, rows, level);
+    return load(spark, path, plan, rows, level, e -> files.readFailure(e, format, conf));
   }
 
   /** The columns to read and how to decode one row of them. */
@@ -106,65 +105,32 @@ public final class MeasurementReader {
 
   // ---------------------------------------------------------------------------------------------- paths
 
-  /** Fails early, with the path in the message, rather than deep inside a Spark job. */
-  static void checkReadable(String path, Configuration conf) {
-    try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(conf);
-      FileStatus[] matches = fs.globStatus(p);
-      if (matches == null || matches.length == 0) {
-        throw new IllegalArgumentException("input path " + path + " does not exist");
-      }
-      for (FileStatus st : matches) {
-        if (st.isDirectory()) {
-          FileStatus first = null;
-          for (FileStatus child : fs.listStatus(st.getPath())) {
-            String name = child.getPath().getName();
-            if (child.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
-              first = child;
-              break;
-            }
-          }
-          if (first == null) {
-            throw new IllegalArgumentException("input directory " + st.getPath() + " (from " + path
-                + ") holds no data files: empty input");
-          }
-          openAndClose(fs, first.getPath());
-        } else {
-          openAndClose(fs, st.getPath());
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read input path " + path + ": " + firstLine(e), e);
-    }
-  }
-
-  private static void openAndClose(FileSystem fs, Path p) throws IOException {
-    try (InputStream in = fs.open(p)) {
-      in.read();
-    }
+  /**
+   * Lists and checks the input files on the driver (see {@link InputFiles}): fails early, with the path or file in
+   * the message, rather than deep inside a Spark job.
+   */
+  static InputFiles checkReadable(String path, Format format, Configuration conf) {
+    InputFiles files = InputFiles.list(path, conf);
+    files.checkFor(format);
+    files.checkOpens(conf);
+    return files;
   }
 
   // ------------------------------------------------------------------------------------------------ CSV
 
-  private static Plan csvPlan(SparkSession spark, String path) {
-    String[] names;
-    try {
-      // Only the header line is read here; all values stay strings so we can say which one is bad.
-      names = spark.read().option("header", "true").option("inferSchema", "false").csv(path).schema().fieldNames();
-    } catch (Exception e) {
-      throw new IllegalArgumentException("cannot read the CSV header of " + path + ": " + firstLine(e), e);
-    }
-    if (names.length == 0) {
+  private static Plan csvPlan(SparkSession spark, String path, InputFiles.Header header) {
+    if (header == null) {
       throw new IllegalArgumentException(path + ": empty input: no header row and no data rows");
     }
+    // The header as written, read on the driver (no Spark job, duplicate names seen as such).
+    String[] names = header.names();
     int yIndex = indexOf(names, "y");
     if (yIndex < 0) {
-      throw new IllegalArgumentException(path + ": the header has no column 'y' (the intensity); columns are "
+      throw new IllegalArgumentException(header.file() + ": the header has no column 'y' (the intensity); columns are "
           + String.join(",", names));
     }
     if (names.length == 1) {
-      throw new IllegalArgumentException(path + ": no sensing columns: the header has only 'y'; add one column"
+      throw new IllegalArgumentException(header.file() + ": no sensing columns: the header has only 'y'; add one column"
           + " per coordinate of a_i");
     }
     StructType schema = new StructType();
@@ -235,6 +201,16 @@ public final class MeasurementReader {
       return null;
     }
 
+    @Override
+    public String coordinate(int j) {
+      return "column " + names[j < yIndex ? j : j + 1];
+    }
+
+    @Override
+    public String intensity() {
+      return "column " + names[yIndex];
+    }
+
     private String ragged(String raw) {
       int fields = countFields(raw);
       if (fields < names.length) {
@@ -266,15 +242,17 @@ public final class MeasurementReader {
 
   // -------------------------------------------------------------------------------------------- Parquet
 
-  private static Plan parquetPlan(SparkSession spark, String path) {
+  private static Plan parquetPlan(SparkSession spark, String path, InputFiles files) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
     Dataset<Row> raw;
     try {
       raw = spark.read().parquet(path);
     } catch (Exception e) {
-      throw new IllegalArgumentException("cannot read Parquet " + path + ": " + firstLine(e), e);
+      throw new IllegalArgumentException(files.readFailure(e, Format.PARQUET, conf), e);
     }
     StructType schema = raw.schema();
     String[] names = schema.fieldNames();
+    requireUniqueNames(names, path);
     if (indexOf(names, "y") < 0) {
       throw new IllegalArgumentException(path + ": no column 'y' (the intensity); columns are "
           + String.join(",", names));
@@ -305,7 +283,7 @@ public final class MeasurementReader {
       try {
         first = df.where(col("a").isNotNull()).select(size(col("a")), col(FILE)).takeAsList(1);
       } catch (Exception e) {
-        throw new IllegalArgumentException("cannot read Parquet " + path + ": " + firstLine(e), e);
+        throw new IllegalArgumentException(files.readFailure(e, Format.PARQUET, conf), e);
       }
       int d = first.isEmpty() ? 0 : first.get(0).getInt(0);
       String ref = first.isEmpty() ? "" : first.get(0).getString(1);
@@ -379,6 +357,11 @@ public final class MeasurementReader {
       y[r] = yv;
       return null;
     }
+
+    @Override
+    public String coordinate(int j) {
+      return "column a, entry " + (j + 1);
+    }
   }
 
   /** Decodes (y double, coordinate 1 double, ..., coordinate d double). */
@@ -411,6 +394,11 @@ public final class MeasurementReader {
       y[r] = yv;
       return null;
     }
+
+    @Override
+    public String coordinate(int j) {
+      return "column " + names[j];
+    }
   }
 
   // ----------------------------------------------------------------------------------- shared validation
@@ -419,6 +407,14 @@ public final class MeasurementReader {
   private interface RowDecoder extends Serializable {
     /** @return null if the row is valid, else "column c: what is wrong" */
     String decode(InternalRow row, double[] a, int stride, int r, double[] y);
+
+    /** How messages name coordinate j (0-based) of a_i, e.g. "column a3". */
+    String coordinate(int j);
+
+    /** How messages name the intensity. */
+    default String intensity() {
+      return "column y";
+    }
   }
 
   /** What is wrong with the intensity in column 0 of {@code row} (null, negative, not finite), or null. */
@@ -446,7 +442,8 @@ public final class MeasurementReader {
 
   // -------------------------------------------------------------------------------- the one loading job
 
-  private static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level) {
+  private static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level,
+      java.util.function.Function<Exception, String> failure) {
     SegmentAccumulator segments = new SegmentAccumulator();
     spark.sparkContext().register(segments, "input segments of " + path);
     RowDecoder decoder = plan.decoder;
@@ -464,7 +461,7 @@ public final class MeasurementReader {
       blocks.count();
     } catch (Exception e) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("cannot read " + path + ": " + firstLine(e), e);
+      throw new IllegalArgumentException(failure.apply(e), e);
     } finally {
       spark.sparkContext().setJobDescription(previous);
     }
@@ -566,7 +563,11 @@ public final class MeasurementReader {
         InternalRow row = rows.next();
         track(row);
         // After a failure, rows are decoded into row 0 as scratch: only their validity matters now.
-        String error = decoder.decode(row, a, capacity, failed ? 0 : fill, y);
+        int r = failed ? 0 : fill;
+        String error = decoder.decode(row, a, capacity, r, y);
+        if (error == null) {
+          error = RowBounds.measurement(a, capacity, r, d, y[r], decoder::coordinate, decoder.intensity());
+        }
         long local = current.rows++;
         if (error != null) {
           if (current.badRow < 0) {
@@ -627,6 +628,25 @@ public final class MeasurementReader {
       }
     }
     return -1;
+  }
+
+  /**
+   * Refuses repeated column names (ignoring case, as Spark resolves them), which Spark would otherwise report as an
+   * ambiguous reference or a column that was never asked for.
+   */
+  static void requireUniqueNames(String[] names, String where) {
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    List<String> repeated = new ArrayList<>();
+    for (String name : names) {
+      String before = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
+      if (before != null) {
+        repeated.add(before.equals(name) ? name : before + " and " + name + " (Spark compares names ignoring case)");
+      }
+    }
+    if (!repeated.isEmpty()) {
+      throw new IllegalArgumentException(where + ": duplicate column name" + (repeated.size() > 1 ? "s " : " ")
+          + String.join(", ", repeated) + "; every column needs its own name");
+    }
   }
 
   /** Backquotes a column name so dots or spaces in CSV headers are not read as struct paths. */

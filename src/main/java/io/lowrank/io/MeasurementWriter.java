@@ -40,7 +40,8 @@ public final class MeasurementWriter {
    * Writes measurement {@code blocks} (y_i, a_i) to the directory {@code path} (one part file per partition).
    *
    * @param overwrite replace an existing {@code path}; otherwise an existing path is an error
-   * @throws IllegalArgumentException if the blocks are empty, disagree on d, or the path exists
+   * @throws IllegalArgumentException if the blocks are empty, disagree on d, the path exists (without
+   *     {@code overwrite}) or cannot be written (checked before the blocks are computed)
    */
   public static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format, boolean overwrite) {
     write(spark, blocks, path, format, overwrite, MEASUREMENTS);
@@ -51,7 +52,8 @@ public final class MeasurementWriter {
    * directory {@code path}, as {@link MatrixReader} reads them back.
    *
    * @param overwrite replace an existing {@code path}; otherwise an existing path is an error
-   * @throws IllegalArgumentException if the blocks are empty, disagree on the row length, or the path exists
+   * @throws IllegalArgumentException if the blocks are empty, disagree on the row length, the path exists (without
+   *     {@code overwrite}) or cannot be written (checked before the blocks are computed)
    */
   public static void writeMatrix(SparkSession spark, JavaRDD<Block> blocks, String path, Format format,
       boolean overwrite) {
@@ -63,6 +65,10 @@ public final class MeasurementWriter {
     if (format == null) {
       throw new IllegalArgumentException("output format for " + path + " is null: pass csv or parquet");
     }
+    // Before the blocks are computed (they may be generated right here): a path that cannot be written is refused
+    // now, not by the writer's tasks.
+    OutputPath.requireWritable("output path", path, true, overwrite, "write with overwrite to replace it",
+        spark.sparkContext().hadoopConfiguration());
     // d is needed for the schema before writing; a reduce over the (usually cached) blocks is cheap.
     int[] range = blocks.map(b -> new int[] {b.d, b.d}).fold(new int[] {Integer.MAX_VALUE, Integer.MIN_VALUE},
         (x, z) -> new int[] {Math.min(x[0], z[0]), Math.max(x[1], z[1])});
@@ -96,7 +102,7 @@ public final class MeasurementWriter {
       }
     } catch (Exception e) {
       throw new IllegalArgumentException("cannot write " + format + " to " + path + ": "
-          + MeasurementReader.firstLine(e) + (overwrite ? "" : " (pass overwrite to replace it)"), e);
+          + MeasurementReader.firstLine(e), e);
     }
   }
 

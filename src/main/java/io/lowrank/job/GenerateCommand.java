@@ -6,6 +6,7 @@ import io.lowrank.data.SpikedMatrix;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.Format;
 import io.lowrank.io.MeasurementWriter;
+import io.lowrank.io.OutputPath;
 import io.lowrank.io.TruthFile;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Instances;
@@ -152,6 +153,12 @@ public final class GenerateCommand implements Callable<Integer> {
       List<String> truthPaths, TruthWriter truths) throws IOException {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    // Every output place is checked before anything is generated: a read-only directory or an existing output is
+    // one line now, not a failed write job after the work (and no truth without its data).
+    OutputPath.requireWritable("out", dataPath, true, overwrite, "pass --overwrite to replace it", hadoop);
+    for (String t : truthPaths) {
+      OutputPath.requireWritable(matrixRows ? "spike file" : "truth", t, false, true, "", hadoop);
+    }
     Format fmt = Format.of(dataPath, formatFlag, hadoop);
     if (overwrite) {
       // The data beside them is about to be replaced: a write that fails must not leave their old truth.

@@ -92,7 +92,8 @@ public final class JobConfig extends ConfigValues {
     if (confFile != null) {
       confPath = workDir.resolve(confFile).normalize();
       if (!Files.isRegularFile(confPath)) {
-        throw new IllegalArgumentException("config file not found: " + confFile);
+        throw new IllegalArgumentException(Files.isDirectory(confPath)
+            ? "config file " + confFile + " is a directory, not a HOCON file" : "config file not found: " + confFile);
       }
     } else if (home != null) {
       Path dflt = home.resolve("conf").resolve(command + ".conf");

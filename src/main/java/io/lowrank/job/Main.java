@@ -72,10 +72,34 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** Runs the command line with the registered commands and returns the exit code (no {@code System.exit}). */
+  /**
+   * Runs the command line with the registered commands and returns the exit code (no {@code System.exit}). Unless
+   * {@code --verbose} is among the arguments, Spark's and Hadoop's reports of a failed task or write ({@link
+   * #TASK_FAILURE_LOGGERS}) are silenced for the run: the failure reaches the user as the one {@code error:} line,
+   * not as executor stack traces before it.
+   */
   public static int run(String... args) {
-    return commandLine(COMMANDS).execute(args);
+    try (QuietLogs quiet = Arrays.asList(args).contains("--verbose") ? null : QuietLogs.silence(TASK_FAILURE_LOGGERS)) {
+      return commandLine(COMMANDS).execute(args);
+    }
   }
+
+  /**
+   * The loggers that repeat a failed job, with stack traces, before the exception reaches {@link #run}: a task's
+   * exception (the executor, in-process in local mode), its lost attempts and the aborted stage (task set manager),
+   * a block that could not be cached (block manager), a schema that could not be read (data source), an aborted
+   * write (the writers and output committers). The
+   * exception itself still ends the run with one line, and {@code --verbose} prints it whole and keeps these.
+   */
+  static final List<String> TASK_FAILURE_LOGGERS = List.of(
+      "org.apache.spark.executor.Executor",
+      "org.apache.spark.scheduler.TaskSetManager",
+      "org.apache.spark.storage.BlockManager",
+      "org.apache.spark.util.Utils",
+      "org.apache.spark.sql.execution.datasources.DataSource",
+      "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+      "org.apache.spark.internal.io.SparkHadoopWriter",
+      "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter");
 
   /** The {@code lowrank} command line with the registered commands. */
   public static CommandLine commandLine() {

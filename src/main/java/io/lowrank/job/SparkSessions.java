@@ -1,6 +1,11 @@
 package io.lowrank.job;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +52,9 @@ public final class SparkSessions {
   public static SparkSession create(String master, String appName) {
     SparkConf conf = new SparkConf(); // picks up spark.* system properties, as spark-submit sets them
     String chosen = chooseMaster(master, conf.contains("spark.master") ? conf.get("spark.master") : null);
+    if (chosen.startsWith("spark://")) {
+      requireReachable(chosen, PROBE_TIMEOUT_MS);
+    }
     conf.setMaster(chosen).setAppName(appName);
     KryoRegistration.addIfKryo(conf);
     if (isLocal(chosen)) {
@@ -56,6 +64,42 @@ public final class SparkSessions {
       shipApplication(conf, chosen);
     }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /** How long the probe of a standalone master waits for each of its addresses. */
+  static final int PROBE_TIMEOUT_MS = 5000;
+
+  /**
+   * Refuses a standalone master none of whose addresses ({@code spark://H1:P1,H2:P2}) accepts a TCP connection
+   * within {@code timeoutMs} each. Spark's client would retry registering for a minute, print a stack trace per
+   * attempt, give up and leave a stopped SparkContext behind; a plain socket connect tells in a moment.
+   *
+   * @throws IllegalArgumentException naming the master URL and why the first address failed
+   */
+  static void requireReachable(String master, int timeoutMs) {
+    String why = null;
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      int colon = hostPort.lastIndexOf(':');
+      int port;
+      try {
+        port = Integer.parseInt(hostPort.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        return; // not HOST:PORT (a submitted master is not checked by MASTER_URL): Spark reports it
+      }
+      String host = hostPort.substring(0, Math.max(0, colon)).replaceAll("^\\[|]$", ""); // [::1] -> ::1
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, port), timeoutMs);
+        return;
+      } catch (UnknownHostException e) {
+        why = why != null ? why : "unknown host " + host;
+      } catch (SocketTimeoutException e) {
+        why = why != null ? why : "no answer from " + hostPort + " within " + timeoutMs / 1000.0 + " s";
+      } catch (IOException | IllegalArgumentException e) {
+        why = why != null ? why : hostPort + ": " + e.getMessage();
+      }
+    }
+    throw new IllegalArgumentException("master " + master + " is not reachable (" + why + "): is the master running"
+        + " and the URL right? (jobs/cluster url prints a local cluster's)");
   }
 
   /**
@@ -98,9 +142,18 @@ public final class SparkSessions {
     }
   }
 
-  /** The explicit master if given, else the submitted one, else {@value #DEFAULT_MASTER}. */
+  /**
+   * The explicit master if given, else the submitted one, else {@value #DEFAULT_MASTER}.
+   *
+   * @throws IllegalArgumentException when the explicit master is empty or not a master URL
+   */
   static String chooseMaster(String explicit, String submitted) {
-    if (explicit != null && !explicit.isBlank()) {
+    if (explicit != null && explicit.isBlank()) {
+      // What a script passes when its variable is unset: running locally instead would hide the mistake.
+      throw new IllegalArgumentException("master is empty (--master \"\"): give a Spark master URL (local[*], "
+          + "spark://HOST:PORT, yarn, k8s://URL) or leave the flag out for the default");
+    }
+    if (explicit != null) {
       String master = explicit.trim();
       if (!MASTER_URL.matcher(master).matches()) {
         throw new IllegalArgumentException("master '" + master + "' is not a Spark master URL: expected local, "

@@ -303,6 +303,27 @@ class MeasurementIoTest {
   }
 
   @Test
+  void valuesTooLargeForTheKernelsSumsAreRefusedNamingRowAndColumn() throws IOException {
+    // |a|^2 = 1e280 and y|a|^2 = 1e280: below the bound (about 9.7e288), read as they are.
+    String ok = csv("large.csv", "y,a1,a2\n1,1e140,0\n1,0,1e140\n");
+    Measurements m = MeasurementReader.read(spark(), ok, Format.CSV, 0, LEVEL);
+    assertEquals(2, m.rows());
+    m.unpersist();
+    assertBad(csv("a-too-large.csv", "y,a1,a2\n1,1,0\n1,2,1e145\n"), Format.CSV, "a-too-large.csv", "row 2,",
+        "column a2", "1.0E145", "too large");
+    // Each factor fine, their product y|a|^2 = 1e290 is not: the intensity is named.
+    assertBad(csv("y-too-large.csv", "a1,y\n1,1\n1e140,1e10\n"), Format.CSV, "y-too-large.csv", "row 2,",
+        "column y", "y*|a|^2");
+    assertBad(csv("overflow.csv", "y,a1\n1,1\n1,-1e200\n"), Format.CSV, "overflow.csv", "row 2,", "column a1",
+        "Infinity");
+    StructType s = new StructType().add("y", DataTypes.DoubleType)
+        .add("a", DataTypes.createArrayType(DataTypes.DoubleType));
+    String q = parquet("huge.parquet", s, RowFactory.create(1.0, new double[] {1, 2}),
+        RowFactory.create(1.0, new double[] {3, 1e300}));
+    assertBad(q, Format.PARQUET, "huge.parquet", "row 2,", "column a, entry 2", "too large");
+  }
+
+  @Test
   void csvFilesWithDifferentHeadersAreRejected() throws IOException {
     Path sub = Files.createDirectories(dir.resolve("mixed"));
     Files.writeString(sub.resolve("part-0.csv"), "a1,a2,y\n1,2,3\n4,5,6\n");
