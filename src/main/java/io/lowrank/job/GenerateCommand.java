@@ -43,19 +43,20 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "What to write (generate.kind, default phase-retrieval).")
   String kind;
 
-  @Option(names = "--N", paramLabel = "N", description = "spiked: rows (denoise.N, default 2000).")
-  Integer rowsN;
+  @Option(names = "--N", hidden = true)
+  Integer oldN;
 
-  @Option(names = "--M", paramLabel = "M", description = "spiked: columns (denoise.M, default 4000).")
-  Integer columnsM;
+  @Option(names = "--M", hidden = true)
+  Integer oldM;
 
   @Option(names = "--theta", paramLabel = "X", description = "spiked: signal strength θ (denoise.theta, default 1.5).")
   Double theta;
 
-  @Option(names = "--n", paramLabel = "N", description = "Measurements (default: generate.n = 4000).")
+  @Option(names = "--n", paramLabel = "N", description = "Measurements (generate.n, default 4000); spiked: rows N (denoise.N, default 2000).")
   Integer n;
 
-  @Option(names = "--d", paramLabel = "D", description = "Dimension (default: generate.d = 50).")
+  @Option(names = "--d", paramLabel = "D",
+      description = "Dimension (generate.d, default 50); spiked: columns M (denoise.M, default 4000).")
   Integer d;
 
   @Option(names = "--noise", paramLabel = "SIGMA", description = "σ of additive N(0, σ²) noise on y, clipped at 0 (default 0).")
@@ -86,13 +87,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Renamed.refuse(oldN, "--N", "--n (with --kind spiked: the rows N)");
+    Renamed.refuse(oldM, "--M", "--d (with --kind spiked: the columns M)");
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "generate.kind", kind);
-    JobConfig.flag(flags, "denoise.N", rowsN);
-    JobConfig.flag(flags, "denoise.M", columnsM);
     JobConfig.flag(flags, "denoise.theta", theta);
-    JobConfig.flag(flags, "generate.n", n);
-    JobConfig.flag(flags, "generate.d", d);
     JobConfig.flag(flags, "generate.noise", noise);
     JobConfig.flag(flags, "seed", seed);
     JobConfig.flag(flags, "format", format);
@@ -100,9 +99,13 @@ public final class GenerateCommand implements Callable<Integer> {
     JobConfig.flag(flags, "truth", truth);
     JobConfig.flag(flags, "partitions", partitions);
     JobConfig.flag(flags, "master", master);
-    JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
-    boolean spiked = cfg.oneOf("generate.kind", "phase-retrieval", "spiked").equals("spiked");
+    // --n and --d size whichever kind is written: its kind may come from a conf file, so read it first.
+    boolean spiked = JobConfig.load(NAME, config.confFile(), config.sets(), flags)
+        .oneOf("generate.kind", "phase-retrieval", "spiked").equals("spiked");
     requireFlagsOfKind(spiked);
+    JobConfig.flag(flags, spiked ? "denoise.N" : "generate.n", n);
+    JobConfig.flag(flags, spiked ? "denoise.M" : "generate.d", d);
+    JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     String dataPath = cfg.requiredPath("out");
     String formatFlag = cfg.oneOf("format", "auto", "csv", "parquet");
     if (spiked) {
@@ -131,16 +134,14 @@ public final class GenerateCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  /** --n, --d, --noise size a phase-retrieval instance, --N, --M, --theta a spiked matrix: not the other kind. */
+  /** --noise applies to a phase-retrieval instance, --theta to a spiked matrix: not to the other kind. */
   private void requireFlagsOfKind(boolean spiked) {
-    Object[][] other = spiked
-        ? new Object[][] {{"--n", n}, {"--d", d}, {"--noise", noise}}
-        : new Object[][] {{"--N", rowsN}, {"--M", columnsM}, {"--theta", theta}};
-    for (Object[] flag : other) {
-      if (flag[1] != null) {
-        throw new IllegalArgumentException(flag[0] + " does not apply to --kind " + (spiked ? "spiked" : "phase-retrieval")
-            + (spiked ? " (use --N, --M, --theta)" : " (it sizes --kind spiked)"));
-      }
+    if (spiked && noise != null) {
+      throw new IllegalArgumentException("--noise does not apply to --kind spiked (its noise is W, of entries N(0, 1/M))");
+    }
+    if (!spiked && theta != null) {
+      throw new IllegalArgumentException("--theta does not apply to --kind phase-retrieval (it sets a spiked matrix's "
+          + "signal strength)");
     }
   }
 

@@ -196,7 +196,7 @@ class BadInputCorpusTest {
             f -> generate(f, "--out", f.tmp().resolve("new.parquet").toString(),
                 "--truth", f.readOnlyDirectory().resolve("x.truth").toString())),
         of("generate spiked into a read-only directory", List.of("not writable"),
-            f -> List.of("generate", "--kind", "spiked", "--N", "20", "--M", "30",
+            f -> List.of("generate", "--kind", "spiked", "--n", "20", "--d", "30",
                 "--out", f.readOnlyDirectory().resolve("y.parquet").toString())),
         of("generate onto a file system without its connector", List.of("s3a://bucket/pr.parquet", "hadoop-aws"),
             f -> generate(f, "--out", "s3a://bucket/pr.parquet")),

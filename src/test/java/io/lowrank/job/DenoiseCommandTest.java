@@ -156,9 +156,9 @@ class DenoiseCommandTest {
     r = run("denoise", "--tol", "1e-6", "--out", out.toString());
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("Unknown options: '--tol'"), r.err());
-    r = run("generate", "--kind", "spiked", "--n", "100", "--out", tmp.resolve("g.parquet").toString());
+    r = run("generate", "--kind", "spiked", "--noise", "0.1", "--out", tmp.resolve("g.parquet").toString());
     assertEquals(Main.BAD_INPUT, r.code());
-    assertTrue(r.err().contains("--n does not apply to --kind spiked (use --N, --M, --theta)"), r.err());
+    assertTrue(r.err().contains("--noise does not apply to --kind spiked"), r.err());
     r = run("generate", "--theta", "2", "--out", tmp.resolve("g.parquet").toString());
     assertEquals(Main.BAD_INPUT, r.code());
     assertTrue(r.err().contains("--theta does not apply to --kind phase-retrieval"), r.err());
@@ -174,7 +174,7 @@ class DenoiseCommandTest {
   @CsvSource({"y.parquet", "y.csv"})
   void aWrittenSpikedMatrixSolvesLikeTheGeneratedOne(String file) throws Exception {
     Path data = tmp.resolve(file);
-    CliRun g = run("generate", "--kind", "spiked", "--N", "120", "--M", "200", "--theta", "1.8", "--seed", "9",
+    CliRun g = run("generate", "--kind", "spiked", "--n", "120", "--d", "200", "--theta", "1.8", "--seed", "9",
         "--partitions", "3", "--out", data.toString());
     assertEquals(0, g.code(), g.err());
     Path u = tmp.resolve("y.u");
@@ -198,7 +198,7 @@ class DenoiseCommandTest {
   @Test
   void spikesMustComeInPairsWithTheMatrixsLengthsAndUnitNorm() throws Exception {
     Path data = tmp.resolve("s.parquet");
-    assertEquals(0, run("generate", "--kind", "spiked", "--N", "30", "--M", "40", "--out", data.toString()).code());
+    assertEquals(0, run("generate", "--kind", "spiked", "--n", "30", "--d", "40", "--out", data.toString()).code());
     Path u = tmp.resolve("s.u");
     Path v = tmp.resolve("s.v");
     Path out = tmp.resolve("bad-spikes");

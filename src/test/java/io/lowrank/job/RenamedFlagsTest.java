@@ -29,6 +29,8 @@ class RenamedFlagsTest {
     assertRenamed("--trials is now --compare (--trials N is a count of trials)", "sensing", "--trials", "--out", out);
     assertRenamed("--n/--d size a generated instance: drop them or --input", "phase-retrieval", "--n", "100",
         "--input", "data-samples/phase-retrieval.csv", "--out", out);
+    assertRenamed("--N is now --n (with --kind spiked: the rows N)", "generate", "--kind", "spiked", "--N", "10",
+        "--out", out);
     assertRenamed("--truth does not apply to denoise: the spikes of an --input matrix are --truth-u and --truth-v",
         "denoise", "--truth", "t.txt", "--out", out);
     assertEquals(false, Files.exists(tmp.resolve("out")));
