@@ -129,6 +129,14 @@ public final class SubGradientMethod implements SensingSolver {
     }
   }
 
+  /** Refuses a problem whose loss is not ℓ2 for a least-squares solver named {@code solver}. */
+  static void requireL2(SensingProblem p, String solver) {
+    if (!(p.loss() instanceof io.lowrank.model.Loss.L2)) {
+      throw new IllegalArgumentException(solver + " minimises the l2 loss, but the problem was set up with "
+          + p.loss().describe() + ": use subgm (a scaled sub-gradient method is not available yet)");
+    }
+  }
+
   private final Options options;
 
   public SubGradientMethod(Options options) {

@@ -120,6 +120,9 @@ class SubGradientMethodTest {
     assertMessage("tol must be > 0", () -> new SubGradientMethod.Options(0.1, 0.9, 0, 10));
     assertMessage("max-iter must be >= 1", () -> new SubGradientMethod.Options(0.1, 0.9, 1e-6, 0));
     SensingProblem p = problem(new Loss.L1());
+    assertMessage("precgd minimises the l2 loss, but the problem was set up with l1: use subgm",
+        () -> new ScaledGradientDescent(new ScaledGradientDescent.Options(Method.PRECONDITIONED, 0.5, 0, 0.1, 1, 1e-6,
+            10)).solve(p, start(), RSTAR));
     assertMessage("r (the search rank) must be in [1, d = 12], got 13",
         () -> SubGradientMethod.Defaults.of(p, D + 1, 1e-3, 1e-6, 10));
     // y ≡ 0: no scale to derive η_0 from.
