@@ -66,6 +66,22 @@ class LossTest {
     assertEquals(Double.doubleToRawLongBits(0.25 * sumSquares), Double.doubleToRawLongBits(0.5 * sumLoss));
   }
 
+  /** The pass's per-block call is ρ and ψ element by element, exactly. */
+  @Test
+  void toWeightsIsRhoAndPsiElementByElement() {
+    for (Loss loss : List.of(new Loss.L2(), new Loss.L1(), new Loss.Lq(1.5), new Loss.Huber(0.5))) {
+      double[] r = POINTS.clone();
+      double f = loss.toWeights(r, r.length - 1); // the last one is left alone
+      double expected = 0;
+      for (int i = 0; i < POINTS.length - 1; i++) {
+        expected += loss.value(POINTS[i]);
+        assertEquals(loss.derivative(POINTS[i]), r[i], 0.0, loss.describe());
+      }
+      assertEquals(expected, f, 0.0, loss.describe());
+      assertEquals(POINTS[POINTS.length - 1], r[POINTS.length - 1], 0.0);
+    }
+  }
+
   @Test
   void namesAndBadParameters() {
     assertEquals("l1", Loss.of("l1", 1.5, 0.1).id());

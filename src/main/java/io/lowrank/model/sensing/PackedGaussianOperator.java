@@ -80,17 +80,15 @@ public class PackedGaussianOperator implements SensingOperator {
     Linalg.multiply(a, rows, p, packedXxt, res);
     double ss = 0;
     double s = 0;
-    double f = 0;
     for (int i = 0; i < rows; i++) {
       double ri = res[i] - y[yOffset + i];
-      res[i] = loss.derivative(ri);
+      res[i] = ri;
       ss += ri * ri;
       s += ri;
-      f += loss.value(ri);
     }
+    acc.sumLoss += loss.toWeights(res, rows);
     Linalg.addTransposeTimes(1.0, a, rows, p, res, acc.sum);
     acc.sumSquares += ss;
-    acc.sumLoss += f;
     acc.sumResiduals += s;
     acc.rows += rows;
   }

@@ -65,7 +65,6 @@ public final class RankOneOperator implements SensingOperator {
     double[] w = new double[rows];
     double ss = 0;
     double s = 0;
-    double f = 0;
     for (int i = 0; i < rows; i++) {
       double q = 0;
       for (int k = 0; k < r; k++) {
@@ -75,12 +74,14 @@ public final class RankOneOperator implements SensingOperator {
       double ri = scale * (q - block.y[i]);
       ss += ri * ri;
       s += ri;
-      f += loss.value(ri);
-      w[i] = scale * loss.derivative(ri);
+      w[i] = ri;
+    }
+    acc.sumLoss += loss.toWeights(w, rows);
+    for (int i = 0; i < rows; i++) {
+      w[i] *= scale; // ψ(r_i) A_i with A_i = a_i a_i^T/√(2m)
     }
     Linalg.addWeightedGram(1.0, block.a, rows, d, w, acc.sum);
     acc.sumSquares += ss;
-    acc.sumLoss += f;
     acc.sumResiduals += s;
     acc.rows += rows;
   }
