@@ -13,7 +13,9 @@ import io.lowrank.solve.Stopping;
  *   W_{t+1} = W_t − η_t G_t W_t,   G_t = Σ_i ψ(r_i) A_i (sign(r_i) for ℓ1),   η_t = η_0 ρ^t,
  * </pre>
  * from the small random start W_0 = α·N(0, 1/d) ({@link SensingInitializer#smallRandom}), one pass per iteration
- * (the pass at W_t gives f and G_t). G_t W_t is a sub-gradient of f (its gradient for smooth losses). A sub-gradient
+ * (the pass at W_t gives f and G_t). G_t W_t is a sub-gradient of f (its gradient for smooth losses); DESIGN §4's
+ * G = (1/m) Σ sign(r_i)(A_i + A_i^T), written with unnormalised A_i, is the same direction on another scale, which
+ * η_0 absorbs (see {@link io.lowrank.model.Loss} for the normalisation). A sub-gradient
  * does not shrink near the solution, so the step must: the geometric decay η_0 ρ^t gives a linear rate when ρ is
  * not below the rate the problem allows, and a stall (the steps die out first) when it is.
  *
@@ -58,7 +60,7 @@ public final class SubGradientMethod implements SensingSolver {
    * blows up at the first fit, 2 once at r = 2 r*; 1 never did.
    */
   public static final double ETA_FACTOR = 1.0;
-  /** κ̂ is capped here (ρ ≤ 1 − c_ρ/(100 L)): beyond it a set ρ, or a larger budget, is the user's call. */
+  /** κ̂ is capped here (so ρ ≤ 1 − c_η/(200 L)): beyond it a set ρ, or a larger budget, is the user's call. */
   public static final double KAPPA_CAP = 100;
   /** λ_r(S) must exceed this multiple of the noise edge ν to count as a resolved eigenvalue. */
   public static final double RESOLVED_MARGIN = 1.3;
@@ -82,15 +84,16 @@ public final class SubGradientMethod implements SensingSolver {
    * edge of the noise fluctuates: on Gaussian operators at m = 8 d r, p = 0.2, pure noise reached λ_r/ν = 1.2 in 48
    * draws); with no negative eigenvalue (ν = 0: the rank-one operator, whose S is dominated by a multiple of I) none
    * is. When it is not (m too small for one pass to see the weakest direction — the usual case at m ≈ 10 d r*,
-   * and always at κ ≥ 10 there), κ̂ = θ_1/(ν/2) is only a lower bound of κ, and ρ is the slower of that formula and
-   * (tol/10)^{1/max-iter}, the decay that brings η_t down to tol·η_0/10 at the end of the budget (the error follows
-   * η_t): the budget, not a guess of κ, then bounds the run, and a harder problem needs a larger max-iter or a set ρ.
-   * A STALLED status says the steps died out first: raise ρ toward 1.
+   * and always at κ ≥ 10 there), κ̂ = θ_1/(ν/2) is only a lower bound of κ and says nothing of how slow ρ must be;
+   * ρ is then the budget's, (tol/100)^{1/max-iter}: η_t comes down to tol·η_0/100 at the end of the budget, which
+   * leaves the error (it follows η_t, a growth phase behind) room to reach tol. The budget, not a guess of κ, bounds
+   * the run, and a harder problem needs a larger max-iter or a set ρ. STALLED says the steps died out first (raise ρ
+   * toward 1); MAX_ITER with an error still falling at rate ρ says the budget was short.
    *
    * @param eta0 η_0
    * @param rho ρ
    * @param sigmaMax σ̂_1 = λ_1(S)
-   * @param kappa κ̂ (a lower bound when not resolved), at most {@value #KAPPA_CAP}
+   * @param kappa κ̂ (a lower bound when not resolved, and then not used), at most {@value #KAPPA_CAP}
    * @param resolved whether λ_r(S) was above the noise edge ν (with the margin)
    * @param growth L = ln(√d/α)
    */
@@ -116,10 +119,7 @@ public final class SubGradientMethod implements SensingSolver {
       double thetaR = resolved ? spike(v[r - 1], nu) : nu / 2;
       double kappa = Math.min(KAPPA_CAP, thetaR > 0 ? Math.max(1, theta1 / thetaR) : 1);
       double growth = Math.max(1, Math.log(Math.sqrt(d) / alpha));
-      double rho = 1 - ETA_FACTOR / (2 * kappa * growth);
-      if (!resolved) {
-        rho = Math.max(rho, Math.pow(0.1 * tol, 1.0 / maxIterations));
-      }
+      double rho = resolved ? 1 - ETA_FACTOR / (2 * kappa * growth) : Math.pow(0.01 * tol, 1.0 / maxIterations);
       return new Defaults(ETA_FACTOR / v[0], Math.min(rho, 1 - 1e-6), v[0], kappa, resolved, growth);
     }
 
