@@ -76,6 +76,26 @@ class SubGradientMethodTest {
     assertTrue(p.relativeError(sgd.estimate(), RSTAR) > 0.1);
   }
 
+  /**
+   * The rank-one operator (A_i = a_i a_i^T/√(2m)) with positive outliers, the hardest kind for least squares: its
+   * spectral matrix has no negative side (S ≈ a multiple of I plus M*), so η_0 comes from λ_1(S) and ρ from the
+   * budget; SubGM still reaches 1e-6 at m = 8 d r*.
+   */
+  @Test
+  void l1SubgmOnRankOneMeasurements() {
+    io.lowrank.data.RankOneSensing data = new io.lowrank.data.RankOneSensing(TRUTH, M, 3, 0.0,
+        new Outliers(0.2, Outliers.Kind.POSITIVE, 10), 64);
+    SensingProblem p = SensingProblem.setUp(new LocalEngine(data.blocks()),
+        new io.lowrank.model.sensing.RankOneOperator(D, M), TRUTH, new Loss.L1());
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    assertTrue(!auto.resolved());
+    assertEquals(Math.pow(1e-8, 1e-3), auto.rho(), 1e-15);
+    Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 1000))
+        .solve(p, start(), RSTAR);
+    System.out.println("subgm l1 rank-one p=0.2 positive: " + res.status() + " after " + res.iterations());
+    assertEquals(Status.CONVERGED, res.status());
+  }
+
   /** A ρ far too small: the steps die out with the error near 1, and the run says STALLED well before its budget. */
   @Test
   void stepsThatDieOutFirstAreStalledNotConverged() {
