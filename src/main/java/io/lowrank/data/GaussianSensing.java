@@ -3,8 +3,8 @@ package io.lowrank.data;
 import java.util.SplittableRandom;
 
 /**
- * Dense symmetric Gaussian matrix sensing: y_i = ⟨A_i, M*⟩ + σ ε_i, i = 0..m−1, A_i symmetric with diagonal
- * N(0, 1/m) and off-diagonal N(0, 1/(2m)) entries (so E‖A(M)‖² = ‖M‖_F²), ε_i ~ N(0, 1).
+ * Dense symmetric Gaussian matrix sensing: y_i = ⟨A_i, M*⟩ + σ ε_i (+ s_i, the {@link Outliers}), i = 0..m−1, A_i
+ * symmetric with diagonal N(0, 1/m) and off-diagonal N(0, 1/(2m)) entries (so E‖A(M)‖² = ‖M‖_F²), ε_i ~ N(0, 1).
  *
  * <p>A_i is a function of (seed, i) alone — its packed form ({@link PackedSymmetric}) is the p = d(d+1)/2 Gaussians of
  * the counter-based stream {@link Seeds#stream}(operator seed, i) — so the operator can be <em>stored</em> (blocks of
@@ -23,8 +23,11 @@ public final class GaussianSensing implements BlockSource {
   private final BlockLayout layout;
   private final boolean stored;
   private final double[] packedTruth;
+  private final Outliers outliers;
+  private final double cleanMax;
 
-  private GaussianSensing(LowRankTruth truth, long m, long seed, double noise, int blockRows, boolean stored) {
+  private GaussianSensing(LowRankTruth truth, long m, long seed, double noise, Outliers outliers, int blockRows,
+      boolean stored) {
     if (m < 1) {
       throw new IllegalArgumentException("m must be >= 1, got " + m);
     }
@@ -35,16 +38,55 @@ public final class GaussianSensing implements BlockSource {
     this.layout = new BlockLayout(m, blockRows);
     this.stored = stored;
     this.packedTruth = PackedSymmetric.pack(truth.matrix(), truth.d());
+    this.outliers = outliers == null ? Outliers.none() : outliers;
+    this.cleanMax = this.outliers.needsCleanMax() ? cleanMax() : Double.NaN;
   }
 
   /** The instance with A stored in blocks of packed rows. */
   public static GaussianSensing stored(LowRankTruth truth, long m, long seed, double noise, int blockRows) {
-    return new GaussianSensing(truth, m, seed, noise, blockRows, true);
+    return stored(truth, m, seed, noise, Outliers.none(), blockRows);
+  }
+
+  /** The instance with A stored in blocks of packed rows, its responses corrupted by {@code outliers}. */
+  public static GaussianSensing stored(LowRankTruth truth, long m, long seed, double noise, Outliers outliers,
+      int blockRows) {
+    return new GaussianSensing(truth, m, seed, noise, outliers, blockRows, true);
   }
 
   /** The same instance with only y stored; the A_i are regenerated from (seed, i) in every pass. */
   public static GaussianSensing onTheFly(LowRankTruth truth, long m, long seed, double noise, int blockRows) {
-    return new GaussianSensing(truth, m, seed, noise, blockRows, false);
+    return onTheFly(truth, m, seed, noise, Outliers.none(), blockRows);
+  }
+
+  /** As {@link #onTheFly(LowRankTruth, long, long, double, int)}, the responses corrupted by {@code outliers}. */
+  public static GaussianSensing onTheFly(LowRankTruth truth, long m, long seed, double noise, Outliers outliers,
+      int blockRows) {
+    return new GaussianSensing(truth, m, seed, noise, outliers, blockRows, false);
+  }
+
+  /**
+   * ‖y*‖∞ = max_i |⟨A_i, M*⟩| over the clean responses: one generation of the operator on the driver, block by block
+   * (only when uniform or positive outliers need it).
+   */
+  private double cleanMax() {
+    double max = 0;
+    for (int b = 0; b < layout.count(); b++) {
+      for (double v : cleanResponses(b, null)) {
+        max = Math.max(max, Math.abs(v));
+      }
+    }
+    return max;
+  }
+
+  /** ⟨A_i, M*⟩ for the rows of block b; the packed A_i go into {@code a} (allocated when null). */
+  private double[] cleanResponses(int b, double[] a) {
+    int rows = layout.rowsIn(b);
+    int p = packedTruth.length;
+    double[] values = a != null ? a : new double[rows * p];
+    fillPackedRows(operatorSeed(), m, truth.d(), layout.first(b), rows, values);
+    double[] y = new double[rows];
+    io.lowrank.linalg.Linalg.multiply(values, rows, p, packedTruth, y);
+    return y;
   }
 
   /** Rows per block for packed dimension p: about 4 MB of values per block. */
@@ -92,6 +134,16 @@ public final class GaussianSensing implements BlockSource {
     return stored;
   }
 
+  /** The outlier model of the responses (none by default). */
+  public Outliers outliers() {
+    return outliers;
+  }
+
+  /** ‖y*‖∞ of the clean responses when uniform or positive outliers needed it, else NaN. */
+  public double cleanMaxAbs() {
+    return cleanMax;
+  }
+
   @Override
   public int blockCount() {
     return layout.count();
@@ -103,14 +155,13 @@ public final class GaussianSensing implements BlockSource {
     long first = layout.first(b);
     int p = packedTruth.length;
     double[] a = new double[rows * p];
-    fillPackedRows(operatorSeed(), m, truth.d(), first, rows, a);
-    double[] y = new double[rows];
-    io.lowrank.linalg.Linalg.multiply(a, rows, p, packedTruth, y);
+    double[] y = cleanResponses(b, a);
     if (noise > 0) {
       for (int i = 0; i < rows; i++) {
         y[i] += noise * Seeds.stream(seed + NOISE_STREAM_OFFSET, first + i).nextGaussian();
       }
     }
+    outliers.addTo(y, seed, first, cleanMax);
     return stored ? new Block(b, rows, p, a, y) : new Block(b, rows, 0, new double[0], y);
   }
 

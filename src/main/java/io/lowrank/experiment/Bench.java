@@ -10,6 +10,7 @@ import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.run.ConfigValues;
@@ -41,7 +42,8 @@ import org.apache.spark.storage.StorageLevel;
  *       L-BFGS on the intensity loss ({@code speedup_vs_lbfgs});
  *   <li>memory of the cached blocks as Spark's block manager reports it vs. n·d·8 bytes ({@code memory_ratio});
  *   <li>the denoising pass on Spark vs. in-process;
- *   <li>the sensing pass (stored operator) on Spark vs. in-process, and the operator generated on the fly vs. stored.
+ *   <li>the sensing pass (stored operator) on Spark vs. in-process, the operator generated on the fly vs. stored, and
+ *       the ℓ1 pass vs. the ℓ2 pass on the same operator.
  * </ol>
  * {@link #run} returns the figures (bench.json's fields); {@link #console} puts them in a few lines.
  */
@@ -165,8 +167,8 @@ public final class Bench {
 
   /**
    * The sensing pass (G = Σ r_i A_i and the loss) at d, r* = 3, r = 6 and m measurements (0: 10·d·r*): stored packed
-   * Gaussian operator on Spark vs in-process, and the operator generated on the fly inside the tasks vs stored, both
-   * on Spark.
+   * Gaussian operator on Spark vs in-process, the operator generated on the fly inside the tasks vs stored, both on
+   * Spark, and the ℓ1 pass (Σ sign(r_i) A_i) vs the ℓ2 pass on the stored operator, on Spark and in-process.
    */
   private static Map<String, Object> sensingCase(JavaSparkContext jsc, ConfigValues cfg, int d, long mGiven, int reps,
       int cores, long seed) {
@@ -189,12 +191,18 @@ public final class Bench {
       PackedGaussianOperator op = new PackedGaussianOperator(d, m);
       double[] seconds = medianSeconds(reps, SensingProblem.benchPass(sparkStored, op, r, seed),
           SensingProblem.benchPass(limit, op, r, seed),
-          SensingProblem.benchPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, seed));
+          SensingProblem.benchPass(sparkGenerated, new GeneratedGaussianOperator(generated), r, seed),
+          SensingProblem.benchPass(sparkStored, op, new Loss.L1(), r, seed),
+          SensingProblem.benchPass(limit, op, new Loss.L1(), r, seed));
       out.put("spark_pass_seconds", seconds[0]);
       out.put("limit_pass_seconds", seconds[1]);
       out.put("pass_ratio", seconds[0] / seconds[1]);
       out.put("generated_spark_pass_seconds", seconds[2]);
       out.put("generated_vs_stored", seconds[2] / seconds[0]);
+      // The robust losses' one pass: the same gemvs, ψ(r_i) instead of r_i in between (target ≤ 1.1x).
+      out.put("l1_spark_pass_seconds", seconds[3]);
+      out.put("l1_vs_l2", seconds[3] / seconds[0]);
+      out.put("l1_vs_l2_in_process", seconds[4] / seconds[1]);
     }
     return out;
   }
@@ -354,6 +362,8 @@ public final class Bench {
           "  sensing    d=%s m=%s r=%s: spark %.4f s   in-process %.4f s   ratio %.2f   generated on the fly %.4f s (%.1fx)%n",
           sn.get("d"), sn.get("m"), sn.get("r"), sn.get("spark_pass_seconds"), sn.get("limit_pass_seconds"),
           sn.get("pass_ratio"), sn.get("generated_spark_pass_seconds"), sn.get("generated_vs_stored")));
+      sb.append(String.format(Locale.ROOT, "  sensing l1 pass vs l2 pass: %.2fx on spark, %.2fx in-process%n",
+          sn.get("l1_vs_l2"), sn.get("l1_vs_l2_in_process")));
     }
     return sb.toString();
   }

@@ -19,15 +19,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lowrank sensing}: recover M* = X*X*^T from y_i = ⟨A_i, M*⟩ with ScaledGD(λ), ScaledGD, PrecGD, GD, or
- * (rank-one operator) rank-r BWGD, on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
+ * {@code lowrank sensing}: recover M* = X*X*^T from y_i = ⟨A_i, M*⟩ with ScaledGD(λ), ScaledGD, PrecGD, GD,
+ * (rank-one operator) rank-r BWGD, or SubGM on a robust loss ({@code --loss l1 --solver subgm}, generated instances
+ * with {@code --outliers p}), on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
  * or rank-one) unless {@code --input} gives rank-one measurements, and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
  * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --compare}) it runs the comparison grid of
  * {@link SensingTrials} instead.
  */
-@Command(name = "sensing", description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD.",
-    footer = {"", "--solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd; default scaledgd-lambda), --tol (default 1e-8) and",
+@Command(name = "sensing",
+    description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD, SubGM (robust).",
+    footer = {"", "--solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd|subgm; default scaledgd-lambda), --tol (default 1e-8) and",
         "--max-iter (default 1000) set sensing.solver, sensing.tol and sensing.max-iter. See the sensing section of",
         "README.md."})
 public final class SensingCommand implements Callable<Integer> {
@@ -69,6 +71,36 @@ public final class SensingCommand implements Callable<Integer> {
 
   @Option(names = "--alpha", paramLabel = "X", description = "Small random init scale alpha (default: 1e-3).")
   Double alpha;
+
+  @Option(names = "--noise", paramLabel = "X", description = "Dense Gaussian noise sigma on y (generated instance).")
+  Double noise;
+
+  @Option(names = "--loss", paramLabel = "auto|l2|l1|lq|huber",
+      description = "Loss (default auto: l1 for subgm, l2 otherwise; only subgm takes l1, lq, huber).")
+  String loss;
+
+  @Option(names = "--q", paramLabel = "X", description = "Exponent of the lq loss, 1 < q <= 2 (default 1.5).")
+  Double q;
+
+  @Option(names = "--huber-delta", paramLabel = "X", description = "Huber threshold, in the units of y (default 0.1).")
+  Double huberDelta;
+
+  @Option(names = "--outliers", paramLabel = "P",
+      description = "Fraction of generated measurements corrupted by an outlier, 0 <= p < 0.5 (default 0).")
+  Double outliers;
+
+  @Option(names = "--outlier-kind", paramLabel = "gaussian|uniform|positive", description = "Outlier law (default uniform).")
+  String outlierKind;
+
+  @Option(names = "--outlier-scale", paramLabel = "S",
+      description = "Outlier scale s: N(0, s^2), or s * max|y*| * U(-1,1) / U(0,1) (default 10).")
+  Double outlierScale;
+
+  @Option(names = "--eta0", paramLabel = "X|auto", description = "SubGM's first step (default auto, from the data).")
+  String eta0;
+
+  @Option(names = "--rho", paramLabel = "X|auto", description = "SubGM's step decay in (0, 1) (default auto).")
+  String rho;
 
   @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
   boolean compare;
@@ -121,6 +153,15 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.lambda", lambda);
     JobConfig.flag(f, "sensing.eta", eta);
     JobConfig.flag(f, "sensing.alpha", alpha);
+    JobConfig.flag(f, "sensing.noise", noise);
+    JobConfig.flag(f, "sensing.loss", loss);
+    JobConfig.flag(f, "sensing.q", q);
+    JobConfig.flag(f, "sensing.huber-delta", huberDelta);
+    JobConfig.flag(f, "sensing.outliers", outliers);
+    JobConfig.flag(f, "sensing.outlier-kind", outlierKind);
+    JobConfig.flag(f, "sensing.outlier-scale", outlierScale);
+    JobConfig.flag(f, "sensing.subgm-eta0", eta0);
+    JobConfig.flag(f, "sensing.subgm-rho", rho);
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }

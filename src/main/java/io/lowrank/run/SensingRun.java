@@ -2,12 +2,14 @@ package io.lowrank.run;
 
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
+import io.lowrank.data.Outliers;
 import io.lowrank.data.PackedSymmetric;
 import io.lowrank.data.RankOneSensing;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.FactorFile;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.model.sensing.RankOneOperator;
@@ -19,38 +21,46 @@ import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
 import io.lowrank.solve.sensing.SensingInitializer;
 import io.lowrank.solve.sensing.SensingProblem;
 import io.lowrank.solve.sensing.SensingSolver;
+import io.lowrank.solve.sensing.SubGradientMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * A matrix-sensing run: data (a generated instance of the settings, or rank-one measurements a_i, y_i = ‖X*ᵀa_i‖²
- * from files or a DataFrame) → engine → problem (the set-up pass) → start (spectral or small random) → ScaledGD(λ),
- * ScaledGD, PrecGD, GD or rank-r BWGD → result, the estimate X as a d × r column-major factor.
+ * from files or a DataFrame) → engine → problem (the set-up pass, under the settings' loss) → start (spectral or small
+ * random) → ScaledGD(λ), ScaledGD, PrecGD, GD, rank-r BWGD or SubGM → result, the estimate X as a d × r column-major
+ * factor. A generated instance carries the settings' outliers whatever the solver, so the ℓ2 solvers and SubGM can be
+ * compared on the same corrupted data.
  */
 public final class SensingRun {
   private SensingRun() {}
 
-  /** Generates the instance the settings describe (operator, d, r*, κ, m, noise, seed) on Spark and solves it. */
+  /**
+   * Generates the instance the settings describe (operator, d, r*, κ, m, noise, outliers, seed) on Spark and solves
+   * it.
+   */
   public static RunResult run(SparkSession spark, SensingSettings s) {
     s.requireGeneratable();
     LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
+    Outliers outliers = s.outlierModel();
     SensingOperator op;
     Input input;
     switch (s.operator()) {
       case "rank-one" -> {
         op = new RankOneOperator(s.d(), s.m());
-        input = Input.generated(new RankOneSensing(truth, s.m(), s.seed(), s.noise(), s.blockRowsFor(s.d())));
+        input = Input.generated(new RankOneSensing(truth, s.m(), s.seed(), s.noise(), outliers,
+            s.blockRowsFor(s.d())));
       }
       case "generated" -> {
-        GaussianSensing inst = GaussianSensing.onTheFly(truth, s.m(), s.seed(), s.noise(),
+        GaussianSensing inst = GaussianSensing.onTheFly(truth, s.m(), s.seed(), s.noise(), outliers,
             s.blockRowsFor(PackedSymmetric.length(s.d())));
         op = new GeneratedGaussianOperator(inst);
         input = Input.generated(inst);
       }
       default -> {
         op = new PackedGaussianOperator(s.d(), s.m());
-        input = Input.generated(GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(),
+        input = Input.generated(GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(), outliers,
             s.blockRowsFor(PackedSymmetric.length(s.d()))));
       }
     }
@@ -85,6 +95,10 @@ public final class SensingRun {
       throw new IllegalArgumentException("--input holds rank-one measurements (a_i, y_i) in the phase-retrieval "
           + "format: use --operator rank-one");
     }
+    if (s.outlierModel().any()) {
+      throw new IllegalArgumentException("sensing.outliers corrupts generated instances; the measurements of --input "
+          + "are used as given (set sensing.outliers = 0)");
+    }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
         s.solver())) {
@@ -117,11 +131,17 @@ public final class SensingRun {
       String data) {
     int r = s.searchRank(op.d(), truth != null ? truth.rank() : s.rstar(), data);
     long t0 = System.nanoTime();
-    SensingProblem problem = SensingProblem.setUp(engine, op, truth);
+    Loss loss = s.lossFor(op);
+    SensingProblem problem = SensingProblem.setUp(engine, op, truth, loss);
     Map<String, Object> extra = new LinkedHashMap<>();
     SensingSolver solver;
     double[] x0;
-    if (s.solver().equals("bwgd")) {
+    if (s.solver().equals("subgm")) {
+      x0 = SensingInitializer.smallRandom(op.d(), r, s.alpha(), s.seed());
+      solver = new SubGradientMethod(subgmOptions(problem, s, r, extra));
+      extra.put("init", "small-random");
+      extra.put("initial_relative_error", problem.relativeError(x0, r));
+    } else if (s.solver().equals("bwgd")) {
       x0 = SensingInitializer.spectral(problem, r);
       extra.put("init", "spectral");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
@@ -143,6 +163,9 @@ public final class SensingRun {
     if (s.solver().equals("bwgd")) {
       summary.put("procrustes_distance", result.trace().last().distance());
     }
+    if (s.solver().equals("subgm")) {
+      summary.put("subgm_final_eta", result.trace().last().mu()); // a vanishing step is not convergence
+    }
     summary.put("d", op.d());
     summary.put("rstar", truth == null ? null : truth.rank());
     summary.put("r", r);
@@ -151,6 +174,8 @@ public final class SensingRun {
     summary.put("eta", s.eta());
     summary.put("alpha", s.alpha());
     summary.putAll(extra);
+    summary.put("loss", loss.describe());
+    summary.put("outliers", s.outlierModel().describe());
     summary.put("partitions", engine.partitions());
     summary.put("master", engine.master());
     summary.put("cached_bytes", engine.cachedBytes());
@@ -166,6 +191,25 @@ public final class SensingRun {
   public static Result solveFrom(SensingProblem p, SensingSettings s, int r, Map<String, Object> summary) {
     Start st = start(p, s, r, summary);
     return new ScaledGradientDescent(st.options()).solve(p, st.x0(), r);
+  }
+
+  /**
+   * SubGM's options: η_0 and ρ as set, or derived from the set-up pass ({@link SubGradientMethod.Defaults}); what they
+   * came from goes into {@code summary}.
+   */
+  private static SubGradientMethod.Options subgmOptions(SensingProblem p, SensingSettings s, int r,
+      Map<String, Object> summary) {
+    SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(p, r, s.alpha(), s.tol(), s.maxIter());
+    double eta0 = Double.isNaN(s.subgmEta0()) ? auto.eta0() : s.subgmEta0();
+    double rho = Double.isNaN(s.subgmRho()) ? auto.rho() : s.subgmRho();
+    summary.put("subgm_eta0", eta0);
+    summary.put("subgm_rho", rho);
+    summary.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
+        + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set"));
+    summary.put("sigma_max_estimate", auto.sigmaMax());
+    summary.put("kappa_estimate", auto.kappa());
+    summary.put("kappa_resolved", auto.resolved());
+    return new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter());
   }
 
   private record Start(double[] x0, ScaledGradientDescent.Options options) {}

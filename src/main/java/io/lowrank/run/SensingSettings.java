@@ -1,13 +1,16 @@
 package io.lowrank.run;
 
 import io.lowrank.data.Block;
+import io.lowrank.data.Outliers;
+import io.lowrank.model.Loss;
+import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.solve.sensing.SensingProblem;
 import java.util.List;
 
 /**
  * Everything a matrix-sensing run is set by: the keys of the {@code sensing} section of {@code reference.conf}
- * (solver, operator, the generated instance's d, r*, κ, m and noise, the search rank r, tol, max-iter, η, λ, α,
- * PrecGD's c), the seed and the partition count. Immutable, checked when built:
+ * (solver, operator, the generated instance's d, r*, κ, m, noise and outliers, the search rank r, tol, max-iter, η,
+ * λ, α, PrecGD's c, the loss and SubGM's η_0 and ρ), the seed and the partition count. Immutable, checked when built:
  * <pre>
  *   SensingSettings s = SensingSettings.defaults().withSolver("precgd").withRank(6);
  * </pre>
@@ -16,7 +19,9 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** The config section of the family. */
   public static final String SECTION = "sensing";
   /** Every solver name. */
-  public static final List<String> SOLVERS = List.of("scaledgd-lambda", "scaledgd", "precgd", "gd", "bwgd");
+  public static final List<String> SOLVERS = List.of("scaledgd-lambda", "scaledgd", "precgd", "gd", "bwgd", "subgm");
+  /** Every loss name; auto is l1 for subgm, l2 for the others. */
+  public static final List<String> LOSSES = List.of("auto", "l2", "l1", "lq", "huber");
   /** Every operator name. */
   public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one");
 
@@ -54,6 +59,21 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     lambdaFactor();
     alpha();
     precgdC();
+    String loss = loss();
+    if (!solver.equals("subgm") && !loss.equals("l2")) {
+      throw new IllegalArgumentException("sensing.loss = " + loss + " needs --solver subgm: " + solver + " minimises "
+          + "the l2 loss (a scaled sub-gradient method is not available yet)");
+    }
+    if (!(q() > 1 && q() <= 2)) {
+      throw new IllegalArgumentException("sensing.q (the exponent of the lq loss) must be in (1, 2], got " + q());
+    }
+    if (!(huberDelta() > 0)) {
+      throw new IllegalArgumentException("sensing.huber-delta (the Huber threshold δ, in the units of y) must be > 0, "
+          + "got " + huberDelta());
+    }
+    outlierModel();
+    optionalPositive("subgm-eta0", "the first step η_0 of SubGM", false);
+    optionalPositive("subgm-rho", "the decay ρ of SubGM's step η_t = η_0 ρ^t", true);
     blockRows();
     seed();
     partitions();
@@ -161,6 +181,70 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** PrecGD's c in λ_t = c·√f(X_t). */
   public double precgdC() {
     return values().positiveDouble(key("precgd-c"));
+  }
+
+  /** The loss the solver minimises: l2, l1, lq or huber (auto resolved: l1 for subgm, l2 otherwise). */
+  public String loss() {
+    String loss = values().oneOf(key("loss"), LOSSES.toArray(new String[0]));
+    return loss.equals("auto") ? (solver().equals("subgm") ? "l1" : "l2") : loss;
+  }
+
+  /** The exponent q of the lq loss, 1 &lt; q ≤ 2. */
+  public double q() {
+    return values().finiteDouble(key("q"));
+  }
+
+  /** Huber's δ in the units of the responses y as given. */
+  public double huberDelta() {
+    return values().finiteDouble(key("huber-delta"));
+  }
+
+  /**
+   * The loss of a run on {@code op}: Huber's δ, given in the units of y, goes onto the residuals' scale with
+   * {@link SensingOperator#responseScale}.
+   */
+  public Loss lossFor(SensingOperator op) {
+    return Loss.of(loss(), q(), huberDelta() * op.responseScale());
+  }
+
+  /** The outlier model of a generated instance: sensing.outliers (p), outlier-kind, outlier-scale (s). */
+  public Outliers outlierModel() {
+    double p = Outliers.requireFraction(key("outliers"), values().finiteDouble(key("outliers")));
+    Outliers.Kind kind = Outliers.Kind.of(values().oneOf(key("outlier-kind"), "gaussian", "uniform", "positive"));
+    double scale = Outliers.requireScale(key("outlier-scale"), values().finiteDouble(key("outlier-scale")));
+    return new Outliers(p, kind, scale);
+  }
+
+  /** SubGM's η_0 as set: a number &gt; 0, or NaN for auto (derived from the data, see SubGradientMethod.Defaults). */
+  public double subgmEta0() {
+    return optionalPositive("subgm-eta0", "the first step η_0 of SubGM", false);
+  }
+
+  /** SubGM's ρ as set: a number in (0, 1), or NaN for auto (derived from the data and the budget). */
+  public double subgmRho() {
+    return optionalPositive("subgm-rho", "the decay ρ of SubGM's step η_t = η_0 ρ^t", true);
+  }
+
+  /** A key that is auto (NaN) or a finite number &gt; 0 (and &lt; 1 when {@code belowOne}). */
+  private double optionalPositive(String name, String what, boolean belowOne) {
+    String text = values().string(key(name)).trim();
+    if (text.equals("auto")) {
+      return Double.NaN;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key(name) + " (" + what + ") must be a number or auto, got '" + text + "'");
+    }
+    if (belowOne && !(v > 0 && v < 1)) {
+      throw new IllegalArgumentException(key(name) + " (" + what + ") must be in (0, 1), got " + text
+          + (v >= 1 ? ": a step that does not decay leaves a sub-gradient method oscillating" : ""));
+    }
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(key(name) + " (" + what + ") must be finite and > 0, got " + text);
+    }
+    return v;
   }
 
   /** Rows per block of a generated instance (0 = about 4 MB). */

@@ -6,8 +6,9 @@ import java.io.Serializable;
 /**
  * When a solver loop stops and why: an iteration budget and a test run by {@link IterationLoop} after each trace
  * row. Implementations are small validated values, one per problem family: {@link StoppingRule} (phase retrieval:
- * distance or step, with the frozen-sign stall rule), {@link RelativeErrorOrStep} (matrix sensing) and
- * {@link GradientOrHorizon} (rank-one denoising). All of them declare divergence with the one shared
+ * distance or step, with the frozen-sign stall rule), {@link RelativeErrorOrStep} (matrix sensing),
+ * {@link ErrorOrVanishingStep} (sub-gradient methods with a decaying step) and {@link GradientOrHorizon} (rank-one
+ * denoising). All of them declare divergence with the one shared
  * {@link #diverged} test.
  */
 public interface Stopping extends Serializable {
@@ -99,6 +100,46 @@ public interface Stopping extends Serializable {
           return Status.CONVERGED;
         }
         return stallStep > 0 && r.stepNorm() <= stallStep ? Status.STALLED : null;
+      }
+      return r.stepNorm() <= tol || r.loss() == 0 ? Status.CONVERGED : null;
+    }
+  }
+
+  /**
+   * The rule of a method whose step decays by schedule (SubGM, η_t = η_0 ρ^t), where a vanishing step alone proves
+   * nothing. With the truth known: CONVERGED when the distance ≤ tol; STALLED when the relative step has fallen below
+   * stallRatio × the distance (the steps died out before reaching the truth: ρ or η_0 too small), so that a frozen
+   * iterate is not run to the end of the budget. Converging, a sub-gradient method on a sharp loss keeps its
+   * relative step of the order of its error (the steps are what shrinks the error), far above stallRatio × error.
+   * (The distance is capped at 1 in that test: a run-away iterate's steps are small next to its distance.) Without
+   * the truth: CONVERGED when the relative step ≤ tol or the loss is exactly 0 — which, with a decaying
+   * step, also happens once η_t is tiny: the summary reports the final η_t to judge by.
+   *
+   * @param tol tolerance on the distance (truth known) or the relative step
+   * @param maxIterations iteration budget
+   * @param stallRatio relative step / distance below which a run that knows the truth is STALLED (in (0, 1))
+   */
+  record ErrorOrVanishingStep(double tol, int maxIterations, double stallRatio) implements Stopping {
+    public ErrorOrVanishingStep {
+      requireToleranceAndBudget(tol, maxIterations);
+      if (!(stallRatio > 0 && stallRatio < 1)) {
+        throw new IllegalArgumentException("the stall ratio must be in (0, 1), got " + stallRatio);
+      }
+    }
+
+    @Override
+    public Status check(Progress p) {
+      if (diverged(p)) {
+        return Status.DIVERGED;
+      }
+      Trace.Record r = p.record();
+      if (p.truthKnown()) {
+        if (r.distance() <= tol) {
+          return Status.CONVERGED;
+        }
+        // min(·, 1): an iterate running away (distance ≥ 1) with a bounded sub-gradient takes steps that are small
+        // next to its distance but not small; it is left to the divergence test.
+        return r.stepNorm() < stallRatio * Math.min(r.distance(), 1.0) ? Status.STALLED : null;
       }
       return r.stepNorm() <= tol || r.loss() == 0 ? Status.CONVERGED : null;
     }

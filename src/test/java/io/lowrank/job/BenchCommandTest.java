@@ -57,6 +57,8 @@ class BenchCommandTest {
     assertTrue(b.get("sensing").get("pass_ratio").asDouble() > 0);
     assertEquals(10 * 8 * 3, b.get("sensing").get("m").asLong());
     assertTrue(b.get("sensing").get("generated_vs_stored").asDouble() > 0);
+    assertTrue(b.get("sensing").get("l1_vs_l2").asDouble() > 0);
+    assertTrue(b.get("sensing").get("l1_vs_l2_in_process").asDouble() > 0);
     assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
     assertTrue(b.get("smoothing_newton_reached_tol").asBoolean());
   }

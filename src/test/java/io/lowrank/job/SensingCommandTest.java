@@ -197,6 +197,88 @@ class SensingCommandTest {
         "--operator", "rank-one", "--out", out);
   }
 
+  /**
+   * Robust recovery from the command line: 20% uniform outliers (up to 10 ‖y*‖∞) on a generated Gaussian instance
+   * (d = 10, r* = r = 2, κ = 2, m = 8 d r* = 160); --loss l1 --solver subgm with the data-derived η_0 and ρ recovers
+   * M* to 1e-6, and ScaledGD(λ) on the same data (the same seed: the same instance) stays far off.
+   */
+  @Test
+  void subgmRecoversThroughOutliersWhereScaledGdFails(@TempDir Path tmp) throws IOException {
+    String[] instance = {"--d", "10", "--rstar", "2", "--r", "2", "--kappa", "2", "--n", "160", "--outliers", "0.2",
+        "--seed", "4", "--tol", "1e-6", "--max-iter", "1000"};
+    Path out = tmp.resolve("subgm");
+    CliRun r = run(concat(new String[] {"sensing", "--conf", CONF, "--loss", "l1", "--solver", "subgm", "--partitions",
+        "3", "--out", out.toString()}, instance));
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals("subgm", s.get("solver").asText());
+    assertEquals("l1", s.get("loss").asText());
+    assertEquals("0.2 uniform (scale 10.0)", s.get("outliers").asText());
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    assertTrue(s.get("relative_error").asDouble() <= 1e-6, s.toString());
+    assertTrue(s.get("subgm_eta0").asDouble() > 0 && s.get("subgm_rho").asDouble() < 1, s.toString());
+    assertEquals("eta0 auto, rho auto", s.get("subgm_defaults").asText());
+    Path l2 = tmp.resolve("l2");
+    r = run(concat(new String[] {"sensing", "--conf", CONF, "--solver", "scaledgd-lambda", "--out", l2.toString()},
+        instance));
+    assertEquals(0, r.code(), r.toString());
+    JsonNode t = JSON.readTree(l2.resolve("summary.json").toFile());
+    assertEquals("l2", t.get("loss").asText());
+    assertTrue(t.get("relative_error").asDouble() > 0.1, t.toString());
+    assertTrue(!t.get("status").asText().equals("CONVERGED"), t.toString());
+    // A set ρ far too small: the steps die out first, and the status says so.
+    Path stalled = tmp.resolve("stalled");
+    r = run(concat(new String[] {"sensing", "--conf", CONF, "--solver", "subgm", "--rho", "0.5", "--out",
+        stalled.toString()}, instance));
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("STALLED", JSON.readTree(stalled.resolve("summary.json").toFile()).get("status").asText());
+  }
+
+  @Test
+  void badRobustInputExitsWithCode2AndOneLine(@TempDir Path tmp) {
+    String out = tmp.resolve("bad").toString();
+    assertOneLine("sensing.outliers = 0.5: with half of the measurements or more corrupted M* is not identifiable",
+        "--solver", "subgm", "--outliers", "0.5", "--out", out);
+    assertOneLine("sensing.outliers (the fraction p of corrupted measurements) must be in [0, 0.5), got -0.1",
+        "--outliers", "-0.1", "--out", out);
+    assertOneLine("sensing.outlier-scale (the outlier scale s) must be finite and > 0, got -2.0",
+        "--outliers", "0.1", "--outlier-scale", "-2", "--out", out);
+    assertOneLine("unknown sensing.outlier-kind 'cauchy'", "--outlier-kind", "cauchy", "--out", out);
+    assertOneLine("sensing.subgm-rho (the decay ρ of SubGM's step η_t = η_0 ρ^t) must be in (0, 1), got 1",
+        "--solver", "subgm", "--rho", "1", "--out", out);
+    assertOneLine("must be in (0, 1), got 1.5", "--solver", "subgm", "--rho", "1.5", "--out", out);
+    assertOneLine("sensing.subgm-eta0 (the first step η_0 of SubGM) must be finite and > 0, got -0.1",
+        "--solver", "subgm", "--eta0", "-0.1", "--out", out);
+    assertOneLine("sensing.subgm-eta0 (the first step η_0 of SubGM) must be a number or auto, got 'big'",
+        "--solver", "subgm", "--eta0", "big", "--out", out);
+    assertOneLine("sensing.loss = l1 needs --solver subgm: precgd minimises the l2 loss", "--loss", "l1", "--solver",
+        "precgd", "--out", out);
+    assertOneLine("unknown sensing.loss 'l0'", "--loss", "l0", "--out", out);
+    assertOneLine("sensing.q (the exponent of the lq loss) must be in (1, 2], got 2.5", "--solver", "subgm", "--loss",
+        "lq", "--q", "2.5", "--out", out);
+    assertOneLine("sensing.huber-delta (the Huber threshold δ, in the units of y) must be > 0, got 0", "--solver",
+        "subgm", "--loss", "huber", "--huber-delta", "0", "--out", out);
+    assertOneLine("noise must be", "--noise", "-1", "--out", out);
+  }
+
+  /** {@link #assertBad} and a message of exactly one line. */
+  private static void assertOneLine(String fragment, String... flags) {
+    assertBad(fragment, flags);
+    String[] args = new String[flags.length + 3];
+    args[0] = "sensing";
+    args[1] = "--conf";
+    args[2] = CONF;
+    System.arraycopy(flags, 0, args, 3, flags.length);
+    String err = run(args).err().strip();
+    assertEquals(1, err.lines().count(), err);
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
   private static void assertBad(String fragment, String... flags) {
     String[] args = new String[flags.length + 3];
     args[0] = "sensing";

@@ -21,7 +21,7 @@ class StoppingTest {
     double[] x = {1};
     double above = Stopping.DIVERGENCE_FACTOR * 2 * 1.01; // the scale is max(start loss 1, loss scale 2)
     for (Stopping rule : List.of(new StoppingRule(1e-8, 10, 0), new Stopping.RelativeErrorOrStep(1e-8, 10),
-        new Stopping.GradientOrHorizon(1e-8, 10))) {
+        new Stopping.GradientOrHorizon(1e-8, 10), new Stopping.ErrorOrVanishingStep(1e-8, 10, 1e-4))) {
       assertEquals(Status.DIVERGED, rule.check(progress(above, 0.1, 0.1, x, true, true)), rule.toString());
       assertEquals(Status.DIVERGED, rule.check(progress(Double.NaN, 0.1, 0.1, x, true, true)), rule.toString());
       assertEquals(Status.DIVERGED, rule.check(progress(1, 0.1, 0.1, new double[] {Double.POSITIVE_INFINITY}, true,
@@ -42,6 +42,23 @@ class StoppingTest {
     assertNull(rule.check(progress(1, 1e-9, 0.1, x, true, false)));
     assertNull(rule.check(progress(1e-13, 1e-9, 0.1, x, true, true)));
     assertNull(rule.check(progress(1, 0.1, 0.1, x, true, true)));
+  }
+
+  /** SubGM's rule: a step that died out next to the remaining error is STALLED; a run-away iterate is not. */
+  @Test
+  void vanishingStepRuleStallsWhenTheStepsDieOutFirst() {
+    double[] x = {1};
+    Stopping.ErrorOrVanishingStep rule = new Stopping.ErrorOrVanishingStep(1e-6, 10, 1e-4);
+    assertEquals(Status.CONVERGED, rule.check(progress(1, 1e-9, 1e-7, x, true, true)));
+    assertEquals(Status.STALLED, rule.check(progress(1, 1e-6, 0.1, x, true, true)));
+    assertNull(rule.check(progress(1, 1e-4, 0.1, x, true, true)), "a step of the error's order is progress");
+    // Far off (distance 1e5) with a bounded step: capped at distance 1, so only a step below 1e-4 stalls.
+    assertNull(rule.check(progress(1, 1e-2, 1e5, x, true, true)));
+    assertEquals(Status.STALLED, rule.check(progress(1, 1e-5, 1e5, x, true, true)));
+    // Without a truth: the relative step (or an exact fit).
+    assertEquals(Status.CONVERGED, rule.check(progress(1, 1e-7, Double.NaN, x, false, true)));
+    assertNull(rule.check(progress(1, 1e-3, Double.NaN, x, false, true)));
+    assertThrows(IllegalArgumentException.class, () -> new Stopping.ErrorOrVanishingStep(1e-6, 10, 1));
   }
 
   @Test

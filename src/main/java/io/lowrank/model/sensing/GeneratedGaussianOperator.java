@@ -3,6 +3,7 @@ package io.lowrank.model.sensing;
 import io.lowrank.data.Block;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.PackedSymmetric;
+import io.lowrank.model.Loss;
 
 /**
  * The dense symmetric Gaussian operator generated on the fly: blocks hold only y (Block.d = 0), and each task
@@ -38,7 +39,7 @@ public final class GeneratedGaussianOperator extends PackedGaussianOperator {
   }
 
   @Override
-  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] packedXxt) {
+  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] packedXxt, Loss loss) {
     if (block.d != 0) {
       throw new IllegalArgumentException("block " + block.id + " stores sensing values (d = " + block.d
           + "); the generated operator expects y-only blocks");
@@ -51,7 +52,7 @@ public final class GeneratedGaussianOperator extends PackedGaussianOperator {
       int rows = Math.min(chunk, block.rows - start);
       double[] a = rows == chunk ? buffer : new double[rows * p];
       GaussianSensing.fillPackedRows(operatorSeed, m, d, first + start, rows, a);
-      fold(acc, a, rows, block.y, start, packedXxt);
+      fold(acc, a, rows, block.y, start, packedXxt, loss);
     }
   }
 

@@ -3,11 +3,13 @@ package io.lowrank.model.sensing;
 import io.lowrank.data.Block;
 import io.lowrank.data.PackedSymmetric;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.Loss;
 
 /**
  * The stored dense symmetric Gaussian operator: blocks of packed A_i ({@link PackedSymmetric}, so Block.d is
- * p = d(d+1)/2). Per block: ⟨A_i, XX^T⟩ for all rows is one gemv with packed XX^T, and packed Σ r_i A_i one
- * transposed gemv — O(p) = O(d²/2) flops per measurement, never Σ r_i A_i X per measurement.
+ * p = d(d+1)/2). Per block: ⟨A_i, XX^T⟩ for all rows is one gemv with packed XX^T, and packed Σ ψ(r_i) A_i one
+ * transposed gemv — O(p) = O(d²/2) flops per measurement, never Σ r_i A_i X per measurement. The loss only
+ * rewrites the gemv's output in place (r_i → ψ(r_i)) between the two gemvs.
  */
 public class PackedGaussianOperator implements SensingOperator {
   private static final long serialVersionUID = 1L;
@@ -58,17 +60,21 @@ public class PackedGaussianOperator implements SensingOperator {
   }
 
   @Override
-  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] packedXxt) {
+  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] packedXxt, Loss loss) {
     int p = aggregateLength();
     if (block.d != p) {
       throw new IllegalArgumentException("block " + block.id + " has " + block.d + " columns, expected the packed "
           + "dimension d(d+1)/2 = " + p + " for d = " + d);
     }
-    fold(acc, block.a, block.rows, block.y, 0, packedXxt);
+    fold(acc, block.a, block.rows, block.y, 0, packedXxt, loss);
   }
 
-  /** Folds {@code rows} packed rows (column-major {@code rows x p}) with responses y[yOffset..]. */
-  protected final void fold(SensingStats acc, double[] a, int rows, double[] y, int yOffset, double[] packedXxt) {
+  /**
+   * Folds {@code rows} packed rows (column-major {@code rows x p}) with responses y[yOffset..] under {@code loss}:
+   * gemv for ⟨A_i, XX^T⟩, r_i → ψ(r_i) in place, transposed gemv for Σ ψ(r_i) A_i.
+   */
+  protected final void fold(SensingStats acc, double[] a, int rows, double[] y, int yOffset, double[] packedXxt,
+      Loss loss) {
     int p = packedXxt.length;
     double[] res = new double[rows];
     Linalg.multiply(a, rows, p, packedXxt, res);
@@ -80,6 +86,7 @@ public class PackedGaussianOperator implements SensingOperator {
       ss += ri * ri;
       s += ri;
     }
+    acc.sumLoss += loss.toWeights(res, rows);
     Linalg.addTransposeTimes(1.0, a, rows, p, res, acc.sum);
     acc.sumSquares += ss;
     acc.sumResiduals += s;

@@ -2,13 +2,14 @@ package io.lowrank.model.sensing;
 
 import io.lowrank.data.Block;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.model.Loss;
 
 /**
  * Rank-one sensing A_i = a_i a_i^T / √(2m) on blocks of raw sensing vectors (the phase-retrieval layout, Block.d =
  * d) with raw y_i ≈ a_i^T M* a_i, scaled by the same 1/√(2m). The scaling makes A*A(Δ) ≈ Δ + tr(Δ) I/2, i.e. an
  * isometry off the identity direction, so the same step sizes as the Gaussian operator apply. Per block:
- * Z = A X (one gemm, O(d r) per measurement), r_i = (‖Z_i‖² − y_i)/√(2m), then G += Σ r_i A_i by one weighted
- * A^T diag(w) A gemm (O(d²) per measurement, only to aggregate the d×d G).
+ * Z = A X (one gemm, O(d r) per measurement), r_i = (‖Z_i‖² − y_i)/√(2m), then G += Σ ψ(r_i) A_i by one weighted
+ * A^T diag(w) A gemm (O(d²) per measurement, only to aggregate the d×d G); ψ the pass's loss (ψ(r) = r for ℓ2).
  */
 public final class RankOneOperator implements SensingOperator {
   private static final long serialVersionUID = 1L;
@@ -54,7 +55,7 @@ public final class RankOneOperator implements SensingOperator {
   }
 
   @Override
-  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] prepared) {
+  public void accumulate(SensingStats acc, Block block, double[] x, int r, double[] prepared, Loss loss) {
     if (block.d != d) {
       throw new IllegalArgumentException("block " + block.id + " has dimension " + block.d + ", expected d = " + d);
     }
@@ -73,12 +74,22 @@ public final class RankOneOperator implements SensingOperator {
       double ri = scale * (q - block.y[i]);
       ss += ri * ri;
       s += ri;
-      w[i] = scale * ri;
+      w[i] = ri;
+    }
+    acc.sumLoss += loss.toWeights(w, rows);
+    for (int i = 0; i < rows; i++) {
+      w[i] *= scale; // ψ(r_i) A_i with A_i = a_i a_i^T/√(2m)
     }
     Linalg.addWeightedGram(1.0, block.a, rows, d, w, acc.sum);
     acc.sumSquares += ss;
     acc.sumResiduals += s;
     acc.rows += rows;
+  }
+
+  /** 1/√(2m): r_i = (a_i^T XX^T a_i − y_i)/√(2m). */
+  @Override
+  public double responseScale() {
+    return scale;
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class RankRBwgd implements SensingSolver {
       throw new IllegalArgumentException("bwgd works on rank-one measurements (a RankOneOperator problem, "
           + "--operator rank-one), got " + p.operator().getClass().getSimpleName());
     }
+    SubGradientMethod.requireL2(p, name());
     int d = p.d();
     if (r < 1 || r > d) {
       throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);

@@ -106,6 +106,7 @@ public final class ScaledGradientDescent implements SensingSolver {
   /** Iterates from X_0 (d×r, column-major) until the stopping rule fires or the budget ends. */
   @Override
   public Result solve(SensingProblem p, double[] x0, int r) {
+    SubGradientMethod.requireL2(p, options.name());
     p.requireShape(x0, r);
     int d = p.d();
     IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());

@@ -6,22 +6,27 @@ import io.lowrank.linalg.Linalg;
 import io.lowrank.linalg.SymmetricEigen;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
+import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.SensingKernel;
 import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.model.sensing.SensingStats;
 import java.io.Serializable;
 
 /**
- * A matrix-sensing instance as the solvers see it: f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², with one engine pass at X
- * giving f(X) and G = Σ r_i A_i (d×d), so that ∇f(X) = G X is formed here on the driver. The set-up pass (at
- * X = 0) checks y and gives the spectral matrix (an unbiased estimate of M*), whose eigenpairs give the spectral
- * initialisation and the σ estimates used for default step sizes and λ.
+ * A matrix-sensing instance as the solvers see it: f(X) = (1/2) Σ ρ(r_i), r_i = ⟨A_i, XX^T⟩ − y_i, under a
+ * {@link Loss} ρ — ℓ2 (ρ = r²/2, so f = (1/4) Σ r_i², the default), ℓ1, ℓq or Huber — with one engine pass at X
+ * giving f(X) and G = Σ ψ(r_i) A_i (d×d), so that ∇f(X) = G X (a subgradient for ℓ1) is formed here on the driver.
+ * The set-up pass (at X = 0, under the same loss) checks y and gives the spectral matrix −G(0) = Σ ψ(y_i) A_i (for
+ * ℓ2 an unbiased estimate of M*; for ℓ1 Σ sign(y_i) A_i, which points along M* whatever the outliers), whose
+ * eigenpairs give the spectral initialisation and the σ estimates used for default step sizes and λ — in the
+ * units of the loss's G, so that a step η ∝ 1/σ̂_1 has the same effect under every loss.
  */
 public final class SensingProblem {
   private static final SensingKernel KERNEL = new SensingKernel();
 
   private final Engine engine;
   private final SensingOperator operator;
+  private final Loss loss;
   private final int d;
   private final LowRankTruth truth;
   private final double[] truthMatrix;
@@ -31,18 +36,24 @@ public final class SensingProblem {
   private final double[] spectralVectors; // columns in the same order
   private String label = "solve";
 
-  /** f(X), G (∇f = G X) and the operator's step matrix D (= G unless it removes a bias, see SensingOperator). */
+  /**
+   * f(X), G (∇f = G X) and the step matrix D: for ℓ2 the operator's (= G unless it removes a bias, see
+   * SensingOperator), for the other losses G itself.
+   */
   public record Evaluation(double loss, double[] g, double[] step) {}
 
-  private SensingProblem(Engine engine, SensingOperator operator, LowRankTruth truth, SensingStats atZero) {
+  private SensingProblem(Engine engine, SensingOperator operator, Loss loss, LowRankTruth truth,
+      SensingStats atZero) {
     this.engine = engine;
     this.operator = operator;
+    this.loss = loss;
     this.d = operator.d();
     this.truth = truth;
     this.truthMatrix = truth == null ? null : truth.matrix();
     this.truthNorm = truth == null ? Double.NaN : Linalg.norm(truthMatrix);
-    this.lossAtZero = 0.25 * atZero.sumSquares;
-    SymmetricEigen eig = SymmetricEigen.of(operator.spectralMatrix(atZero), d);
+    this.lossAtZero = objective(atZero);
+    double[] spectral = isL2() ? operator.spectralMatrix(atZero) : Linalg.scaled(-1.0, operator.symmetricMatrix(atZero));
+    SymmetricEigen eig = SymmetricEigen.of(spectral, d);
     this.spectralValues = new double[d];
     this.spectralVectors = new double[d * d];
     for (int k = 0; k < d; k++) {
@@ -52,13 +63,24 @@ public final class SensingProblem {
   }
 
   /**
-   * Checks the shapes, runs the set-up pass at X = 0 and decomposes the spectral matrix.
+   * Checks the shapes, runs the set-up pass at X = 0 under the ℓ2 loss and decomposes the spectral matrix.
    *
    * @param truth M* when known (enables the relative-error metric), else null
    * @throws IllegalArgumentException for mismatched dimensions, a measurement count that differs from the
    *     operator's, or non-finite y
    */
   public static SensingProblem setUp(Engine engine, SensingOperator operator, LowRankTruth truth) {
+    return setUp(engine, operator, truth, Loss.l2());
+  }
+
+  /**
+   * As {@link #setUp(Engine, SensingOperator, LowRankTruth)} under {@code loss}: every pass of the problem, the
+   * set-up pass included, folds Σ ρ(r_i) and Σ ψ(r_i) A_i.
+   */
+  public static SensingProblem setUp(Engine engine, SensingOperator operator, LowRankTruth truth, Loss loss) {
+    if (loss == null) {
+      throw new IllegalArgumentException("loss must be given (Loss.l2() for least squares)");
+    }
     if (truth != null && truth.d() != operator.d()) {
       throw new IllegalArgumentException("truth is " + truth.d() + "x" + truth.d() + " but the operator senses "
           + operator.d() + "x" + operator.d() + " matrices");
@@ -71,11 +93,11 @@ public final class SensingProblem {
       requireEnoughMeasurements(engine.rows(), operator.d(), truth.rank());
     }
     SensingStats atZero = engine.pass("sensing set-up: spectral matrix",
-        SensingKernel.State.at(operator, new double[operator.d()], 1), KERNEL);
+        SensingKernel.State.at(operator, loss, new double[operator.d()], 1), KERNEL);
     if (!Double.isFinite(atZero.sumSquares) || !Linalg.isFinite(atZero.sum)) {
       throw new IllegalArgumentException("the responses y contain NaN or infinite values");
     }
-    return new SensingProblem(engine, operator, truth, atZero);
+    return new SensingProblem(engine, operator, loss, truth, atZero);
   }
 
   /**
@@ -99,8 +121,18 @@ public final class SensingProblem {
   /** One pass at X (d×r): f(X) and G. */
   public Evaluation evaluate(double[] x, int r) {
     requireShape(x, r);
-    SensingStats s = engine.pass(label + ": sensing pass", SensingKernel.State.at(operator, x, r), KERNEL);
-    return new Evaluation(0.25 * s.sumSquares, operator.symmetricMatrix(s), operator.stepMatrix(s));
+    SensingStats s = engine.pass(label + ": sensing pass", SensingKernel.State.at(operator, loss, x, r), KERNEL);
+    double[] g = operator.symmetricMatrix(s);
+    return new Evaluation(objective(s), g, isL2() ? operator.stepMatrix(s) : g);
+  }
+
+  /** f = (1/2) Σ ρ(r_i) (for ℓ2 bit for bit the (1/4) Σ r_i² it always was: halving is exact). */
+  private static double objective(SensingStats s) {
+    return 0.5 * s.sumLoss;
+  }
+
+  private boolean isL2() {
+    return loss instanceof Loss.L2;
   }
 
   /**
@@ -180,7 +212,7 @@ public final class SensingProblem {
     return min;
   }
 
-  /** f(0) = (1/4) Σ ỹ_i², the scale for divergence and stall checks. */
+  /** f(0) = (1/2) Σ ρ(ỹ_i) ((1/4) Σ ỹ_i² for ℓ2), the scale for divergence and stall checks. */
   public double lossAtZero() {
     return lossAtZero;
   }
@@ -196,6 +228,11 @@ public final class SensingProblem {
 
   public SensingOperator operator() {
     return operator;
+  }
+
+  /** The loss every pass of this problem folds. */
+  public Loss loss() {
+    return loss;
   }
 
   public int d() {
@@ -215,11 +252,16 @@ public final class SensingProblem {
    * One sensing pass at a seeded random X (d×r) on {@code engine}, to be timed by a benchmark.
    */
   public static Runnable benchPass(Engine engine, SensingOperator operator, int r, long seed) {
+    return benchPass(engine, operator, Loss.l2(), r, seed);
+  }
+
+  /** One sensing pass under {@code loss} at a seeded random X (d×r), to be timed by a benchmark. */
+  public static Runnable benchPass(Engine engine, SensingOperator operator, Loss loss, int r, long seed) {
     if (r < 1 || r > operator.d()) {
       throw new IllegalArgumentException("r must be in [1, d = " + operator.d() + "], got " + r);
     }
     double[] x = SensingInitializer.smallRandom(operator.d(), r, 1.0, seed);
-    SensingKernel.State state = SensingKernel.State.at(operator, x, r);
+    SensingKernel.State state = SensingKernel.State.at(operator, loss, x, r);
     return () -> engine.pass("sensing bench pass", state, KERNEL);
   }
 }

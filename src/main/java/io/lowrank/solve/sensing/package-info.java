@@ -1,8 +1,11 @@
 /**
- * Low-rank matrix sensing: {@link io.lowrank.solve.sensing.SensingProblem} (the pass as math: loss, G = Σ r_i A_i,
+ * Low-rank matrix sensing: {@link io.lowrank.solve.sensing.SensingProblem} (the pass as math: loss, G = Σ ψ(r_i) A_i,
  * ∇f = G X, the spectral matrix, the relative error), {@link io.lowrank.solve.sensing.SensingInitializer} (small
  * random and spectral starts) and the {@link io.lowrank.solve.sensing.SensingSolver}s
- * {@link io.lowrank.solve.sensing.ScaledGradientDescent} (ScaledGD(λ), ScaledGD, PrecGD and GD on the factor) and
- * {@link io.lowrank.solve.sensing.RankRBwgd} (rank-r BWGD on rank-one measurements), one pass per iteration.
+ * {@link io.lowrank.solve.sensing.ScaledGradientDescent} (ScaledGD(λ), ScaledGD, PrecGD and GD on the factor),
+ * {@link io.lowrank.solve.sensing.RankRBwgd} (rank-r BWGD on rank-one measurements) and
+ * {@link io.lowrank.solve.sensing.SubGradientMethod} (SubGM on a robust loss, ℓ1 above all, with gross outliers in y),
+ * one pass per iteration. The problem's {@link io.lowrank.model.Loss} is fixed at set-up; the ScaledGD family and
+ * BWGD minimise ℓ2.
  */
 package io.lowrank.solve.sensing;

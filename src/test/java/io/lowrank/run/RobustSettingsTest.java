@@ -1,0 +1,69 @@
+package io.lowrank.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lowrank.SparkTestSession;
+import io.lowrank.data.GaussianSensing;
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.data.Outliers;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.model.Loss;
+import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.model.sensing.RankOneOperator;
+import io.lowrank.solve.Status;
+import org.junit.jupiter.api.Test;
+
+/** The robust keys of the sensing settings and the run layer's SubGM, as a library user drives them. */
+class RobustSettingsTest {
+  @Test
+  void robustKeysHaveDefaultsAndResolveTheLoss() {
+    SensingSettings s = SensingSettings.defaults();
+    assertEquals("l2", s.loss());
+    assertEquals("l1", s.withSolver("subgm").loss());
+    assertEquals("huber", s.withSolver("subgm").with("loss", "huber").loss());
+    assertEquals(Outliers.none().fraction(), s.outlierModel().fraction());
+    assertEquals(new Outliers(0.2, Outliers.Kind.POSITIVE, 10), s.with("outliers", 0.2)
+        .with("outlier-kind", "positive").outlierModel());
+    assertTrue(Double.isNaN(s.subgmEta0()) && Double.isNaN(s.subgmRho()));
+    assertEquals(0.95, s.with("subgm-rho", 0.95).subgmRho());
+    // Huber's δ is given in the units of y: the rank-one operator's residuals are y/√(2m).
+    SensingSettings h = s.withSolver("subgm").with("loss", "huber").with("huber-delta", 0.3);
+    assertEquals(new Loss.Huber(0.3), h.lossFor(new PackedGaussianOperator(4, 100)));
+    assertEquals(new Loss.Huber(0.3 / Math.sqrt(200)), h.lossFor(new RankOneOperator(4, 100)));
+    assertEquals("sensing.loss = huber needs --solver subgm: gd minimises the l2 loss (a scaled sub-gradient method "
+        + "is not available yet)", message(() -> s.withSolver("gd").with("loss", "huber")));
+    assertTrue(message(() -> s.with("outliers", 0.6)).contains("not identifiable"));
+  }
+
+  /** SensingRun.solve on an engine the caller owns, the same corrupted instance for SubGM and for PrecGD. */
+  @Test
+  void subgmThroughTheRunLayerOnALocalEngine() {
+    LowRankTruth truth = LowRankTruth.generate(10, 2, 2, 6);
+    int m = 8 * 10 * 2;
+    GaussianSensing inst = GaussianSensing.stored(truth, m, 6, 0.0, new Outliers(0.2, Outliers.Kind.GAUSSIAN, 1), 64);
+    SensingSettings s = SensingSettings.defaults().withSolver("subgm").withRank(2).withTol(1e-6).withSeed(6);
+    try (LocalEngine engine = new LocalEngine(inst.blocks())) {
+      RunResult run = SensingRun.solve(engine, new PackedGaussianOperator(10, m), truth, s, "the test instance");
+      assertEquals(Status.CONVERGED, run.status(), run.summary().toString());
+      assertTrue((double) run.summary().get("relative_error") <= 1e-6);
+      assertEquals("l1", run.summary().get("loss"));
+      RunResult l2 = SensingRun.solve(engine, new PackedGaussianOperator(10, m), truth, s.withSolver("precgd"),
+          "the test instance");
+      assertTrue((double) l2.summary().get("relative_error") > 0.1, l2.summary().toString());
+    }
+  }
+
+  @Test
+  void outliersAreForGeneratedInstancesOnly() {
+    SensingSettings s = SensingSettings.defaults().with("operator", "rank-one").with("outliers", 0.1);
+    assertEquals("sensing.outliers corrupts generated instances; the measurements of --input are used as given (set "
+        + "sensing.outliers = 0)", message(() -> SensingRun.run(SparkTestSession.get(),
+            Input.path("data-samples/phase-retrieval.csv"), Truth.none(), s)));
+  }
+
+  private static String message(Runnable r) {
+    return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+  }
+}
