@@ -184,19 +184,7 @@ class SmoothingNewtonTest {
     Result full = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.Fixed(mu),
         SmoothingNewton.Hessian.FULL, 1e-300, 1)).solve(p, x0);
 
-    // H formed column by column from Hessian-vector products (checked against finite differences elsewhere),
-    // then x1 = x0 − H^{-1} ∇f_μ(x0) by dense elimination.
-    double[][] h = new double[d][d];
-    for (int j = 0; j < d; j++) {
-      double[] e = new double[d];
-      e[j] = 1;
-      double[] col = p.hessianTimes(x0, mu, e);
-      for (int i = 0; i < d; i++) {
-        h[i][j] = col[i];
-      }
-    }
-    double[] g = p.gradient(x0, p.amplitude(x0, mu, 0));
-    double[] expected = Linalg.minus(x0, gaussianElimination(h, g));
+    double[] expected = Linalg.minus(x0, exactNewtonStep(p, x0, mu));
     assertEquals(0, Linalg.norm(Linalg.minus(expected, full.estimate())), 1e-9 * Linalg.norm(expected));
     assertTrue(full.trace().last().passes() >= 2, "a full-Hessian iteration takes Hessian-vector passes");
   }
@@ -227,6 +215,18 @@ class SmoothingNewtonTest {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(new LocalEngine(scaled), null);
     Result full = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.Fixed(mu),
         SmoothingNewton.Hessian.FULL, 1e-300, 1)).solve(p, x0);
+    double[] step = exactNewtonStep(p, x0, mu);
+    double[] expected = Linalg.minus(x0, step);
+    // CG's relative residual 1e-10 bounds the step's relative error by about κ(H)·1e-10.
+    assertEquals(0, Linalg.norm(Linalg.minus(expected, full.estimate())), 1e-7 * Linalg.norm(step));
+  }
+
+  /**
+   * H^{-1} ∇f_μ(x0), H formed column by column from Hessian-vector products (checked against finite differences
+   * elsewhere) and solved by dense elimination.
+   */
+  private static double[] exactNewtonStep(PhaseRetrievalProblem p, double[] x0, double mu) {
+    int d = x0.length;
     double[][] h = new double[d][d];
     for (int j = 0; j < d; j++) {
       double[] e = new double[d];
@@ -236,10 +236,6 @@ class SmoothingNewtonTest {
         h[i][j] = col[i];
       }
     }
-    double[] g = p.gradient(x0, p.amplitude(x0, mu, 0));
-    double[] step = gaussianElimination(h, g);
-    double[] expected = Linalg.minus(x0, step);
-    // CG's relative residual 1e-10 bounds the step's relative error by about κ(H)·1e-10.
-    assertEquals(0, Linalg.norm(Linalg.minus(expected, full.estimate())), 1e-7 * Linalg.norm(step));
+    return gaussianElimination(h, p.gradient(x0, p.amplitude(x0, mu, 0)));
   }
 }
