@@ -159,7 +159,7 @@ public final class PhaseRetrievalTrials {
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(n, d, instanceSeed, 0.0);
     List<Run> out = new ArrayList<>();
     try (LocalEngine engine = new LocalEngine(instance.blocks())) {
-      SpectralInitializer start = new SpectralInitializer(init.truncation(), init.maxSteps(), init.tol(), instanceSeed);
+      SpectralInitializer start = init.withSeed(instanceSeed);
       List<Result> results = PhaseRetrievalRun.compare(engine, instance.truth(), start, solvers);
       for (int k = 0; k < solvers.size(); k++) {
         PhaseRetrievalSolver solver = solvers.get(k);

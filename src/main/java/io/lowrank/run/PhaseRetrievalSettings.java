@@ -88,7 +88,9 @@ public final class PhaseRetrievalSettings extends FamilySettings<PhaseRetrievalS
 
   /** The spectral start of the {@code spectral} keys and the seed. */
   public SpectralInitializer start() {
-    return new SpectralInitializer(values().nonNegativeDouble(key("spectral.truncation")),
+    return new SpectralInitializer(
+        SpectralInitializer.Preprocessing.of(key("spectral.preprocessing"), values().string(key("spectral.preprocessing"))),
+        values().nonNegativeDouble(key("spectral.truncation")), values().positiveInt(key("spectral.block")),
         values().positiveInt(key("spectral.max-steps")), values().positiveDouble(key("spectral.tol")), seed());
   }
 

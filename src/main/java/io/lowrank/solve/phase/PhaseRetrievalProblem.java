@@ -8,6 +8,7 @@ import io.lowrank.model.CurvatureKernel;
 import io.lowrank.model.GramKernel;
 import io.lowrank.model.IntensityKernel;
 import io.lowrank.model.SpectralKernel;
+import io.lowrank.model.SpectralWeight;
 import io.lowrank.solve.IterationLoop;
 
 /**
@@ -118,11 +119,16 @@ public final class PhaseRetrievalProblem {
     return hv;
   }
 
-  /** (1/n) Σ y_i 1{y_i ≤ yMax} (a_i^T v) a_i (one pass). */
-  public double[] spectralTimes(double[] v, double yMax) {
-    double[] s = engine.pass(label + ": spectral pass", new SpectralKernel.State(v, yMax), SPECTRAL).sum;
+  /** Y V = (1/n) Σ T(y_i) a_i (a_i^T V) for c vectors V (d×c), in one pass. */
+  public double[] spectralTimes(double[] v, int c, SpectralWeight weight) {
+    double[] s = engine.pass(label + ": spectral pass", new SpectralKernel.State(v, c, weight), SPECTRAL).sum;
     Linalg.scale(1.0 / n, s);
     return s;
+  }
+
+  /** n/d, the sampling ratio δ. */
+  public double ratio() {
+    return (double) n / d;
   }
 
   /** Ŝ^{-1} v. */
