@@ -282,6 +282,22 @@ public final class SparkEngine implements Engine {
     return new long[] {cached, bytes};
   }
 
+  /**
+   * Copies the cached blocks to the driver, one partition at a time (for an in-process engine over the same data:
+   * under a local master the passes then cost no Spark job). The caller closes this engine afterwards to free the
+   * cached copy.
+   */
+  public List<Block> collectBlocks() {
+    jsc.setJobGroup(jobGroup, jobGroup + ": copy the cached blocks to the driver", false);
+    try {
+      List<Block> out = new ArrayList<>();
+      blocks.toLocalIterator().forEachRemaining(out::add);
+      return out;
+    } finally {
+      jsc.clearJobGroup();
+    }
+  }
+
   /** The cached blocks (for jobs that write or inspect them). */
   public JavaRDD<Block> blocks() {
     return blocks;

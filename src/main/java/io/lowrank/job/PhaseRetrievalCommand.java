@@ -42,6 +42,11 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
   @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature (default: gauss-newton).")
   String hessian;
 
+  @Option(names = "--engine", paramLabel = "auto|spark|local",
+      description = "Where the passes run once Spark has loaded the data: in-process over a copy (local), on Spark, or "
+          + "auto (in-process under a local master when the data fits the driver; default).")
+  String engine;
+
   @Option(names = "--n", paramLabel = "N", description = "Solve a generated instance of N measurements (generate.n).")
   Integer n;
 
@@ -53,6 +58,7 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     Map<String, Object> flags = new LinkedHashMap<>(solver.overrides(PhaseRetrievalSettings.SECTION));
     JobConfig.flag(flags, PhaseRetrievalSettings.SECTION + ".schedule", schedule);
     JobConfig.flag(flags, PhaseRetrievalSettings.SECTION + ".hessian", hessian);
+    JobConfig.flag(flags, PhaseRetrievalSettings.SECTION + ".engine", engine);
     if (n != null || d != null) {
       if (common.input != null) {
         throw new IllegalArgumentException("--n/--d size a generated instance: drop them or --input");

@@ -44,9 +44,21 @@ public final class PhaseRetrievalRun {
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, settings.partitions(), 0,
         settings.solver())) {
-      double load = RunResult.since(t0);
       double[] x = truthOf(input, truth, engine.dimension(), spark);
-      return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
+      EngineChoice.Decision where = settings.engine().decide(engine, settings.solver(), Runtime.getRuntime().maxMemory());
+      if (!where.local()) {
+        double load = RunResult.since(t0);
+        return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine)
+            .ranOn("spark", where.reason(), engine.master());
+      }
+      int cached = engine.cachedPartitions();
+      int partitions = engine.partitions();
+      try (Engine local = EngineChoice.inProcess(engine)) {
+        engine.close(); // the in-process copy replaces the cached one before the solve, not after it
+        double load = RunResult.since(t0);
+        return solve(local, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, cached,
+            partitions).ranOn("in-process", where.reason(), engine.master());
+      }
     }
   }
 

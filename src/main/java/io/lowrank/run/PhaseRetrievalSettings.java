@@ -25,6 +25,7 @@ public final class PhaseRetrievalSettings extends FamilySettings<PhaseRetrievalS
     start();
     PhaseRetrievalSolvers.create(solver(), values(), tol(), false);
     partitions();
+    EngineChoice.of(key("engine"), values().string(key("engine")), solver());
   }
 
   /** The defaults of {@code reference.conf}. */
@@ -64,6 +65,16 @@ public final class PhaseRetrievalSettings extends FamilySettings<PhaseRetrievalS
 
   public PhaseRetrievalSettings withMaxIter(int maxIter) {
     return with("max-iter", maxIter);
+  }
+
+  /** Where the passes of a loaded run go: auto, spark or local (see {@link EngineChoice}). */
+  public PhaseRetrievalSettings withEngine(String engine) {
+    return with("engine", engine);
+  }
+
+  /** The engine choice of the {@code engine} key. */
+  public EngineChoice engine() {
+    return EngineChoice.of(key("engine"), values().string(key("engine")), solver());
   }
 
   public String solver() {

@@ -48,6 +48,11 @@ public final class PhaseRetrievalSolvers {
     };
   }
 
+  /** True for the solvers that run on Spark RDDs themselves (MLlib's L-BFGS), not on an engine's passes. */
+  static boolean needsSpark(String name) {
+    return "mllib-lbfgs".equals(name);
+  }
+
   /** The solver for an engine: {@link #create}, or MLlib L-BFGS over the Spark engine's cached blocks. */
   static PhaseRetrievalSolver create(String name, ConfigValues cfg, double tol, boolean comparison, Engine engine) {
     PhaseRetrievalSolver solver = create(name, cfg, tol, comparison);

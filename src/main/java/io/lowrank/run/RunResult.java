@@ -78,6 +78,24 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
     return result.iterations();
   }
 
+  /**
+   * The same run with the Spark master that loaded its data, where its passes ran ({@code engine}: spark or
+   * in-process) and why ({@code engine_choice}) in the summary.
+   */
+  RunResult ranOn(String engine, String why, String master) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : summary.entrySet()) {
+      s.put(e.getKey(), e.getKey().equals("master") ? master : e.getValue());
+      if (e.getKey().equals("master")) {
+        s.put("engine", engine);
+        s.put("engine_choice", why);
+      }
+    }
+    s.putIfAbsent("engine", engine);
+    s.putIfAbsent("engine_choice", why);
+    return new RunResult(solver, estimate, rows, columns, result, s, timings);
+  }
+
   public Trace trace() {
     return result.trace();
   }
@@ -88,6 +106,11 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
    * of the engine's partitions Spark kept cached, with a warning when passes had to recompute some.
    */
   RunResult loadedFrom(String input, String truth, double loadSeconds, SparkEngine engine) {
+    return loadedFrom(input, truth, loadSeconds, engine.cachedPartitions(), engine.partitions());
+  }
+
+  /** As {@link #loadedFrom(String, String, double, SparkEngine)} with the cache state counted before. */
+  RunResult loadedFrom(String input, String truth, double loadSeconds, int cached, int partitions) {
     Map<String, Object> s = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : summary.entrySet()) {
       // After the solver (and the operator, for sensing), where summaries have always had the input.
@@ -97,10 +120,9 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
       }
       s.put(e.getKey(), e.getValue());
     }
-    int cached = engine.cachedPartitions();
-    s.put("cached_fraction", (double) cached / engine.partitions());
-    if (cached < engine.partitions()) {
-      warn(s, "only " + cached + " of " + engine.partitions() + " partitions of the data stayed in Spark's storage "
+    s.put("cached_fraction", (double) cached / partitions);
+    if (cached < partitions) {
+      warn(s, "only " + cached + " of " + partitions + " partitions of the data stayed in Spark's storage "
           + "memory: every pass recomputed the rest (give the JVM more memory, e.g. JAVA_OPTS=-Xmx8g, or Spark's "
           + "executors more)");
     }

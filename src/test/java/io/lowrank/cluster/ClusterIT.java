@@ -158,6 +158,7 @@ class ClusterIT {
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertEquals("CONVERGED", summary.path("status").asText(), summary.toString());
     assertEquals(cluster.masterUrl, summary.path("master").asText());
+    assertEquals("spark", summary.path("engine").asText(), "engine = auto keeps Spark under a cluster master");
     String log = Files.readString(cluster.log("master-from-set"));
     assertFalse(log.contains("ClassNotFoundException"), "executors could not load the application's classes");
   }

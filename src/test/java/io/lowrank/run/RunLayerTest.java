@@ -47,6 +47,35 @@ class RunLayerTest {
   }
 
   @Test
+  void autoRunsInProcessUnderALocalMasterWithTheSameResultAsSpark() {
+    SparkSession spark = SparkTestSession.get();
+    PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSolver("bwgd").withPartitions(3);
+    Input input = Input.generated(new io.lowrank.data.GaussianPhaseRetrieval(3000, 30, 5L, 0.0, 256));
+    RunResult auto = PhaseRetrievalRun.run(spark, input, (double[]) null, s);
+    RunResult onSpark = PhaseRetrievalRun.run(spark, input, (double[]) null, s.withEngine("spark"));
+    assertEquals("in-process", auto.summary().get("engine"));
+    assertTrue(((String) auto.summary().get("engine_choice")).startsWith("auto: local master"),
+        auto.summary().toString());
+    assertEquals("spark", onSpark.summary().get("engine"));
+    assertEquals(1.0, auto.summary().get("cached_fraction"));
+    // The same blocks, merged in another order: equal up to rounding.
+    assertEquals(Status.CONVERGED, auto.status());
+    assertEquals(onSpark.iterations(), auto.iterations());
+    double[] a = auto.estimate();
+    double[] b = onSpark.estimate();
+    double diff = 0;
+    for (int j = 0; j < a.length; j++) {
+      diff = Math.max(diff, Math.abs(a[j] - b[j]));
+    }
+    assertTrue(diff <= 1e-12, "max |x_auto - x_spark| = " + diff);
+    assertEquals("phase-retrieval.engine = local cannot run mllib-lbfgs, which runs on Spark RDDs: use auto or spark",
+        message(() -> s.withSolver("mllib-lbfgs").withEngine("local")));
+    assertEquals("phase-retrieval.engine must be auto, spark or local, got 'gpu'", message(() -> s.withEngine("gpu")));
+    RunResult lbfgs = PhaseRetrievalRun.run(spark, input, (double[]) null, s.withSolver("mllib-lbfgs").withMaxIter(3));
+    assertEquals("spark", lbfgs.summary().get("engine"));
+  }
+
+  @Test
   void phaseRetrievalFromFilesWithATruthFileOrValuesGivesTheSameRun() {
     SparkSession spark = SparkTestSession.get();
     PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults();
@@ -76,7 +105,7 @@ class RunLayerTest {
   @Test
   void aGeneratedInstanceOnSparkEqualsTheInProcessSolve() {
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(2000, 20, 7, 0.0, 100);
-    PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSeed(7).withPartitions(3);
+    PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults().withSeed(7).withPartitions(3).withEngine("spark");
     RunResult spark = PhaseRetrievalRun.run(SparkTestSession.get(), Input.generated(instance), (double[]) null, s);
     RunResult local;
     try (LocalEngine engine = new LocalEngine(instance.blocks())) {
