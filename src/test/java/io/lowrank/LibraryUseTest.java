@@ -75,7 +75,7 @@ class LibraryUseTest {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, truth);
     double[] x0 = SpectralInitializer.defaults(1L).initialize(p);
     SmoothingNewton sn = new SmoothingNewton(SmoothingNewton.Options.smoothing(
-        new SmoothingSchedule.LossBased(1, 0.8), SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10, 100));
+        new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45), SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10, 100));
     Result r = sn.solve(p, x0);
     engine.close();
     m.unpersist();

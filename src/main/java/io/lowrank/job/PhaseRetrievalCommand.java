@@ -36,7 +36,8 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
   @Mixin
   SolverOptions solver;
 
-  @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule (default: loss).")
+  @Option(names = "--schedule", paramLabel = "switching|loss|quantile|fixed",
+      description = "Smoothing schedule (default: switching).")
   String schedule;
 
   @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature (default: gauss-newton).")

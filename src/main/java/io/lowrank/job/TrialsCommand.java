@@ -37,7 +37,7 @@ public final class TrialsCommand implements Callable<Integer> {
   @Option(names = "--solvers", hidden = true)
   String oldSolvers;
 
-  @Option(names = "--schedule", paramLabel = "loss|quantile|fixed", description = "Smoothing schedule.")
+  @Option(names = "--schedule", paramLabel = "switching|loss|quantile|fixed", description = "Smoothing schedule.")
   String schedule;
 
   @Option(names = "--hessian", paramLabel = "gauss-newton|full", description = "Newton curvature.")

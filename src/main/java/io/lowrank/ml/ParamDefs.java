@@ -21,7 +21,7 @@ import org.apache.spark.ml.param.Params;
  */
 final class ParamDefs {
   static final List<String> PHASE_SOLVERS = PhaseRetrievalSolvers.NAMES;
-  static final List<String> SCHEDULES = List.of("loss", "quantile", "fixed");
+  static final List<String> SCHEDULES = List.of("switching", "loss", "quantile", "fixed");
   static final List<String> HESSIANS = List.of("gauss-newton", "full");
   static final List<String> SENSING_SOLVERS = SensingSettings.SOLVERS;
 

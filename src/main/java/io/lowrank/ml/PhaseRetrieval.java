@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  *
  * <p>Params (validated when set; defaults are the library's, {@code reference.conf}): {@code solver}
- * (smoothing-newton), {@code schedule} (loss), {@code hessian} (gauss-newton), {@code tol} (1e-10), {@code maxIter}
+ * (smoothing-newton), {@code schedule} (switching), {@code hessian} (gauss-newton), {@code tol} (1e-10), {@code maxIter}
  * (100), {@code seed} (1), {@code featuresCol} ("features": an ml Vector or an array of numbers), {@code labelCol}
  * ("label"), {@code predictionCol} ("prediction"), {@code truth} (x*, optional). {@code fit} refuses a DataFrame
  * without the columns, with nulls, NaN or infinite values, vectors of differing lengths or negative intensities,
@@ -151,7 +151,7 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
     return this;
   }
 
-  /** loss, quantile or fixed (smoothing-newton only). */
+  /** switching, loss, quantile or fixed (smoothing-newton only). */
   public PhaseRetrieval setSchedule(String value) {
     set(schedule(), value);
     return this;

@@ -48,7 +48,7 @@ public final class PhaseRetrievalSettings extends FamilySettings<PhaseRetrievalS
     return with("solver", solver);
   }
 
-  /** loss, quantile or fixed (smoothing Newton). */
+  /** switching, loss, quantile or fixed (smoothing Newton). */
   public PhaseRetrievalSettings withSchedule(String schedule) {
     return with("schedule", schedule);
   }

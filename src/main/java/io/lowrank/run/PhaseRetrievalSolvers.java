@@ -78,7 +78,7 @@ public final class PhaseRetrievalSolvers {
   private static SmoothingNewton.Options smoothingOptions(String solver, ConfigValues cfg, double tol,
       boolean comparison) {
     String hessianName = cfg.oneOf(S + "hessian", "gauss-newton", "full");
-    String scheduleName = cfg.oneOf(S + "schedule", "loss", "quantile", "fixed");
+    String scheduleName = cfg.oneOf(S + "schedule", "switching", "loss", "quantile", "fixed");
     SmoothingNewton.Hessian hessian = hessianName.equals("full") && !(comparison && solver.equals("bwgd"))
         ? SmoothingNewton.Hessian.FULL : SmoothingNewton.Hessian.GAUSS_NEWTON;
     SmoothingSchedule schedule;
@@ -96,7 +96,9 @@ public final class PhaseRetrievalSolvers {
       schedule = switch (scheduleName) {
         case "quantile" -> new SmoothingSchedule.QuantileBased(cfg.probability(S + "smoothing.quantile"), c, gamma);
         case "fixed" -> new SmoothingSchedule.Fixed(cfg.positiveDouble(S + "smoothing.mu"));
-        default -> new SmoothingSchedule.LossBased(c, gamma);
+        case "loss" -> new SmoothingSchedule.LossBased(c, gamma);
+        default -> new SmoothingSchedule.Switching(c, gamma, cfg.probability(S + "smoothing.theta"),
+            cfg.positiveDouble(S + "smoothing.far"));
       };
     }
     return new SmoothingNewton.Options(solver, schedule, hessian, tol, cfg.positiveInt(S + "max-iter"),

@@ -99,7 +99,7 @@ class PhaseRetrievalTest {
     SparkEngine engine = new SparkEngine(SparkTestSession.jsc(), meas.blocks(), "shell", StorageLevel.MEMORY_ONLY());
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, truth);
     double[] x0 = SpectralInitializer.defaults(1L).initialize(p);
-    Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.LossBased(1, 0.8),
+    Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45),
         SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10, 100)).solve(p, x0);
     engine.close();
     meas.unpersist();
@@ -182,7 +182,7 @@ class PhaseRetrievalTest {
     assertEquals(1e-10, pr.getTol());
     assertEquals(100, pr.getMaxIter());
     assertEquals("smoothing-newton", pr.getSolver());
-    assertEquals("loss", pr.getSchedule());
+    assertEquals("switching", pr.getSchedule());
     assertEquals("gauss-newton", pr.getHessian());
     assertEquals(1L, pr.getSeed());
     assertEquals("features", pr.getFeaturesCol());

@@ -28,7 +28,7 @@ class RunLayerTest {
   void settingsAreTheReferenceDefaultsAndRefuseBadValuesNamingTheKey() {
     PhaseRetrievalSettings s = PhaseRetrievalSettings.defaults();
     assertEquals("smoothing-newton", s.solver());
-    assertEquals("loss", s.schedule());
+    assertEquals("switching", s.schedule());
     assertEquals(1e-10, s.tol());
     assertEquals(100, s.maxIter());
     PhaseRetrievalSettings t = s.withSolver("bwgd").withTol(1e-12).withMaxIter(7).withSeed(3);

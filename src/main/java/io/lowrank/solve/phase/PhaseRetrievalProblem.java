@@ -75,7 +75,12 @@ public final class PhaseRetrievalProblem {
 
   /** The amplitude pass at x with smoothing μ; {@code sketchK > 0} also sketches |r_i|. */
   public AmplitudeKernel.Stats amplitude(double[] x, double mu, int sketchK) {
-    return engine.pass(label + ": amplitude pass", new AmplitudeKernel.State(x, mu, sketchK), AMPLITUDE);
+    return amplitude(x, mu, sketchK, false);
+  }
+
+  /** As {@link #amplitude(double[], double, int)}, with b_0 beside b_μ when {@code withSign} and μ &gt; 0. */
+  public AmplitudeKernel.Stats amplitude(double[] x, double mu, int sketchK, boolean withSign) {
+    return engine.pass(label + ": amplitude pass", new AmplitudeKernel.State(x, mu, sketchK, withSign), AMPLITUDE);
   }
 
   /**
@@ -94,6 +99,11 @@ public final class PhaseRetrievalProblem {
   /** b_μ(x) = (1/n) Σ √y_i ψ_μ(a_i^T x) a_i from a pass. */
   public double[] b(AmplitudeKernel.Stats s) {
     return Linalg.scaled(1.0 / n, s.b);
+  }
+
+  /** b_0(x) = (1/n) Σ √y_i sign(a_i^T x) a_i from a pass that computed it (μ = 0, or with the sign column). */
+  public double[] bSign(AmplitudeKernel.Stats s) {
+    return Linalg.scaled(1.0 / n, s.bSign != null ? s.bSign : s.b);
   }
 
   /** Gradient of the (smoothed) amplitude loss, Ŝx − b_μ(x). */

@@ -92,26 +92,48 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
 
     loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();
-    // Adaptive schedules measure the residuals at x_0 first: one more pass in row 0.
-    double mu = schedule.adaptive() ? schedule.initial(p.amplitude(x, 0, sketchK)) : schedule.initial(null);
-    AmplitudeKernel.Stats stats = p.amplitude(x, mu, sketchK);
+    boolean switching = schedule.switching();
+    double mu;
+    AmplitudeKernel.Stats stats;
+    boolean lagFromStart = false;
+    if (switching) {
+      // The pass at x_0 is unsmoothed; only a start far from x* pays a second pass at x_0 with μ_0, so that its
+      // first step is smoothed. Otherwise the first step is BWGD's and these residuals set μ for the pass at x_1.
+      mu = 0;
+      stats = p.amplitude(x, 0, sketchK);
+      if (schedule.smoothFirstStep(stats, p.meanY())) {
+        mu = schedule.initial(stats);
+        stats = p.amplitude(x, mu, sketchK, true);
+      } else {
+        lagFromStart = true;
+      }
+    } else {
+      // Adaptive schedules measure the residuals at x_0 first: one more pass in row 0.
+      mu = schedule.adaptive() ? schedule.initial(p.amplitude(x, 0, sketchK)) : schedule.initial(null);
+      stats = p.amplitude(x, mu, sketchK);
+    }
     loop.record(p.row(x, stats, mu, Double.NaN), x);
 
+    boolean first = true;
     while (loop.next()) {
-      double[] next = step(p, x, mu, stats);
+      double stepMu = schedule.stepMu(mu, stats);
+      double[] next = step(p, x, stepMu, stepMu == mu ? p.b(stats) : p.bSign(stats), stats);
       double stepNorm = Stopping.relativeStep(x, next);
       long previousSigns = stats.signFingerprint;
       x = next;
-      mu = schedule.next(mu, stats); // residuals of the previous pass: the one-pass lag
-      stats = p.amplitude(x, mu, sketchK);
+      // Residuals of the previous pass: the one-pass lag.
+      mu = first && lagFromStart ? schedule.initial(stats) : schedule.next(mu, stats);
+      first = false;
+      stats = p.amplitude(x, mu, sketchK, switching);
       loop.record(p.row(x, stats, mu, stepNorm), x, stats.signFingerprint == previousSigns);
     }
     return loop.result(x);
   }
 
-  private double[] step(PhaseRetrievalProblem p, double[] x, double mu, AmplitudeKernel.Stats stats) {
-    double[] gaussNewton = p.solveSHat(p.b(stats));
-    if (options.hessian() == Hessian.GAUSS_NEWTON) {
+  /** The step from x with smoothing μ, b = b_μ(x) from the pass at x. */
+  private double[] step(PhaseRetrievalProblem p, double[] x, double mu, double[] b, AmplitudeKernel.Stats stats) {
+    double[] gaussNewton = p.solveSHat(b);
+    if (options.hessian() == Hessian.GAUSS_NEWTON || mu == 0) {
       return gaussNewton;
     }
     double[] newtonStep = newtonStep(p, x, mu, p.gradient(x, stats));

@@ -1,11 +1,13 @@
 package io.lowrank.solve.phase;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.data.Block;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.engine.LocalEngine;
+import io.lowrank.model.AmplitudeKernel;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.linalg.SymmetricEigen;
 import io.lowrank.solve.Result;
@@ -121,7 +123,7 @@ class SmoothingNewtonTest {
     PhaseRetrievalProblem p = problem(instance);
     double[] x0 = SpectralInitializer.defaults(2L).initialize(p);
     for (SmoothingSchedule schedule : List.of(new SmoothingSchedule.LossBased(1, 0.8),
-        new SmoothingSchedule.QuantileBased(0.9, 1, 0.8))) {
+        new SmoothingSchedule.QuantileBased(0.9, 1, 0.8), new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45))) {
       for (SmoothingNewton.Hessian h : SmoothingNewton.Hessian.values()) {
         Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(schedule, h, 1e-10, 15)).solve(p, x0);
         assertEquals(Status.CONVERGED, r.status(), schedule + " " + h + "\n" + r.trace().toCsv());
@@ -129,6 +131,67 @@ class SmoothingNewtonTest {
         assertTrue(r.iterations() <= 15);
       }
     }
+  }
+
+  @Test
+  void theSwitchingScheduleTakesBwgdStepsOnceResidualsCollapseAndRescuesWhatBwgdMisses() {
+    // Easy (n/d = 20): no probe pass, every step where c·rms(r_t) <= θ μ_t is BWGD's, and the run is as short as BWGD's.
+    GaussianPhaseRetrieval easy = new GaussianPhaseRetrieval(2000, 100, 31L, 0.0);
+    PhaseRetrievalProblem pe = problem(easy);
+    double[] xe = SpectralInitializer.defaults(31L).initialize(pe);
+    SmoothingSchedule switching = new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45);
+    Result sw = new SmoothingNewton(SmoothingNewton.Options.smoothing(switching, SmoothingNewton.Hessian.GAUSS_NEWTON,
+        1e-10, 30)).solve(pe, xe);
+    Result bwgd = new SmoothingNewton(SmoothingNewton.Options.bwgd(1e-10, 30)).solve(pe, xe);
+    assertEquals(Status.CONVERGED, sw.status(), sw.trace().toCsv());
+    assertEquals(1, sw.trace().records().get(0).passes(), "no probe pass at a close start");
+    assertEquals(0.0, sw.trace().records().get(0).mu());
+    assertTrue(sw.iterations() <= bwgd.iterations() + 1, sw.iterations() + " vs BWGD's " + bwgd.iterations());
+    // Hard (n/d = 3, d = 100): seeds on which BWGD stalls at a spurious point; the switching schedule reaches x*.
+    int rescued = 0;
+    int bwgdFailed = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      GaussianPhaseRetrieval hard = new GaussianPhaseRetrieval(300, 100, 1000 + seed, 0.0);
+      PhaseRetrievalProblem ph = problem(hard);
+      double[] x0 = SpectralInitializer.defaults(seed).initialize(ph);
+      boolean bwgdOk = ph.distance(new SmoothingNewton(SmoothingNewton.Options.bwgd(1e-10, 100)).solve(ph, x0)
+          .estimate()) < 1e-10;
+      Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(switching, SmoothingNewton.Hessian.GAUSS_NEWTON,
+          1e-10, 100)).solve(ph, x0);
+      if (!bwgdOk) {
+        bwgdFailed++;
+        rescued += ph.distance(r.estimate()) < 1e-10 ? 1 : 0;
+      }
+    }
+    assertTrue(bwgdFailed >= 2, "the seeds must include BWGD failures, got " + bwgdFailed);
+    assertEquals(bwgdFailed, rescued, "every BWGD failure rescued");
+  }
+
+  @Test
+  void aFarStartGetsASmoothedFirstStepAndTheStepMuFollowsTheSwitch() {
+    SmoothingSchedule.Switching s = new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45);
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(250, 100, 5L, 0.0);
+    PhaseRetrievalProblem p = problem(instance);
+    double[] x0 = SpectralInitializer.defaults(5L).initialize(p);
+    AmplitudeKernel.Stats atStart = p.amplitude(x0, 0, 0);
+    double far = atStart.rmsResidual() / Math.sqrt(p.meanY());
+    Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(s, SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10,
+        5)).solve(p, x0);
+    Trace.Record row0 = r.trace().records().get(0);
+    if (far > 0.45) {
+      assertEquals(2, row0.passes());
+      assertEquals(atStart.rmsResidual(), row0.mu(), 1e-12 * row0.mu());
+    } else {
+      assertEquals(1, row0.passes());
+    }
+    // stepMu: μ unless c·rms ≤ θ μ.
+    AmplitudeKernel.Stats stats = p.amplitude(x0, 0.3, 0, true);
+    double rms = stats.rmsResidual();
+    assertEquals(1.999999 * rms, s.stepMu(1.999999 * rms, stats), 0.0);
+    assertEquals(0.0, s.stepMu(2.000001 * rms, stats), 0.0);
+    // The pass with the sign column returns b_0 equal to an unsmoothed pass's b, and b_μ unchanged.
+    assertArrayEquals(p.amplitude(x0, 0, 0).b, stats.bSign, 1e-12);
+    assertArrayEquals(p.amplitude(x0, 0.3, 0).b, stats.b, 1e-12);
   }
 
   @Test
