@@ -109,7 +109,10 @@ public final class Bench {
 
       PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(spark1, instance.truth());
       p.label("bench spectral init");
+      long beforeStart = p.passes();
       double[] x0 = settings.start().initialize(p);
+      report.put("start_passes", p.passes() - beforeStart);
+      report.put("start_distance", p.distance(x0));
       Map<String, Object> solvers = new LinkedHashMap<>();
       // The solvers as the phase-retrieval command builds them from the same keys, stopped at bench.tol.
       try (MllibLbfgs lbfgs = settings.mllib(spark1, tol)) {
@@ -130,6 +133,7 @@ public final class Bench {
       double sn = seconds(solvers.get("smoothing-newton"));
       double lb = seconds(solvers.get("mllib-lbfgs"));
       report.put("speedup_vs_lbfgs", lb / sn);
+      report.put("passes_after_start", ((Map<String, Object>) solvers.get("smoothing-newton")).get("passes"));
       // A speedup of a solver that did not get there would mean nothing: say so in the report.
       report.put("smoothing_newton_reached_tol", reached(solvers.get("smoothing-newton"), tol));
       report.put("speedup_vs_lbfgs_is_lower_bound", !reached(solvers.get("mllib-lbfgs"), tol));
