@@ -75,7 +75,7 @@ class JobConfigTest {
     assertEquals("local[2]", c.explicitMaster());
     // Another command has no conf file there: defaults.
     JobConfig g = JobConfig.load("generate", null, List.of(), Map.of(), tmp, home);
-    assertEquals("loss", g.string("phase-retrieval.schedule"));
+    assertEquals("switching", g.string("phase-retrieval.schedule"));
     assertEquals(null, g.confFile());
   }
 
