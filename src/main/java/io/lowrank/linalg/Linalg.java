@@ -45,6 +45,17 @@ public final class Linalg {
     }
   }
 
+  /** C ← (C + C^T)/2 in place, for an {@code n x n} matrix C: its symmetric part. */
+  public static void symmetricPart(double[] c, int n) {
+    for (int j = 0; j < n; j++) {
+      for (int i = j + 1; i < n; i++) {
+        double s = 0.5 * (c[i + j * n] + c[j + i * n]);
+        c[i + j * n] = s;
+        c[j + i * n] = s;
+      }
+    }
+  }
+
   /** y = A x for a square {@code n x n} matrix (driver-side, small). */
   public static double[] times(double[] a, int n, double[] x) {
     double[] y = new double[n];

@@ -60,7 +60,7 @@ public final class DenseOperator implements FactorOperator {
     double[] m = new double[d1 * d2];
     Linalg.gemm(false, true, d1, d2, c, 1.0, p, q, 0.0, m);
     if (symmetric && p != q) {
-      symmetricPart(m, d1);
+      Linalg.symmetricPart(m, d1);
     }
     double[] z = new double[block.rows];
     Linalg.multiply(block.a, block.rows, d1 * d2, m, z);
@@ -82,7 +82,7 @@ public final class DenseOperator implements FactorOperator {
   public double[] applyAdjoint(double[] acc, double[] v, double[] u, int c) {
     if (symmetric) {
       double[] g = acc.clone();
-      symmetricPart(g, d1);
+      Linalg.symmetricPart(g, d1);
       double[] out = new double[d1 * c];
       Linalg.gemm(false, false, d1, c, d1, 1.0, g, v, 0.0, out);
       return out;
@@ -102,16 +102,6 @@ public final class DenseOperator implements FactorOperator {
     return 8L * (size() + 1);
   }
 
-  /** M ← (M + M^T)/2 in place. */
-  private static void symmetricPart(double[] m, int n) {
-    for (int j = 0; j < n; j++) {
-      for (int i = j + 1; i < n; i++) {
-        double s = 0.5 * (m[i + j * n] + m[j + i * n]);
-        m[i + j * n] = s;
-        m[j + i * n] = s;
-      }
-    }
-  }
 
   private void requireWidth(Block block) {
     if (block.d != d1 * d2) {

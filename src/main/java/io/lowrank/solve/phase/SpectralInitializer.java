@@ -115,7 +115,7 @@ public record SpectralInitializer(Preprocessing preprocessing, double truncation
       // Rayleigh–Ritz on span(basis): T = B^T (Y B), its top eigenpair, the residual from the stored products.
       double[] t = new double[size * size];
       Linalg.gemm(true, false, size, size, d, 1.0, basis, products, 0.0, t);
-      symmetricPart(t, size);
+      Linalg.symmetricPart(t, size);
       SymmetricEigen ritz = SymmetricEigen.of(t, size);
       double theta = ritz.value(size - 1);
       double[] s = ritz.vector(size - 1);
@@ -167,13 +167,4 @@ public record SpectralInitializer(Preprocessing preprocessing, double truncation
     return added;
   }
 
-  private static void symmetricPart(double[] t, int n) {
-    for (int j = 0; j < n; j++) {
-      for (int i = j + 1; i < n; i++) {
-        double s = 0.5 * (t[i + j * n] + t[j + i * n]);
-        t[i + j * n] = s;
-        t[j + i * n] = s;
-      }
-    }
-  }
 }
