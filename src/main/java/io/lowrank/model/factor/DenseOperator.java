@@ -102,7 +102,6 @@ public final class DenseOperator implements FactorOperator {
     return 8L * (size() + 1);
   }
 
-
   private void requireWidth(Block block) {
     if (block.d != d1 * d2) {
       throw new IllegalArgumentException("block " + block.id + " has " + block.d + " sensing values per row, expected "

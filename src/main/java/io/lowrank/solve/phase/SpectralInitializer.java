@@ -166,5 +166,4 @@ public record SpectralInitializer(Preprocessing preprocessing, double truncation
     }
     return added;
   }
-
 }
