@@ -212,7 +212,7 @@ public final class Bench {
   }
 
   /** The amplitude pass at x (μ > 0, no sketch): the solvers' per-iteration pass. */
-  private static Runnable amplitudePass(Engine engine, double[] x) {
+  static Runnable amplitudePass(Engine engine, double[] x) {
     PhaseRetrievalProblem p = PhaseRetrievalProblem.setUp(engine, null);
     p.label("bench pass");
     return () -> p.amplitude(x, 0.01, 0);

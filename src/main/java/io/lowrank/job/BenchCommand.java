@@ -1,11 +1,13 @@
 package io.lowrank.job;
 
 import io.lowrank.experiment.Bench;
+import io.lowrank.experiment.PassScaling;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.run.PhaseRetrievalSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -42,7 +44,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "Seed of the instance (default: 1).")
   Long seed;
 
+  @Option(names = "--scale", paramLabel = "N,N,...", split = ",",
+      description = "Only time warm passes at each n (d = --d) and fit seconds = a + b n, e.g. "
+          + "--scale 1000000,2000000,4000000,10000000.")
+  List<Long> scale;
+
   @Override
+  @SuppressWarnings("unchecked")
   public Integer call() throws Exception {
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "bench.n", n);
@@ -55,16 +63,22 @@ public final class BenchCommand implements Callable<Integer> {
     JobConfig cfg = JobConfig.load(NAME, config.confFile(), config.sets(), flags);
     String outDir = cfg.optionalPath("out").orElse("lowrank-out/" + NAME);
     PhaseRetrievalSettings.of(cfg);
+    if (scale != null) {
+      PassScaling.requireSizes(scale, cfg.positiveInt("bench.d"));
+    }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Map<String, Object> report;
     try (OutputLock lock = OutputLock.acquire(outDir, spark.sparkContext().hadoopConfiguration());
         OutputDir dir = OutputDir.open(lock)) {
-      report = Bench.run(spark, cfg);
+      report = scale == null ? Bench.run(spark, cfg) : Map.of("scale", PassScaling.run(spark, scale,
+          cfg.positiveInt("bench.d"), cfg.positiveInt("bench.repeats"), cfg.nonNegativeInt("partitions"),
+          cfg.longValue("seed")));
       dir.writeText("bench.json", Reports.summaryJson(report));
       dir.writeText("config.conf", cfg.render());
       dir.commit();
     }
-    System.out.print(Bench.console(report));
+    System.out.print(scale == null ? Bench.console(report)
+        : PassScaling.console((Map<String, Object>) report.get("scale")));
     System.out.println("outputs in " + outDir);
     return Main.OK;
   }

@@ -23,6 +23,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void scaleTimesEachSizeAndFitsALine() throws Exception {
+    Path out = tmp.resolve("scale");
+    assertEquals(Main.OK, Main.run("bench", "--scale", "1000,2000,4000", "--d", "10", "--repeats", "3", "--out",
+        out.toString()));
+    JsonNode s = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json"))).get("scale");
+    assertEquals(3, s.get("sizes").size());
+    double maxResidual = 0;
+    for (int k = 0; k < 3; k++) {
+      JsonNode row = s.get("sizes").get(k);
+      assertEquals(1000L << k, row.get("n").asLong());
+      assertTrue(row.get("seconds_per_pass").asDouble() > 0);
+      // Cached: a (n·d) and y (n) doubles, a few percent more with headers.
+      double bytes = row.get("cached_bytes").asDouble();
+      assertTrue(bytes >= 8.0 * 11 * (1000L << k) && bytes < 1.2 * 8 * 11 * (1000L << k), row.toString());
+      // The residuals are those of the reported fit.
+      double fitted = s.get("fit_intercept_seconds").asDouble()
+          + s.get("fit_seconds_per_million_rows").asDouble() * row.get("n").asDouble() / 1e6;
+      double seconds = row.get("seconds_per_pass").asDouble();
+      assertEquals((seconds - fitted) / seconds, row.get("relative_residual").asDouble(), 1e-9);
+      maxResidual = Math.max(maxResidual, Math.abs(row.get("relative_residual").asDouble()));
+    }
+    assertEquals(maxResidual, s.get("fit_max_relative_residual").asDouble(), 1e-12);
+    assertEquals(2, Main.run("bench", "--scale", "5", "--d", "10", "--out", tmp.resolve("bad").toString()));
+  }
+
+  @Test
   void writesEveryFigureOfBenchJson() throws Exception {
     Path out = tmp.resolve("bench");
     assertEquals(Main.OK, Main.run("bench", "--n", "2000", "--d", "20", "--repeats", "3", "--out", out.toString(),
