@@ -5,6 +5,7 @@ import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
 import io.lowrank.report.TruthDistance;
+import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingRun;
@@ -60,7 +61,8 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--m", hidden = true)
   Long oldM;
 
-  @Option(names = "--operator", paramLabel = "gaussian|generated|rank-one", description = "Sensing operator.")
+  @Option(names = "--operator", paramLabel = "gaussian|generated|rank-one|completion|asymmetric",
+      description = "Sensing operator.")
   String operator;
 
   @Option(names = "--lambda", paramLabel = "X|auto", description = "ScaledGD(lambda) damping (default: auto).")
@@ -102,6 +104,26 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--rho", paramLabel = "X|auto", description = "SubGM's step decay in (0, 1) (default auto).")
   String rho;
 
+  @Option(names = "--d1", paramLabel = "N", description = "Rows d1 of M* (completion, asymmetric; default d).")
+  Integer d1;
+
+  @Option(names = "--d2", paramLabel = "N", description = "Columns d2 of M* (completion, asymmetric; default d1).")
+  Integer d2;
+
+  @Option(names = "--shape", paramLabel = "D1xD2", description = "d1 and d2 at once, e.g. 10000x10000.")
+  String shape;
+
+  @Option(names = "--sampling", paramLabel = "Q",
+      description = "Completion: probability q that an entry is observed (default: from --n).")
+  Double sampling;
+
+  @Option(names = "--symmetric", description = "Completion of a PSD M* = X*X*^T modelled as W W^T.")
+  boolean symmetric;
+
+  @Option(names = "--truth-right", paramLabel = "PATH",
+      description = "Completion --input: the right factor Y* of M* = X*Y*^T (with --truth X*).")
+  String truthRight;
+
   @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
   boolean compare;
 
@@ -122,6 +144,9 @@ public final class SensingCommand implements Callable<Integer> {
       }
     }
     var path = cfg.optionalPath("input");
+    if (FactoredSensingSettings.factored(s.operator())) {
+      return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight);
+    }
     if (path.isEmpty()) {
       s.requireGeneratable();
     } else if (!s.operator().equals("rank-one")) {
@@ -165,6 +190,7 @@ public final class SensingCommand implements Callable<Integer> {
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }
+    FactoredSensingOutputs.shapeFlags(f, shape, d1, d2, sampling, symmetric);
     return f;
   }
 }

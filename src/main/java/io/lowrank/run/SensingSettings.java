@@ -23,7 +23,8 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** Every loss name; auto is l1 for subgm, l2 for the others. */
   public static final List<String> LOSSES = List.of("auto", "l2", "l1", "lq", "huber");
   /** Every operator name. */
-  public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one");
+  public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one", "completion",
+      "asymmetric");
 
   private SensingSettings(ConfigValues values) {
     super(SECTION, values);
@@ -31,7 +32,7 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     if (solver.equals("bwgd") && !operator().equals("rank-one")) {
       throw new IllegalArgumentException("solver bwgd works on rank-one measurements: use --operator rank-one");
     }
-    if (rstar() > d()) {
+    if (rstar() > d() && !FactoredSensingSettings.factored(operator())) {
       throw new IllegalArgumentException("sensing.rstar must be <= sensing.d = " + d() + ", got " + rstar());
     }
     if (!(kappa() >= 1)) {
