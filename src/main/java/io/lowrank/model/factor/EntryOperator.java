@@ -88,9 +88,9 @@ public final class EntryOperator implements FactorOperator {
     double[] a = block.a;
     double[] vr = rowMajor(v, d2, c);
     double[] ur = symmetric ? null : rowMajor(u, d1, c);
-    // Row-major partial sums, added column-major into acc at the end of the block.
-    double[] left = new double[d1 * c];
-    double[] right = symmetric ? null : new double[d2 * c];
+    // The accumulator is row-major (row i's c values together, where each entry scatters), column-major only when
+    // applyAdjoint finishes it.
+    int rightOffset = d1 * c;
     for (int e = 0; e < n; e++) {
       int i = index(block, e, a[e], d1, "i");
       int j = index(block, e, a[e + n], d2, "j");
@@ -100,22 +100,24 @@ public final class EntryOperator implements FactorOperator {
       }
       if (symmetric) {
         double h = 0.5 * s;
-        axpy(h, vr, j * c, left, i * c, c);
-        axpy(h, vr, i * c, left, j * c, c);
+        axpy(h, vr, j * c, acc, i * c, c);
+        axpy(h, vr, i * c, acc, j * c, c);
       } else {
-        axpy(s, vr, j * c, left, i * c, c);
-        axpy(s, ur, i * c, right, j * c, c);
+        axpy(s, vr, j * c, acc, i * c, c);
+        axpy(s, ur, i * c, acc, rightOffset + j * c, c);
       }
-    }
-    addColumnMajor(left, d1, c, acc, 0);
-    if (!symmetric) {
-      addColumnMajor(right, d2, c, acc, d1 * c);
     }
   }
 
+  /** The row-major accumulator in column-major order: G V (d1×c), then G^T U (d2×c) when asymmetric. */
   @Override
   public double[] applyAdjoint(double[] acc, double[] v, double[] u, int c) {
-    return acc.clone();
+    double[] out = new double[acc.length];
+    toColumnMajor(acc, 0, d1, c, out);
+    if (!symmetric) {
+      toColumnMajor(acc, d1 * c, d2, c, out);
+    }
+    return out;
   }
 
   @Override
@@ -156,10 +158,10 @@ public final class EntryOperator implements FactorOperator {
     return t;
   }
 
-  private static void addColumnMajor(double[] rowMajor, int rows, int c, double[] acc, int offset) {
+  private static void toColumnMajor(double[] rowMajor, int offset, int rows, int c, double[] out) {
     for (int k = 0; k < c; k++) {
       for (int r = 0; r < rows; r++) {
-        acc[offset + r + k * rows] += rowMajor[r * c + k];
+        out[offset + r + k * rows] = rowMajor[offset + r * c + k];
       }
     }
   }
