@@ -251,7 +251,7 @@ class SensingCommandTest {
         "--solver", "subgm", "--eta0", "-0.1", "--out", out);
     assertOneLine("sensing.subgm-eta0 (the first step η_0 of SubGM) must be a number or auto, got 'big'",
         "--solver", "subgm", "--eta0", "big", "--out", out);
-    assertOneLine("sensing.loss = l1 needs --solver subgm: precgd minimises the l2 loss", "--loss", "l1", "--solver",
+    assertOneLine("sensing.loss = l1 needs --solver subgm or scaled-subgm: precgd minimises the l2 loss", "--loss", "l1", "--solver",
         "precgd", "--out", out);
     assertOneLine("unknown sensing.loss 'l0'", "--loss", "l0", "--out", out);
     assertOneLine("sensing.q (the exponent of the lq loss) must be in (1, 2], got 2.5", "--solver", "subgm", "--loss",

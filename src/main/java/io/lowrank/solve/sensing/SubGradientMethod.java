@@ -3,6 +3,7 @@ package io.lowrank.solve.sensing;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
 import io.lowrank.solve.Stopping;
 
 /**
@@ -133,7 +134,7 @@ public final class SubGradientMethod implements SensingSolver {
   static void requireL2(SensingProblem p, String solver) {
     if (!(p.loss() instanceof io.lowrank.model.Loss.L2)) {
       throw new IllegalArgumentException(solver + " minimises the l2 loss, but the problem was set up with "
-          + p.loss().describe() + ": use subgm (a scaled sub-gradient method is not available yet)");
+          + p.loss().describe() + ": use subgm or scaled-subgm");
     }
   }
 
@@ -155,8 +156,26 @@ public final class SubGradientMethod implements SensingSolver {
   /** Iterates from W_0 (d×r, column-major) until the stopping rule fires or the budget ends. */
   @Override
   public Result solve(SensingProblem p, double[] w0, int r) {
+    return iterate(name(), options, p, w0, r, (t, eta, subgradient, w) -> Linalg.scaled(eta, subgradient));
+  }
+
+  /**
+   * How a sub-gradient method turns η_t and the sub-gradient G_t W_t into its step: SubGM's η_t G_t W_t, the scaled
+   * method's η_t G_t W_t (W_t^T W_t + λ_t I)^{-1}.
+   */
+  @FunctionalInterface
+  interface StepRule {
+    /** The step at iteration t (W_{t+1} = W_t − step), or null when it cannot be taken (DIVERGED). */
+    double[] step(int t, double eta, double[] subgradient, double[] w);
+  }
+
+  /**
+   * The loop both sub-gradient methods share: η_t = η_0 ρ^{t−1} for the step into iteration t, one pass per
+   * iteration, the trace's mu column η_t, {@link Stopping.ErrorOrVanishingStep}.
+   */
+  static Result iterate(String name, Options options, SensingProblem p, double[] w0, int r, StepRule rule) {
     p.requireShape(w0, r);
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(name, p::label, p::passes, options.stopping());
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] w = w0.clone();
     SensingProblem.Evaluation e = p.evaluate(w, r);
@@ -164,8 +183,13 @@ public final class SubGradientMethod implements SensingSolver {
     loop.record(new IterationLoop.Row(e.loss(), Linalg.norm(subgradient), Double.NaN, Double.NaN,
         p.relativeError(w, r)), w);
     while (loop.next()) {
-      double eta = options.eta0() * Math.pow(options.rho(), loop.iteration() - 1);
-      double[] step = Linalg.scaled(eta, subgradient);
+      int t = loop.iteration();
+      double eta = options.eta0() * Math.pow(options.rho(), t - 1);
+      double[] step = rule.step(t, eta, subgradient, w);
+      if (step == null) {
+        loop.stop(Status.DIVERGED);
+        break;
+      }
       double stepNorm = Linalg.norm(step) / Math.max(Linalg.norm(w), Double.MIN_NORMAL);
       w = Linalg.minus(w, step);
       e = p.evaluate(w, r);
