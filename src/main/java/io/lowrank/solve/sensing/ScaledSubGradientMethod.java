@@ -47,8 +47,10 @@ public final class ScaledSubGradientMethod implements SensingSolver {
 
   /** c_η of {@link Defaults}. */
   public static final double ETA_FACTOR = 0.5;
-  /** The default ρ (see {@link Defaults}). */
-  public static final double RHO = 0.85;
+  /** 1 − ρ at m ≥ {@value #RICH} d k measurements (see {@link Defaults}). */
+  public static final double RATE = 0.15;
+  /** Measurements per search parameter, m/(d k), from which the fastest default ρ = 1 − RATE applies. */
+  public static final double RICH = 5;
 
   /**
    * The data-derived η_0 and λ_0 and the default ρ, from the set-up pass and the start (no extra pass).
@@ -61,11 +63,14 @@ public final class ScaledSubGradientMethod implements SensingSolver {
    * step. Measured (d = 60, r* = 3, m = 10 d r*, p ∈ {0, 0.2}, κ ∈ {10, 100}): c_η from 0.3 to 1 converge alike
    * at ρ = 0.8; 0.1 and below stall (the steps die out before the error has been walked off).
    *
-   * <p><b>ρ = {@value #RHO}</b>, not derived from κ: the scaled step contracts every direction of M* alike, so the
-   * rate the schedule may follow is set by the loss's sharpness over its sub-gradients' size (the outlier fraction
-   * and m/(d k) on Gaussian operators), which one pass does not measure. Measured on those instances: ρ = 0.8
-   * converges at exact rank with and without outliers and at k = 2r* without, and stalls at k = 2r* with p = 0.2
-   * (at 2e-5); 0.85 converges in all of them; iterations to 1e-10 are about ln(1e10)/ln(1/ρ) ≈ 140.
+   * <p><b>ρ = 1 − c_ρ·min(1, √(m / (c_m d k)))</b>, c_ρ = {@value #RATE}, c_m = {@value #RICH}; not derived from κ:
+   * the scaled step contracts every direction of M* alike, so the rate the schedule may follow is set by the loss's
+   * sharpness over the size of its sub-gradients' deviation, which grows like √(d k / m) with the search space (and
+   * with the outlier fraction, which one pass does not measure). Measured (d = 60, r* = 3): at m = 10 d r* and
+   * k ∈ {r*, 2r*} (m/(dk) ≥ 5, so ρ = 0.85) ρ = 0.8 converges except at k = 2r* with p = 0.2 (stalls at 2e-5) and
+   * 0.85 converges everywhere, in about ln(1e10)/ln(1/ρ) ≈ 140 iterations to 1e-10; at k = d, m = 16 d r*
+   * (m/(dk) = 0.8: ρ = 0.94) 0.85 converges without outliers and stalls with p = 0.2 (3e-4), 0.9 stalls (4e-5), 0.95
+   * converges (441 iterations, κ = 10 and 100 alike).
    *
    * <p><b>λ_0 = c_λ σ̂_1</b> (c_λ = sensing.lambda-factor, 0.1), decaying as λ_t = λ_0 ρ^t with the step, so that λ
    * keeps the size of the error the step tracks (PrecGD's λ ∝ ‖Δ‖ for ℓ2).
@@ -86,7 +91,10 @@ public final class ScaledSubGradientMethod implements SensingSolver {
         throw new IllegalArgumentException("cannot derive subgm-eta0 for scaled-subgm from the data: the spectral "
             + "matrix has no positive eigenvalue (are all y_i zero?); set sensing.subgm-eta0");
       }
-      return new Defaults(ETA_FACTOR * sigma / s1, RHO, lambdaFactor * sigma, sigma);
+      double k = start.x0().length / (double) p.d();
+      double perParameter = p.m() / (p.d() * k); // m / (d k)
+      double rho = 1 - RATE * Math.min(1, Math.sqrt(perParameter / RICH));
+      return new Defaults(ETA_FACTOR * sigma / s1, rho, lambdaFactor * sigma, sigma);
     }
   }
 

@@ -58,7 +58,8 @@ class ScaledSubGradientMethodTest {
       // One pass per iteration; the mu column is η_t = η_0 ρ^{t−1}.
       assertTrue(res.trace().records().stream().skip(1).allMatch(r -> r.passes() == 1));
       double eta1 = res.trace().records().get(1).mu();
-      assertEquals(eta1 * Math.pow(ScaledSubGradientMethod.RHO, 9), res.trace().records().get(10).mu(), 1e-12 * eta1);
+      // m/(d k) = 10 ≥ 5: the default ρ is 1 − 0.15.
+      assertEquals(eta1 * Math.pow(0.85, 9), res.trace().records().get(10).mu(), 1e-12 * eta1);
       assertTrue(p.passes() - before > res.iterations());
     }
   }
