@@ -108,6 +108,14 @@ public final class SensingCommand implements Callable<Integer> {
       description = "Step decay of subgm and scaled-subgm, in (0, 1) (default auto).")
   String rho;
 
+  @Option(names = "--step", paramLabel = "geometric|polyak",
+      description = "Step of subgm and scaled-subgm (default geometric; polyak uses --fstar).")
+  String step;
+
+  @Option(names = "--fstar", paramLabel = "X|truth",
+      description = "Polyak's optimal loss f* >= 0, or truth (f at the known truth; default).")
+  String fstar;
+
   @Option(names = "--trim", paramLabel = "F",
       description = "scaled-subgm's start leaves out the fraction F of largest |y_i|, 0 <= F < 1 (default 0.2).")
   Double trim;
@@ -173,6 +181,8 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.subgm-eta0", eta0);
     JobConfig.flag(f, "sensing.subgm-rho", rho);
     JobConfig.flag(f, "sensing.trim", trim);
+    JobConfig.flag(f, "sensing.step", step);
+    JobConfig.flag(f, "sensing.fstar", fstar);
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }

@@ -215,7 +215,29 @@ public final class SensingRun {
     summary.put("sigma_max_estimate", auto.sigmaMax());
     summary.put("kappa_estimate", auto.kappa());
     summary.put("kappa_resolved", auto.resolved());
-    return new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter());
+    return new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter(), fstar(p, s, summary));
+  }
+
+  /**
+   * Polyak's f* for the sub-gradient methods (NaN: the geometric schedule): sensing.fstar, or f at the known truth
+   * (one pass) for "truth"; into {@code summary}.
+   */
+  private static double fstar(SensingProblem p, SensingSettings s, Map<String, Object> summary) {
+    summary.put("step", s.step());
+    if (!s.step().equals("polyak")) {
+      return Double.NaN;
+    }
+    double f = s.fstar();
+    if (Double.isNaN(f)) {
+      if (!p.hasTruth()) {
+        throw new IllegalArgumentException("sensing.step = polyak needs f*: set sensing.fstar (--fstar), or give a truth "
+            + "for fstar = truth");
+      }
+      p.label("polyak: f at the truth");
+      f = p.evaluate(p.truth().factor(), p.truth().rank()).loss();
+    }
+    summary.put("fstar", f);
+    return f;
   }
 
   private record ScaledStart(double[] x0, ScaledSubGradientMethod.Options options) {}
@@ -247,7 +269,7 @@ public final class SensingRun {
     summary.put("lambda", lambda0);
     summary.put("lambda_rule", autoLambda ? "lambda0 * rho^t" : "fixed");
     summary.put("sigma_max_estimate", auto.sigmaMax());
-    var schedule = new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter());
+    var schedule = new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter(), fstar(p, s, summary));
     return new ScaledStart(st.x0(), new ScaledSubGradientMethod.Options(schedule, lambda0, autoLambda));
   }
 

@@ -66,6 +66,8 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
           + " minimises the l2 loss");
     }
     trim();
+    step();
+    fstar();
     if (!(q() > 1 && q() <= 2)) {
       throw new IllegalArgumentException("sensing.q (the exponent of the lq loss) must be in (1, 2], got " + q());
     }
@@ -197,6 +199,34 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** Whether the solver is a sub-gradient method (subgm, scaled-subgm): robust losses, decaying steps. */
   public boolean subgradient() {
     return solver().equals("subgm") || solver().equals("scaled-subgm");
+  }
+
+  /** The sub-gradient methods' step: geometric (η_t = η_0 ρ^t) or polyak (η_t from f − f*, {@link #fstar}). */
+  public String step() {
+    return values().oneOf(key("step"), "geometric", "polyak");
+  }
+
+  /**
+   * Polyak's f*: a number ≥ 0 in the units of the loss f = (1/2) Σ ρ(r_i) the run reports, or NaN for "truth" (f at
+   * the known truth, one pass: an oracle for studies, refused without a truth).
+   */
+  public double fstar() {
+    String text = values().string(key("fstar")).trim();
+    if (text.equals("truth")) {
+      return Double.NaN;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key("fstar") + " (the optimal loss f* of Polyak's step) must be a number or "
+          + "truth, got '" + text + "'");
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(key("fstar") + " (the optimal loss f* of Polyak's step) must be finite and "
+          + ">= 0, got " + text);
+    }
+    return v;
   }
 
   /** The fraction of measurements with the largest |y_i| the scaled sub-gradient method's spectral start leaves out. */

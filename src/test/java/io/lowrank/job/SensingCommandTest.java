@@ -288,6 +288,9 @@ class SensingCommandTest {
         "--out", out);
     assertOneLine("sensing.trim (the fraction of the largest |y_i| the spectral start leaves out) must be in [0, 1), "
         + "got 1.0", "--solver", "scaled-subgm", "--trim", "1", "--out", out);
+    assertOneLine("sensing.fstar (the optimal loss f* of Polyak's step) must be finite and >= 0, got -1", "--solver",
+        "scaled-subgm", "--step", "polyak", "--fstar", "-1", "--out", out);
+    assertOneLine("unknown sensing.step 'armijo'", "--solver", "subgm", "--step", "armijo", "--out", out);
   }
 
   /** {@link #assertBad} and a message of exactly one line. */
