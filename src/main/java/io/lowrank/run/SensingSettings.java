@@ -32,6 +32,11 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     if (solver.equals("bwgd") && !operator().equals("rank-one")) {
       throw new IllegalArgumentException("solver bwgd works on rank-one measurements: use --operator rank-one");
     }
+    if (solver.equals("scaled-subgm") && operator().equals("rank-one")) {
+      // Its start reads the trimmed Σ y_i A_i, whose rank-one version carries a multiple of I (not debiased, not tested).
+      throw new IllegalArgumentException("solver scaled-subgm works on the Gaussian operators (--operator gaussian or "
+          + "generated), not rank-one: use subgm there");
+    }
     if (rstar() > d()) {
       throw new IllegalArgumentException("sensing.rstar must be <= sensing.d = " + d() + ", got " + rstar());
     }

@@ -36,6 +36,8 @@ class RobustSettingsTest {
         message(() -> s.withSolver("gd").with("loss", "huber")));
     assertEquals("l1", s.withSolver("scaled-subgm").loss());
     assertEquals(0.2, s.trim());
+    assertEquals("solver scaled-subgm works on the Gaussian operators (--operator gaussian or generated), not rank-one: "
+        + "use subgm there", message(() -> s.withSolver("scaled-subgm").with("operator", "rank-one")));
     assertEquals("sensing.trim (the fraction of the largest |y_i| the spectral start leaves out) must be in [0, 1), "
         + "got 1.0", message(() -> s.with("trim", 1.0)));
     assertTrue(message(() -> s.with("outliers", 0.6)).contains("not identifiable"));
