@@ -15,8 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code lowrank bench}: the {@link Bench} figures to the console and to {@code bench.json}. */
-@Command(name = "bench", description = "Benchmark: Spark pass vs in-process limit, solvers vs MLlib L-BFGS, memory.")
+/**
+ * {@code lowrank bench}: the {@link Bench} figures to the console and to {@code bench.json}, including the robust
+ * case ({@code sensing.robust}: the ℓ1 pass vs the ℓ2 pass, the ℓ1 Spark pass vs its in-process limit, the bytes
+ * cached, and whether the targets are met).
+ */
+@Command(name = "bench", description = "Benchmark: Spark pass vs in-process limit, solvers vs MLlib L-BFGS, memory, "
+    + "the robust (l1) sensing pass.")
 public final class BenchCommand implements Callable<Integer> {
   static final String NAME = "bench";
 

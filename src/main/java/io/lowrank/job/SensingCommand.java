@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lowrank sensing}: recover M* = X*X*^T from y_i = ⟨A_i, M*⟩ with ScaledGD(λ), ScaledGD, PrecGD, GD,
- * (rank-one operator) rank-r BWGD, or SubGM on a robust loss ({@code --loss l1 --solver subgm}, generated instances
+ * (rank-one operator) rank-r BWGD, or SubGM and the scaled sub-gradient method on a robust loss
+ * ({@code --loss l1 --solver subgm|scaled-subgm}, generated instances
  * with {@code --outliers p}), on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
  * or rank-one) unless {@code --input} gives rank-one measurements, and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
@@ -29,8 +30,10 @@ import picocli.CommandLine.Option;
  * {@link SensingTrials} instead.
  */
 @Command(name = "sensing",
-    description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD, SubGM (robust).",
-    footer = {"", "--solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd|subgm; default scaledgd-lambda), --tol (default 1e-8) and",
+    description = "Low-rank matrix sensing: ScaledGD(lambda), ScaledGD, PrecGD, GD, rank-r BWGD, SubGM and the scaled "
+        + "sub-gradient method (robust).",
+    footer = {"", "--solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd|subgm|scaled-subgm; default scaledgd-lambda), --tol",
+        "(default 1e-8) and",
         "--max-iter (default 1000) set sensing.solver, sensing.tol and sensing.max-iter. See the sensing section of",
         "README.md."})
 public final class SensingCommand implements Callable<Integer> {
@@ -65,7 +68,8 @@ public final class SensingCommand implements Callable<Integer> {
       description = "Sensing operator.")
   String operator;
 
-  @Option(names = "--lambda", paramLabel = "X|auto", description = "ScaledGD(lambda) damping (default: auto).")
+  @Option(names = "--lambda", paramLabel = "X|auto",
+      description = "Damping of scaledgd-lambda and scaled-subgm, >= 0 (default: auto, adapted along the run).")
   String lambda;
 
   @Option(names = "--eta", paramLabel = "X", description = "Step size eta (default: 0.5).")
@@ -98,10 +102,12 @@ public final class SensingCommand implements Callable<Integer> {
       description = "Outlier scale s: N(0, s^2), or s * max|y*| * U(-1,1) / U(0,1) (default 10).")
   Double outlierScale;
 
-  @Option(names = "--eta0", paramLabel = "X|auto", description = "SubGM's first step (default auto, from the data).")
+  @Option(names = "--eta0", paramLabel = "X|auto",
+      description = "First step of subgm and scaled-subgm, > 0 (default auto, from the data).")
   String eta0;
 
-  @Option(names = "--rho", paramLabel = "X|auto", description = "SubGM's step decay in (0, 1) (default auto).")
+  @Option(names = "--rho", paramLabel = "X|auto",
+      description = "Step decay of subgm and scaled-subgm, in (0, 1) (default auto).")
   String rho;
 
   @Option(names = "--d1", paramLabel = "N", description = "Rows d1 of M* (completion, asymmetric; default d).")
@@ -123,6 +129,18 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--truth-right", paramLabel = "PATH",
       description = "Completion --input: the right factor Y* of M* = X*Y*^T (with --truth X*).")
   String truthRight;
+
+  @Option(names = "--step", paramLabel = "geometric|polyak",
+      description = "Step of subgm and scaled-subgm (default geometric; polyak uses --fstar).")
+  String step;
+
+  @Option(names = "--fstar", paramLabel = "X|truth",
+      description = "Polyak's optimal loss f* >= 0, or truth (f at the known truth; default).")
+  String fstar;
+
+  @Option(names = "--trim", paramLabel = "F",
+      description = "scaled-subgm's start leaves out the fraction F of largest |y_i|, 0 <= F < 1 (default 0.2).")
+  Double trim;
 
   @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
   boolean compare;
@@ -187,6 +205,9 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.outlier-scale", outlierScale);
     JobConfig.flag(f, "sensing.subgm-eta0", eta0);
     JobConfig.flag(f, "sensing.subgm-rho", rho);
+    JobConfig.flag(f, "sensing.trim", trim);
+    JobConfig.flag(f, "sensing.step", step);
+    JobConfig.flag(f, "sensing.fstar", fstar);
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }

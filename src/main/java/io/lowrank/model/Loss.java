@@ -189,6 +189,52 @@ public sealed interface Loss extends Serializable {
     }
   }
 
+  /**
+   * Trimmed least squares: ρ(r) = r²/2 for |r| ≤ τ, τ²/2 beyond; ψ(r) = r for |r| ≤ τ, 0 beyond. Not a training
+   * loss of the CLI: at X = 0 (r_i = −y_i) its G is −Σ_{|y_i| ≤ τ} y_i A_i, the trimmed spectral matrix of the
+   * scaled sub-gradient method's start, which leaves out the measurements with the largest |y_i|.
+   *
+   * @param tau the threshold τ &gt; 0 on |r_i| (the residuals' units)
+   */
+  record Trimmed(double tau) implements Loss {
+    public Trimmed {
+      if (!(tau > 0) || Double.isInfinite(tau)) {
+        throw new IllegalArgumentException("the trimming threshold τ must be finite and > 0, got " + tau);
+      }
+    }
+
+    @Override
+    public double value(double r) {
+      return Math.abs(r) <= tau ? 0.5 * r * r : 0.5 * tau * tau;
+    }
+
+    @Override
+    public double derivative(double r) {
+      return Math.abs(r) <= tau ? r : 0;
+    }
+
+    @Override
+    public double toWeights(double[] r, int n) {
+      double f = 0;
+      for (int i = 0; i < n; i++) {
+        double ri = r[i];
+        f += value(ri);
+        r[i] = derivative(ri);
+      }
+      return f;
+    }
+
+    @Override
+    public String id() {
+      return "trimmed";
+    }
+
+    @Override
+    public String describe() {
+      return "trimmed(tau=" + tau + ")";
+    }
+  }
+
   /** The ℓ2 loss (a shared instance is fine: records are immutable). */
   static Loss l2() {
     return new L2();

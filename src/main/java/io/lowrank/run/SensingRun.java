@@ -21,7 +21,9 @@ import io.lowrank.solve.sensing.ScaledGradientDescent.Method;
 import io.lowrank.solve.sensing.SensingInitializer;
 import io.lowrank.solve.sensing.SensingProblem;
 import io.lowrank.solve.sensing.SensingSolver;
+import io.lowrank.solve.sensing.ScaledSubGradientMethod;
 import io.lowrank.solve.sensing.SubGradientMethod;
+import io.lowrank.solve.sensing.TrimmedSpectralStart;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -141,6 +143,10 @@ public final class SensingRun {
       solver = new SubGradientMethod(subgmOptions(problem, s, r, extra));
       extra.put("init", "small-random");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
+    } else if (s.solver().equals("scaled-subgm")) {
+      ScaledStart st = scaledSubgm(problem, s, r, extra);
+      x0 = st.x0();
+      solver = new ScaledSubGradientMethod(st.options());
     } else if (s.solver().equals("bwgd")) {
       x0 = SensingInitializer.spectral(problem, r);
       extra.put("init", "spectral");
@@ -163,7 +169,7 @@ public final class SensingRun {
     if (s.solver().equals("bwgd")) {
       summary.put("procrustes_distance", result.trace().last().distance());
     }
-    if (s.solver().equals("subgm")) {
+    if (s.subgradient()) {
       summary.put("subgm_final_eta", result.trace().last().mu()); // a vanishing step is not convergence
     }
     summary.put("d", op.d());
@@ -209,7 +215,62 @@ public final class SensingRun {
     summary.put("sigma_max_estimate", auto.sigmaMax());
     summary.put("kappa_estimate", auto.kappa());
     summary.put("kappa_resolved", auto.resolved());
-    return new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter());
+    return new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter(), fstar(p, s, summary));
+  }
+
+  /**
+   * Polyak's f* for the sub-gradient methods (NaN: the geometric schedule): sensing.fstar, or f at the known truth
+   * (one pass) for "truth"; into {@code summary}.
+   */
+  private static double fstar(SensingProblem p, SensingSettings s, Map<String, Object> summary) {
+    summary.put("step", s.step());
+    if (!s.step().equals("polyak")) {
+      return Double.NaN;
+    }
+    double f = s.fstar();
+    if (Double.isNaN(f)) {
+      if (!p.hasTruth()) {
+        throw new IllegalArgumentException("sensing.step = polyak needs f*: set sensing.fstar (--fstar), or give a truth "
+            + "for fstar = truth");
+      }
+      p.label("polyak: f at the truth");
+      f = p.evaluate(p.truth().factor(), p.truth().rank()).loss();
+    }
+    summary.put("fstar", f);
+    return f;
+  }
+
+  private record ScaledStart(double[] x0, ScaledSubGradientMethod.Options options) {}
+
+  /**
+   * scaled-subgm's start (trimmed spectral, {@link TrimmedSpectralStart}) and options: η_0, ρ as set or derived
+   * ({@link ScaledSubGradientMethod.Defaults}); λ as set (fixed; 0 = the paper's, the start then keeps every
+   * eigenpair so that W_0ᵀW_0 is invertible) or auto, λ_t = lambda-factor·σ_1(W_0W_0ᵀ)·ρ^t.
+   */
+  private static ScaledStart scaledSubgm(SensingProblem p, SensingSettings s, int r, Map<String, Object> summary) {
+    boolean autoLambda = s.lambda().equals("auto");
+    double fixed = autoLambda ? Double.NaN : Double.parseDouble(s.lambda());
+    TrimmedSpectralStart.Start st = TrimmedSpectralStart.of(p, r, s.trim(), s.seed(), autoLambda || fixed > 0);
+    ScaledSubGradientMethod.Defaults auto = ScaledSubGradientMethod.Defaults.of(p, st, s.lambdaFactor());
+    double eta0 = Double.isNaN(s.subgmEta0()) ? auto.eta0() : s.subgmEta0();
+    double rho = Double.isNaN(s.subgmRho()) ? auto.rho() : s.subgmRho();
+    double lambda0 = autoLambda ? auto.lambda0() : fixed;
+    summary.put("init", "trimmed-spectral");
+    summary.put("trim", s.trim());
+    summary.put("trim_threshold", st.tau());
+    summary.put("init_resolved_columns", st.resolved());
+    summary.put("init_scale", st.scale());
+    summary.put("init_passes", st.passes());
+    summary.put("initial_relative_error", p.relativeError(st.x0(), r));
+    summary.put("subgm_eta0", eta0);
+    summary.put("subgm_rho", rho);
+    summary.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
+        + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set"));
+    summary.put("lambda", lambda0);
+    summary.put("lambda_rule", autoLambda ? "lambda0 * rho^t" : "fixed");
+    summary.put("sigma_max_estimate", auto.sigmaMax());
+    var schedule = new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter(), fstar(p, s, summary));
+    return new ScaledStart(st.x0(), new ScaledSubGradientMethod.Options(schedule, lambda0, autoLambda));
   }
 
   private record Start(double[] x0, ScaledGradientDescent.Options options) {}
@@ -217,18 +278,22 @@ public final class SensingRun {
   private static Start start(SensingProblem p, SensingSettings s, int r, Map<String, Object> summary) {
     Method method = Method.of(s.solver());
     double lambda = 0;
-    if (method == Method.SCALED_FIXED_LAMBDA) {
-      lambda = s.lambda().equals("auto") ? s.lambdaFactor() * p.sigmaMinEstimate(r) : Double.parseDouble(s.lambda());
+    // auto: λ_t adapted along the run (AdaptiveDamping), from an estimate of σ_min(M*) the iterate sharpens.
+    boolean adaptive = method == Method.SCALED_FIXED_LAMBDA && s.lambda().equals("auto");
+    if (method == Method.SCALED_FIXED_LAMBDA && !adaptive) {
+      lambda = Double.parseDouble(s.lambda());
     }
     double sigma1 = p.hasTruth() ? p.truth().sigmaMax() : p.sigmaMaxEstimate();
     boolean spectral = method == Method.SCALED || method == Method.GRADIENT;
     double[] x0 = spectral ? SensingInitializer.spectral(p, r)
         : SensingInitializer.smallRandom(p.d(), r, s.alpha(), s.seed());
     var options = new ScaledGradientDescent.Options(method, s.eta(), lambda, s.precgdC(), sigma1, s.tol(),
-        s.maxIter());
+        s.maxIter(), adaptive ? s.lambdaFactor() : 0);
     if (summary != null) {
       summary.put("init", spectral ? "spectral" : "small-random");
-      summary.put("lambda", method == Method.SCALED_FIXED_LAMBDA ? lambda : null);
+      summary.put("lambda", method == Method.SCALED_FIXED_LAMBDA && !adaptive ? lambda : null);
+      summary.put("lambda_rule", method != Method.SCALED_FIXED_LAMBDA ? null
+          : adaptive ? "adaptive: lambda-factor * max(min_t lambda_1(-D_t), 2 sqrt(f_t))" : "fixed");
       summary.put("sigma_min_estimate", p.sigmaMinEstimate(r));
       summary.put("sigma_max_estimate", p.sigmaMaxEstimate());
       summary.put("initial_relative_error", p.relativeError(x0, r));

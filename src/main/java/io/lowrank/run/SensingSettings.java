@@ -19,8 +19,9 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** The config section of the family. */
   public static final String SECTION = "sensing";
   /** Every solver name. */
-  public static final List<String> SOLVERS = List.of("scaledgd-lambda", "scaledgd", "precgd", "gd", "bwgd", "subgm");
-  /** Every loss name; auto is l1 for subgm, l2 for the others. */
+  public static final List<String> SOLVERS = List.of("scaledgd-lambda", "scaledgd", "precgd", "gd", "bwgd", "subgm",
+      "scaled-subgm");
+  /** Every loss name; auto is l1 for the sub-gradient methods (subgm, scaled-subgm), l2 for the others. */
   public static final List<String> LOSSES = List.of("auto", "l2", "l1", "lq", "huber");
   /** Every operator name. */
   public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one", "completion",
@@ -31,6 +32,11 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     String solver = solver();
     if (solver.equals("bwgd") && !operator().equals("rank-one")) {
       throw new IllegalArgumentException("solver bwgd works on rank-one measurements: use --operator rank-one");
+    }
+    if (solver.equals("scaled-subgm") && operator().equals("rank-one")) {
+      // Its start reads the trimmed Σ y_i A_i, whose rank-one version carries a multiple of I (not debiased, not tested).
+      throw new IllegalArgumentException("solver scaled-subgm works on the Gaussian operators (--operator gaussian or "
+          + "generated), not rank-one: use subgm there");
     }
     if (rstar() > d() && !FactoredSensingSettings.factored(operator())) {
       throw new IllegalArgumentException("sensing.rstar must be <= sensing.d = " + d() + ", got " + rstar());
@@ -61,10 +67,13 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     alpha();
     precgdC();
     String loss = loss();
-    if (!solver.equals("subgm") && !loss.equals("l2")) {
-      throw new IllegalArgumentException("sensing.loss = " + loss + " needs --solver subgm: " + solver + " minimises "
-          + "the l2 loss (a scaled sub-gradient method is not available yet)");
+    if (!subgradient() && !loss.equals("l2")) {
+      throw new IllegalArgumentException("sensing.loss = " + loss + " needs --solver subgm or scaled-subgm: " + solver
+          + " minimises the l2 loss");
     }
+    trim();
+    step();
+    fstar();
     if (!(q() > 1 && q() <= 2)) {
       throw new IllegalArgumentException("sensing.q (the exponent of the lq loss) must be in (1, 2], got " + q());
     }
@@ -165,7 +174,10 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     return values().positiveDouble(key("eta"));
   }
 
-  /** ScaledGD(λ)'s λ: a number, or "auto" (λ-factor · the σ_min estimated by the set-up pass). */
+  /**
+   * ScaledGD(λ)'s and scaled-subgm's λ: a number (fixed λ), or "auto": ScaledGD(λ) adapts λ_t = lambda-factor·σ̂_t
+   * along the run (AdaptiveDamping), scaled-subgm takes λ_t = lambda-factor·σ_1(W_0W_0ᵀ)·ρ^t.
+   */
   public String lambda() {
     return values().string(key("lambda")).trim();
   }
@@ -187,7 +199,50 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** The loss the solver minimises: l2, l1, lq or huber (auto resolved: l1 for subgm, l2 otherwise). */
   public String loss() {
     String loss = values().oneOf(key("loss"), LOSSES.toArray(new String[0]));
-    return loss.equals("auto") ? (solver().equals("subgm") ? "l1" : "l2") : loss;
+    return loss.equals("auto") ? (subgradient() ? "l1" : "l2") : loss;
+  }
+
+  /** Whether the solver is a sub-gradient method (subgm, scaled-subgm): robust losses, decaying steps. */
+  public boolean subgradient() {
+    return solver().equals("subgm") || solver().equals("scaled-subgm");
+  }
+
+  /** The sub-gradient methods' step: geometric (η_t = η_0 ρ^t) or polyak (η_t from f − f*, {@link #fstar}). */
+  public String step() {
+    return values().oneOf(key("step"), "geometric", "polyak");
+  }
+
+  /**
+   * Polyak's f*: a number ≥ 0 in the units of the loss f = (1/2) Σ ρ(r_i) the run reports, or NaN for "truth" (f at
+   * the known truth, one pass: an oracle for studies, refused without a truth).
+   */
+  public double fstar() {
+    String text = values().string(key("fstar")).trim();
+    if (text.equals("truth")) {
+      return Double.NaN;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key("fstar") + " (the optimal loss f* of Polyak's step) must be a number or "
+          + "truth, got '" + text + "'");
+    }
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(key("fstar") + " (the optimal loss f* of Polyak's step) must be finite and "
+          + ">= 0, got " + text);
+    }
+    return v;
+  }
+
+  /** The fraction of measurements with the largest |y_i| the scaled sub-gradient method's spectral start leaves out. */
+  public double trim() {
+    double t = values().finiteDouble(key("trim"));
+    if (!(t >= 0 && t < 1)) {
+      throw new IllegalArgumentException(key("trim") + " (the fraction of the largest |y_i| the spectral start leaves "
+          + "out) must be in [0, 1), got " + t);
+    }
+    return t;
   }
 
   /** The exponent q of the lq loss, 1 &lt; q ≤ 2. */

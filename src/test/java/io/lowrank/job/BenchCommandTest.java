@@ -85,6 +85,11 @@ class BenchCommandTest {
     assertTrue(b.get("sensing").get("generated_vs_stored").asDouble() > 0);
     assertTrue(b.get("sensing").get("l1_vs_l2").asDouble() > 0);
     assertTrue(b.get("sensing").get("l1_vs_l2_in_process").asDouble() > 0);
+    JsonNode robust = b.get("sensing").get("robust");
+    assertEquals(b.get("sensing").get("l1_vs_l2").asDouble(), robust.get("l1_vs_l2").asDouble(), 0.0);
+    assertTrue(robust.get("l1_pass_ratio").asDouble() > 0 && robust.get("cached_bytes").asLong() > 0, robust.toString());
+    // A tiny instance: the Spark-vs-limit target is not judged below 1e8 bytes cached.
+    assertTrue(robust.get("pass_ratio_met").isNull(), robust.toString());
     assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
     assertTrue(b.get("smoothing_newton_reached_tol").asBoolean());
   }

@@ -234,6 +234,27 @@ class SensingCommandTest {
     assertEquals("STALLED", JSON.readTree(stalled.resolve("summary.json").toFile()).get("status").asText());
   }
 
+  /**
+   * The scaled sub-gradient method from the command line on the same kind of corrupted instance (d = 10, r* = r = 2,
+   * κ = 10, m = 10 d r* = 200, 20% uniform outliers): the trimmed spectral start and the data-derived η_0 reach 1e-8.
+   */
+  @Test
+  void scaledSubgmRecoversThroughOutliers(@TempDir Path tmp) throws IOException {
+    Path out = tmp.resolve("scaled");
+    CliRun r = run("sensing", "--conf", CONF, "--solver", "scaled-subgm", "--d", "10", "--rstar", "2", "--r", "2",
+        "--kappa", "10", "--n", "200", "--outliers", "0.2", "--seed", "4", "--tol", "1e-8", "--max-iter", "600",
+        "--partitions", "2", "--out", out.toString());
+    assertEquals(0, r.code(), r.toString());
+    JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
+    assertEquals("scaled-subgm", s.get("solver").asText());
+    assertEquals("l1", s.get("loss").asText());
+    assertEquals("trimmed-spectral", s.get("init").asText());
+    assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    assertTrue(s.get("relative_error").asDouble() <= 1e-8, s.toString());
+    assertEquals("lambda0 * rho^t", s.get("lambda_rule").asText());
+    assertEquals(0.85, s.get("subgm_rho").asDouble(), 0.0);
+  }
+
   @Test
   void badRobustInputExitsWithCode2AndOneLine(@TempDir Path tmp) {
     String out = tmp.resolve("bad").toString();
@@ -251,7 +272,7 @@ class SensingCommandTest {
         "--solver", "subgm", "--eta0", "-0.1", "--out", out);
     assertOneLine("sensing.subgm-eta0 (the first step η_0 of SubGM) must be a number or auto, got 'big'",
         "--solver", "subgm", "--eta0", "big", "--out", out);
-    assertOneLine("sensing.loss = l1 needs --solver subgm: precgd minimises the l2 loss", "--loss", "l1", "--solver",
+    assertOneLine("sensing.loss = l1 needs --solver subgm or scaled-subgm: precgd minimises the l2 loss", "--loss", "l1", "--solver",
         "precgd", "--out", out);
     assertOneLine("unknown sensing.loss 'l0'", "--loss", "l0", "--out", out);
     assertOneLine("sensing.q (the exponent of the lq loss) must be in (1, 2], got 2.5", "--solver", "subgm", "--loss",
@@ -259,6 +280,17 @@ class SensingCommandTest {
     assertOneLine("sensing.huber-delta (the Huber threshold δ, in the units of y) must be > 0, got 0", "--solver",
         "subgm", "--loss", "huber", "--huber-delta", "0", "--out", out);
     assertOneLine("noise must be", "--noise", "-1", "--out", out);
+    // The scaled sub-gradient method shares subgm's step keys; its λ and trimming fraction are checked as well.
+    assertOneLine("must be in (0, 1), got 1", "--solver", "scaled-subgm", "--rho", "1", "--out", out);
+    assertOneLine("sensing.subgm-eta0 (the first step η_0 of SubGM) must be finite and > 0, got -0.1",
+        "--solver", "scaled-subgm", "--eta0", "-0.1", "--out", out);
+    assertOneLine("sensing.lambda must be finite and >= 0, got -1", "--solver", "scaled-subgm", "--lambda", "-1",
+        "--out", out);
+    assertOneLine("sensing.trim (the fraction of the largest |y_i| the spectral start leaves out) must be in [0, 1), "
+        + "got 1.0", "--solver", "scaled-subgm", "--trim", "1", "--out", out);
+    assertOneLine("sensing.fstar (the optimal loss f* of Polyak's step) must be finite and >= 0, got -1", "--solver",
+        "scaled-subgm", "--step", "polyak", "--fstar", "-1", "--out", out);
+    assertOneLine("unknown sensing.step 'armijo'", "--solver", "subgm", "--step", "armijo", "--out", out);
   }
 
   /** {@link #assertBad} and a message of exactly one line. */

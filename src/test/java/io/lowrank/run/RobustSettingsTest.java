@@ -32,8 +32,14 @@ class RobustSettingsTest {
     SensingSettings h = s.withSolver("subgm").with("loss", "huber").with("huber-delta", 0.3);
     assertEquals(new Loss.Huber(0.3), h.lossFor(new PackedGaussianOperator(4, 100)));
     assertEquals(new Loss.Huber(0.3 / Math.sqrt(200)), h.lossFor(new RankOneOperator(4, 100)));
-    assertEquals("sensing.loss = huber needs --solver subgm: gd minimises the l2 loss (a scaled sub-gradient method "
-        + "is not available yet)", message(() -> s.withSolver("gd").with("loss", "huber")));
+    assertEquals("sensing.loss = huber needs --solver subgm or scaled-subgm: gd minimises the l2 loss",
+        message(() -> s.withSolver("gd").with("loss", "huber")));
+    assertEquals("l1", s.withSolver("scaled-subgm").loss());
+    assertEquals(0.2, s.trim());
+    assertEquals("solver scaled-subgm works on the Gaussian operators (--operator gaussian or generated), not rank-one: "
+        + "use subgm there", message(() -> s.withSolver("scaled-subgm").with("operator", "rank-one")));
+    assertEquals("sensing.trim (the fraction of the largest |y_i| the spectral start leaves out) must be in [0, 1), "
+        + "got 1.0", message(() -> s.with("trim", 1.0)));
     assertTrue(message(() -> s.with("outliers", 0.6)).contains("not identifiable"));
   }
 

@@ -1,6 +1,5 @@
 package io.lowrank.solve.sensing;
 
-import io.lowrank.linalg.Cholesky;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
@@ -11,7 +10,8 @@ import io.lowrank.solve.Stopping;
  * Factored gradient methods for f(X) = (1/4) Σ (⟨A_i, XX^T⟩ − y_i)², one sensing pass per iteration (the pass at
  * X_t gives f(X_t) and G, the step is formed on the driver from ∇f = G X_t and an r×r solve):
  * <ul>
- *   <li>{@link Method#SCALED_FIXED_LAMBDA} ScaledGD(λ): X ← X − η ∇f(X) (X^T X + λI)^{-1}, λ fixed;</li>
+ *   <li>{@link Method#SCALED_FIXED_LAMBDA} ScaledGD(λ): X ← X − η ∇f(X) (X^T X + λI)^{-1}, λ fixed, or adapted along
+ *   the run from an estimate of σ_min(M*) ({@link AdaptiveDamping}) when σ_min is not known;</li>
  *   <li>{@link Method#SCALED} ScaledGD: the same with λ = 0 (needs X^T X invertible: exact rank, spectral start);</li>
  *   <li>{@link Method#PRECONDITIONED} PrecGD: λ_t = c·√f(X_t);</li>
  *   <li>{@link Method#GRADIENT} GD on the factor: X ← X − (η/σ_1) ∇f(X).</li>
@@ -56,9 +56,16 @@ public final class ScaledGradientDescent implements SensingSolver {
    * @param sigma1 σ_1(M*) or its estimate, scales GD's step η/σ_1 (&gt; 0; ignored otherwise)
    * @param tol stop when ‖XX^T − M*‖_F/‖M*‖_F ≤ tol (truth known), or the relative step ≤ tol
    * @param maxIterations iteration budget
+   * @param adaptiveFactor &gt; 0: ScaledGD(λ) takes λ_t = adaptiveFactor·σ̂_t of {@link AdaptiveDamping} and ignores
+   *     {@code lambda}; 0: the fixed {@code lambda}
    */
   public record Options(Method method, double eta, double lambda, double c, double sigma1, double tol,
-      int maxIterations) {
+      int maxIterations, double adaptiveFactor) {
+    /** ScaledGD(λ) with a fixed λ (or another method). */
+    public Options(Method method, double eta, double lambda, double c, double sigma1, double tol, int maxIterations) {
+      this(method, eta, lambda, c, sigma1, tol, maxIterations, 0);
+    }
+
     public Options {
       if (method == null) {
         throw new IllegalArgumentException("solver must be one of scaledgd-lambda, scaledgd, precgd, gd");
@@ -74,6 +81,9 @@ public final class ScaledGradientDescent implements SensingSolver {
       }
       if (method == Method.GRADIENT && (!(sigma1 > 0) || Double.isInfinite(sigma1))) {
         throw new IllegalArgumentException("gd needs sigma1 > 0 (σ_1(M*) or its estimate), got " + sigma1);
+      }
+      if (!(adaptiveFactor >= 0) || Double.isInfinite(adaptiveFactor)) {
+        throw new IllegalArgumentException("lambda-factor must be finite and >= 0, got " + adaptiveFactor);
       }
       new Stopping.RelativeErrorOrStep(tol, maxIterations); // validates them
     }
@@ -113,11 +123,12 @@ public final class ScaledGradientDescent implements SensingSolver {
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] x = x0.clone();
     SensingProblem.Evaluation e = p.evaluate(x, r);
+    AdaptiveDamping adaptive = options.adaptiveFactor() > 0 ? new AdaptiveDamping(options.adaptiveFactor()) : null;
     loop.record(row(p, e, x, r, Double.NaN, Double.NaN), x);
 
     while (loop.next()) {
       double damping = switch (options.method()) {
-        case SCALED_FIXED_LAMBDA -> options.lambda();
+        case SCALED_FIXED_LAMBDA -> adaptive != null ? adaptive.next(e.step(), d, e.loss()) : options.lambda();
         case SCALED -> 0.0;
         case PRECONDITIONED -> options.c() * Math.sqrt(e.loss());
         case GRADIENT -> options.eta() / options.sigma1();
@@ -125,7 +136,7 @@ public final class ScaledGradientDescent implements SensingSolver {
       double[] direction = p.direction(e, x, r);
       double[] step = options.method() == Method.GRADIENT
           ? Linalg.scaled(damping, direction)
-          : scaledStep(direction, x, d, r, damping);
+          : Preconditioned.step(options.eta(), direction, x, d, r, damping);
       if (step == null) {
         // X^T X + λI is not positive definite (λ = 0 with a rank-deficient X): the method breaks down.
         loop.stop(Status.DIVERGED);
@@ -144,37 +155,5 @@ public final class ScaledGradientDescent implements SensingSolver {
       double damping, double stepNorm) {
     return new IterationLoop.Row(e.loss(), Linalg.norm(p.gradient(e, x, r)), damping, stepNorm,
         p.relativeError(x, r));
-  }
-
-  /** η ∇f (X^T X + λI)^{-1}, or null when X^T X + λI is not positive definite (or numerically singular). */
-  private double[] scaledStep(double[] grad, double[] x, int d, int r, double lambda) {
-    double[] h = new double[r * r];
-    Linalg.gemm(true, false, r, r, d, 1.0, x, x, 0.0, h);
-    double maxDiag = 0;
-    for (int k = 0; k < r; k++) {
-      h[k + k * r] += lambda;
-      maxDiag = Math.max(maxDiag, h[k + k * r]);
-    }
-    Cholesky chol;
-    try {
-      chol = Cholesky.factor(h, r);
-    } catch (IllegalArgumentException notPositiveDefinite) {
-      return null;
-    }
-    // (∇f H^{-1})^T = H^{-1} ∇f^T: transpose, one multi-right-hand-side solve, transpose back.
-    double[] gt = new double[r * d];
-    for (int k = 0; k < r; k++) {
-      for (int j = 0; j < d; j++) {
-        gt[k + j * r] = grad[j + k * d];
-      }
-    }
-    double[] st = chol.solve(gt, d);
-    double[] step = new double[d * r];
-    for (int k = 0; k < r; k++) {
-      for (int j = 0; j < d; j++) {
-        step[j + k * d] = options.eta() * st[k + j * r];
-      }
-    }
-    return Linalg.isFinite(step) ? step : null;
   }
 }

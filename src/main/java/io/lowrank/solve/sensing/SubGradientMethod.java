@@ -3,6 +3,7 @@ package io.lowrank.solve.sensing;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.IterationLoop;
 import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
 import io.lowrank.solve.Stopping;
 
 /**
@@ -31,9 +32,27 @@ public final class SubGradientMethod implements SensingSolver {
    * @param rho ρ in (0, 1), the decay of η_t = η_0 ρ^t
    * @param tol stop when ‖WW^T − M*‖_F/‖M*‖_F ≤ tol (truth known), else when the relative step ≤ tol
    * @param maxIterations iteration budget
+   * @param fstar NaN: the geometric schedule η_t = η_0 ρ^t; a number f* ≥ 0 (the optimal value, in the units of f =
+   *     (1/2) Σ ρ(r_i)): Polyak's step η_t = (f(W_t) − f*) / ⟨∇, P(∇)⟩ with P the method's preconditioner (the
+   *     identity for SubGM, (W^T W + λI)^{-1} for the scaled method; Tong, Ma &amp; Chi's scaled Polyak step), η_0 and
+   *     ρ then unused
    */
-  public record Options(double eta0, double rho, double tol, int maxIterations) {
+  public record Options(double eta0, double rho, double tol, int maxIterations, double fstar) {
+    /** The geometric schedule η_t = η_0 ρ^t. */
+    public Options(double eta0, double rho, double tol, int maxIterations) {
+      this(eta0, rho, tol, maxIterations, Double.NaN);
+    }
+
+    /** Whether the step is Polyak's (f* given). */
+    public boolean polyak() {
+      return !Double.isNaN(fstar);
+    }
+
     public Options {
+      if (!Double.isNaN(fstar) && (!(fstar >= 0) || Double.isInfinite(fstar))) {
+        throw new IllegalArgumentException("fstar (the optimal loss f* of Polyak's step) must be finite and >= 0, got "
+            + fstar);
+      }
       if (!(eta0 > 0) || Double.isInfinite(eta0)) {
         throw new IllegalArgumentException("subgm-eta0 (the first step η_0) must be finite and > 0, got " + eta0);
       }
@@ -141,7 +160,7 @@ public final class SubGradientMethod implements SensingSolver {
   static void requireL2(SensingProblem p, String solver) {
     if (!(p.loss() instanceof io.lowrank.model.Loss.L2)) {
       throw new IllegalArgumentException(solver + " minimises the l2 loss, but the problem was set up with "
-          + p.loss().describe() + ": use subgm (a scaled sub-gradient method is not available yet)");
+          + p.loss().describe() + ": use subgm or scaled-subgm");
     }
   }
 
@@ -163,8 +182,26 @@ public final class SubGradientMethod implements SensingSolver {
   /** Iterates from W_0 (d×r, column-major) until the stopping rule fires or the budget ends. */
   @Override
   public Result solve(SensingProblem p, double[] w0, int r) {
+    return iterate(name(), options, p, w0, r, (t, eta, subgradient, w) -> Linalg.scaled(eta, subgradient));
+  }
+
+  /**
+   * How a sub-gradient method turns η_t and the sub-gradient G_t W_t into its step: SubGM's η_t G_t W_t, the scaled
+   * method's η_t G_t W_t (W_t^T W_t + λ_t I)^{-1}.
+   */
+  @FunctionalInterface
+  interface StepRule {
+    /** The step at iteration t (W_{t+1} = W_t − step), or null when it cannot be taken (DIVERGED). */
+    double[] step(int t, double eta, double[] subgradient, double[] w);
+  }
+
+  /**
+   * The loop both sub-gradient methods share: η_t = η_0 ρ^{t−1} for the step into iteration t (or Polyak's step
+   * when f* is given), one pass per iteration, the trace's mu column η_t, {@link Stopping.ErrorOrVanishingStep}.
+   */
+  static Result iterate(String name, Options options, SensingProblem p, double[] w0, int r, StepRule rule) {
     p.requireShape(w0, r);
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(name, p::label, p::passes, options.stopping());
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] w = w0.clone();
     SensingProblem.Evaluation e = p.evaluate(w, r);
@@ -172,8 +209,23 @@ public final class SubGradientMethod implements SensingSolver {
     loop.record(new IterationLoop.Row(e.loss(), Linalg.norm(subgradient), Double.NaN, Double.NaN,
         p.relativeError(w, r)), w);
     while (loop.next()) {
-      double eta = options.eta0() * Math.pow(options.rho(), loop.iteration() - 1);
-      double[] step = Linalg.scaled(eta, subgradient);
+      int t = loop.iteration();
+      double eta;
+      double[] step;
+      if (options.polyak()) {
+        // η_t = (f − f*) / ⟨∇, P(∇)⟩: the step P(∇) at η = 1 gives the preconditioned norm.
+        double[] direction = rule.step(t, 1.0, subgradient, w);
+        double norm2 = direction == null ? Double.NaN : Linalg.dot(subgradient, direction);
+        eta = norm2 > 0 ? Math.max(0, e.loss() - options.fstar()) / norm2 : 0;
+        step = direction == null ? null : Linalg.scaled(eta, direction);
+      } else {
+        eta = options.eta0() * Math.pow(options.rho(), t - 1);
+        step = rule.step(t, eta, subgradient, w);
+      }
+      if (step == null) {
+        loop.stop(Status.DIVERGED);
+        break;
+      }
       double stepNorm = Linalg.norm(step) / Math.max(Linalg.norm(w), Double.MIN_NORMAL);
       w = Linalg.minus(w, step);
       e = p.evaluate(w, r);
