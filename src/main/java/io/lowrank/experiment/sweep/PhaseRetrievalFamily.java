@@ -2,7 +2,7 @@ package io.lowrank.experiment.sweep;
 
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.engine.LocalEngine;
-import io.lowrank.experiment.PhaseRetrievalTrials;
+import io.lowrank.data.Seeds;
 import io.lowrank.run.ConfigValues;
 import io.lowrank.run.Input;
 import io.lowrank.run.PhaseRetrievalRun;
@@ -83,8 +83,25 @@ final class PhaseRetrievalFamily implements SweepFamily {
 
   @Override
   public long trialSeed(ConfigValues cell, long sweepSeed, int trial) {
-    return PhaseRetrievalTrials.instanceSeed(sweepSeed, cell.positiveInt("generate.d"), cell.longValue("generate.n"),
-        trial);
+    // = PhaseRetrievalTrials.instanceSeed: the instances of `lowrank trials`
+    return Seeds.derive(sweepSeed, cell.positiveInt("generate.d"), cell.longValue("generate.n"), trial);
+  }
+
+  /** The keys of solvers no cell runs (e.g. the smoothing schedule in a sweep of bwgd alone) and of the baseline. */
+  @Override
+  public List<String> unusedKeys(List<ConfigValues> cells) {
+    List<String> solvers = cells.stream().map(c -> c.string(PhaseRetrievalSettings.SECTION + ".solver")).toList();
+    List<String> unused = new ArrayList<>(List.of("lbfgs."));
+    if (!solvers.contains("smoothing-newton")) {
+      unused.addAll(List.of("schedule", "hessian", "smoothing.", "cg."));
+    }
+    if (!solvers.contains("wirtinger-flow")) {
+      unused.add("wirtinger.");
+    }
+    if (!solvers.contains("amplitude-flow")) {
+      unused.add("amplitude-flow.");
+    }
+    return unused;
   }
 
   @Override

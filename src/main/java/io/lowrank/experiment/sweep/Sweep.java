@@ -40,7 +40,7 @@ public final class Sweep {
 
   /** What a run of a sweep did. */
   public record Outcome(int cells, int cellsDone, long trials, long trialsDone, long failures, int cellsRun,
-      long trialsRun, double seconds) {
+      long trialsRun, double seconds, List<SweepRow> rows) {
     /** Whether every trial of every cell is in the results. */
     public boolean complete() {
       return trialsDone == trials;
@@ -169,7 +169,8 @@ public final class Sweep {
     env.put("finished", Instant.now().toString());
     store.writeViews(status(spec, store, progress, complete ? "complete" : "incomplete"), env);
     return new Outcome(spec.cells().size(), cellsDone(spec, store), (long) spec.cells().size() * spec.trials(),
-        store.rows().size(), failures(store), cellsRun[0], store.rows().size() - trialsAtStart, progress.seconds());
+        store.rows().size(), failures(store), cellsRun[0], store.rows().size() - trialsAtStart, progress.seconds(),
+        store.ordered());
   }
 
   private static List<SweepRow> await(JavaFutureAction<List<SweepRow>> job) throws IOException {

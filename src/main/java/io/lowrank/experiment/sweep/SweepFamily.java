@@ -37,6 +37,14 @@ public interface SweepFamily extends Serializable {
     return List.of();
   }
 
+  /**
+   * Sweep keys (or prefixes ending in '.') that shape no result of these cells, e.g. the settings of a solver no
+   * cell runs: a rerun may change them.
+   */
+  default List<String> unusedKeys(List<ConfigValues> cells) {
+    return List.of();
+  }
+
   /** The metrics a trial produces, in column order (status first). */
   LinkedHashMap<String, Type> metrics();
 

@@ -151,10 +151,13 @@ final class SweepStore {
     same("derived", derivedOf(before), derivedOf(spec), again);
     Map<String, Object> was = before.baseSettings();
     Map<String, Object> now = spec.baseSettings();
+    List<String> unused = spec.family().unusedKeys(spec.cells().stream().map(SweepCell::settings).toList());
+    now.keySet().removeIf(k -> unused.stream().anyMatch(u -> k.equals(u) || (u.endsWith(".") && k.startsWith(u))));
     for (String k : now.keySet()) {
       if (was.containsKey(k) && !sameValue(was.get(k), now.get(k))) {
-        throw new IllegalArgumentException("spec: the sweep in " + out + " was run with " + k + " = "
-            + SweepSpec.render(was.get(k)) + ", this spec has " + k + " = " + SweepSpec.render(now.get(k)) + again);
+        String key = SweepSpec.configKey(spec.family(), k);
+        throw new IllegalArgumentException("spec: the sweep in " + out + " was run with " + key + " = "
+            + SweepSpec.render(was.get(k)) + ", this run has " + key + " = " + SweepSpec.render(now.get(k)) + again);
       }
     }
     if (fs.exists(path("settings.conf"))) {
@@ -162,7 +165,8 @@ final class SweepStore {
       for (Map.Entry<String, Object> e : now.entrySet()) {
         String quoted = com.typesafe.config.ConfigUtil.quoteString(e.getKey());
         if (settings.hasPath(quoted) && !sameValue(settings.getValue(quoted).unwrapped(), e.getValue())) {
-          throw new IllegalArgumentException("spec: the sweep in " + out + " was run with " + e.getKey() + " = "
+          throw new IllegalArgumentException("spec: the sweep in " + out + " was run with "
+              + SweepSpec.configKey(spec.family(), e.getKey()) + " = "
               + SweepSpec.render(settings.getValue(quoted).unwrapped()) + " (settings.conf), this run has "
               + SweepSpec.render(e.getValue()) + " (reference.conf changed?)" + again);
         }
@@ -254,6 +258,20 @@ final class SweepStore {
   /** Whether trial {@code trial} of cell {@code cellId} is in a part. */
   boolean done(String cellId, int trial) {
     return rows.containsKey(cellId + "#" + trial);
+  }
+
+  /** The rows of the parts in the spec's cell order, then by trial. */
+  List<SweepRow> ordered() {
+    List<SweepRow> out = new ArrayList<>();
+    for (SweepCell c : spec.cells()) {
+      for (int t = 0; t < spec.trials(); t++) {
+        SweepRow r = rows.get(c.id() + "#" + t);
+        if (r != null) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
   }
 
   /** The rows of the parts, by (cell, trial). */
