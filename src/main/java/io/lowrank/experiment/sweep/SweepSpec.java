@@ -378,7 +378,8 @@ public final class SweepSpec {
         if (derived.keySet().stream().filter(pending::contains).noneMatch(
             other -> Derived.names(k, derived.get(k)).contains(other))) {
           double x = Derived.eval(k, derived.get(k), known);
-          Object value = x == Math.rint(x) && Math.abs(x) < 9e15 && integral(k) ? (Object) (long) x : (Object) x;
+          Object value = x == Math.rint(x) && Math.abs(x) < 9e15 && integral(k) ? (Object) (long) x
+              : (Object) (Double.isFinite(x) ? clean(x) : x);
           out.put(k, value);
           known.put(k, x);
           pending.remove(k);
