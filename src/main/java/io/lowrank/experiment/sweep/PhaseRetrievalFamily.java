@@ -26,6 +26,21 @@ import org.apache.spark.sql.SparkSession;
  */
 final class PhaseRetrievalFamily implements SweepFamily {
   private static final long serialVersionUID = 1L;
+  private static final String SCHEDULE = PhaseRetrievalSettings.defaults().schedule();
+  private static final String HESSIAN = PhaseRetrievalSettings.defaults().hessian();
+
+  /**
+   * The settings of a cell as in a comparison ({@code trials}, {@code bench}): the solvers of a sweep share its
+   * settings, so {@code schedule} and {@code hessian} apply to smoothing Newton only (bwgd is μ = 0 with the
+   * Gauss-Newton step whatever they say) and are reset for the other solvers.
+   */
+  static PhaseRetrievalSettings settings(ConfigValues cell) {
+    String solver = cell.string(PhaseRetrievalSettings.SECTION + ".solver");
+    ConfigValues c = solver.equals("smoothing-newton") ? cell
+        : cell.with(PhaseRetrievalSettings.SECTION + ".schedule", SCHEDULE)
+            .with(PhaseRetrievalSettings.SECTION + ".hessian", HESSIAN);
+    return PhaseRetrievalSettings.of(c);
+  }
 
   @Override
   public String name() {
@@ -59,7 +74,7 @@ final class PhaseRetrievalFamily implements SweepFamily {
 
   @Override
   public void check(ConfigValues cell) {
-    PhaseRetrievalSettings s = PhaseRetrievalSettings.of(cell);
+    PhaseRetrievalSettings s = settings(cell);
     int d = cell.positiveInt("generate.d");
     long n = cell.longValue("generate.n");
     if (n < 1) {
@@ -112,11 +127,11 @@ final class PhaseRetrievalFamily implements SweepFamily {
   @Override
   public List<Map<String, Object>> runInProcess(List<ConfigValues> cells, long seed) {
     ConfigValues first = cells.get(0);
-    PhaseRetrievalSettings settings = PhaseRetrievalSettings.of(first).withSeed(seed);
+    PhaseRetrievalSettings settings = settings(first).withSeed(seed);
     GaussianPhaseRetrieval instance = instance(first, seed);
     List<PhaseRetrievalSolver> solvers = new ArrayList<>();
     for (ConfigValues c : cells) {
-      PhaseRetrievalSettings s = PhaseRetrievalSettings.of(c);
+      PhaseRetrievalSettings s = settings(c);
       solvers.add(s.comparisonSolver(s.solver(), s.tol()));
     }
     List<Map<String, Object>> out = new ArrayList<>();
@@ -131,7 +146,7 @@ final class PhaseRetrievalFamily implements SweepFamily {
 
   @Override
   public Map<String, Object> runDistributed(SparkSession spark, ConfigValues cell, long seed) {
-    PhaseRetrievalSettings s = PhaseRetrievalSettings.of(cell).withSeed(seed);
+    PhaseRetrievalSettings s = settings(cell).withSeed(seed);
     Result r = PhaseRetrievalRun.run(spark, Input.generated(instance(cell, seed)), Truth.none(), s).result();
     return metrics(r, cell.positiveDouble("trials.success"));
   }

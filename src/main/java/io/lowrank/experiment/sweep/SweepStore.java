@@ -9,7 +9,6 @@ import io.lowrank.io.OutputLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +21,27 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A sweep's results in its output directory, surviving the loss of the driver at any point:
  * <ul>
- *   <li>{@code results/part-NNNNN-XXXXXXXX.parquet}: the truth. One part per completed batch, written under a hidden
- *   name and renamed into place (an atomic rename on HDFS and local file systems), so a part is there whole or not
+ *   <li>{@code results/part-NNNNN-XXXXXXXX.parquet}: the truth. One part per completed batch, written by the
+ *   driver (parquet-hadoop, no Spark job) under a hidden name and renamed into place (an atomic rename on HDFS and local file systems), so a part is there whole or not
  *   at all; a part holds each (cell, trial) at most once and a rerun only runs the trials no part holds;</li>
  *   <li>{@code spec.conf} (the spec) and {@code settings.conf} (the effective settings of every cell, reference.conf
  *   included): a rerun with another spec or other defaults is refused naming the key;</li>
@@ -50,18 +56,20 @@ final class SweepStore {
 
   private final OutputLock lock;
   private final FileSystem fs;
-  private final SparkSession spark;
   private final SweepSpec spec;
-  private final StructType schema;
+  private final LinkedHashMap<String, Col> columns;
+  private final MessageType schema;
+  private final Configuration hadoop;
   private final Map<String, SweepRow> rows = new LinkedHashMap<>();
   private int nextPart;
 
   private SweepStore(OutputLock lock, SparkSession spark, SweepSpec spec) throws IOException {
     this.lock = lock;
     this.fs = lock.dir().getFileSystem(spark.sparkContext().hadoopConfiguration());
-    this.spark = spark;
     this.spec = spec;
-    this.schema = schema(spec);
+    this.columns = columns(spec);
+    this.schema = parquetSchema(columns);
+    this.hadoop = spark.sparkContext().hadoopConfiguration();
   }
 
   /**
@@ -76,37 +84,54 @@ final class SweepStore {
     return s;
   }
 
-  /** Columns: cell_id, the cell keys, trial, seed, engine, error, the metrics. */
-  static StructType schema(SweepSpec spec) {
-    List<StructField> f = new ArrayList<>();
-    f.add(DataTypes.createStructField("cell_id", DataTypes.StringType, false));
+  /** Column types of the parts. */
+  private enum Col { STRING, INT, LONG, DOUBLE, BOOLEAN }
+
+  /** Columns: cell_id, the cell keys, trial, seed, engine, error, the metrics (name to type, in order). */
+  static LinkedHashMap<String, Col> columns(SweepSpec spec) {
+    LinkedHashMap<String, Col> c = new LinkedHashMap<>();
+    c.put("cell_id", Col.STRING);
     for (String k : spec.cellKeys()) {
-      f.add(DataTypes.createStructField(k, keyType(spec, k), true));
+      c.put(k, keyType(spec, k));
     }
-    f.add(DataTypes.createStructField("trial", DataTypes.IntegerType, false));
-    f.add(DataTypes.createStructField("seed", DataTypes.LongType, false));
-    f.add(DataTypes.createStructField("engine", DataTypes.StringType, false));
-    f.add(DataTypes.createStructField("error", DataTypes.StringType, true));
+    c.put("trial", Col.INT);
+    c.put("seed", Col.LONG);
+    c.put("engine", Col.STRING);
+    c.put("error", Col.STRING);
     for (String m : spec.metrics()) {
-      f.add(DataTypes.createStructField(m, sparkType(spec.family().metrics().get(m)), true));
+      c.put(m, switch (spec.family().metrics().get(m)) {
+        case STRING -> Col.STRING;
+        case INT -> Col.INT;
+        case DOUBLE -> Col.DOUBLE;
+        case BOOLEAN -> Col.BOOLEAN;
+      });
     }
-    return DataTypes.createStructType(f);
+    return c;
   }
 
   /** A cell key's column: double when every cell's value is a number, boolean when all are booleans, else string. */
-  private static DataType keyType(SweepSpec spec, String key) {
+  private static Col keyType(SweepSpec spec, String key) {
     boolean numbers = spec.cells().stream().allMatch(c -> c.values().get(key) instanceof Number);
     boolean booleans = spec.cells().stream().allMatch(c -> c.values().get(key) instanceof Boolean);
-    return numbers ? DataTypes.DoubleType : booleans ? DataTypes.BooleanType : DataTypes.StringType;
+    return numbers ? Col.DOUBLE : booleans ? Col.BOOLEAN : Col.STRING;
   }
 
-  private static DataType sparkType(SweepFamily.Type t) {
-    return switch (t) {
-      case STRING -> DataTypes.StringType;
-      case INT -> DataTypes.IntegerType;
-      case DOUBLE -> DataTypes.DoubleType;
-      case BOOLEAN -> DataTypes.BooleanType;
-    };
+  /** The Parquet schema of the parts (the key columns required, the rest optional). */
+  private static MessageType parquetSchema(LinkedHashMap<String, Col> columns) {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    for (Map.Entry<String, Col> e : columns.entrySet()) {
+      boolean key = List.of("cell_id", "trial", "seed", "engine").contains(e.getKey());
+      Type.Repetition rep = key ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL;
+      switch (e.getValue()) {
+        case STRING -> b.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType())
+            .named(e.getKey());
+        case INT -> b.primitive(PrimitiveTypeName.INT32, rep).named(e.getKey());
+        case LONG -> b.primitive(PrimitiveTypeName.INT64, rep).named(e.getKey());
+        case DOUBLE -> b.primitive(PrimitiveTypeName.DOUBLE, rep).named(e.getKey());
+        case BOOLEAN -> b.primitive(PrimitiveTypeName.BOOLEAN, rep).named(e.getKey());
+      }
+    }
+    return b.named("sweep_result");
   }
 
   // ------------------------------------------------------------------ the directory holds this sweep
@@ -229,30 +254,46 @@ final class SweepStore {
         parts.add(st.getPath().toString());
         nextPart = Math.max(nextPart, Integer.parseInt(m.group(1)) + 1);
       } else if (n.startsWith(".tmp-")) {
-        fs.delete(st.getPath(), true); // a batch the driver did not finish writing: its trials run again
+        fs.delete(st.getPath(), true); // a part the driver did not finish writing: its trials run again
       }
     }
     if (parts.isEmpty()) {
       return;
     }
     parts.sort(Comparator.naturalOrder());
-    List<String> columns = new ArrayList<>(List.of("cell_id", "trial", "seed", "engine", "error"));
-    columns.addAll(spec.metrics());
-    Dataset<Row> df = spark.read().parquet(parts.toArray(new String[0]));
-    for (String c : columns) {
-      if (!Arrays.asList(df.columns()).contains(c)) {
-        throw new IllegalArgumentException(dir + ": the parts have no column " + c + "; give another --out");
+    for (String part : parts) {
+      try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), new Path(part))
+          .withConf(hadoop).build()) {
+        for (Group g = reader.read(); g != null; g = reader.read()) {
+          Map<String, Object> metrics = new LinkedHashMap<>();
+          for (String m : spec.metrics()) {
+            metrics.put(m, value(g, m, columns.get(m), part));
+          }
+          SweepRow row = new SweepRow((String) value(g, "cell_id", Col.STRING, part),
+              (Integer) value(g, "trial", Col.INT, part), (Long) value(g, "seed", Col.LONG, part),
+              (String) value(g, "engine", Col.STRING, part), (String) value(g, "error", Col.STRING, part), metrics);
+          rows.putIfAbsent(row.key(), row);
+        }
       }
     }
-    for (Row r : df.select(columns.stream().map(org.apache.spark.sql.functions::col)
-        .toArray(org.apache.spark.sql.Column[]::new)).collectAsList()) {
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      for (int i = 0; i < spec.metrics().size(); i++) {
-        metrics.put(spec.metrics().get(i), r.get(5 + i));
-      }
-      SweepRow row = new SweepRow(r.getString(0), r.getInt(1), r.getLong(2), r.getString(3), r.getString(4), metrics);
-      rows.putIfAbsent(row.key(), row);
+  }
+
+  /** A field of a part's row, or null when absent; a part without the column is refused. */
+  private static Object value(Group g, String name, Col type, String part) {
+    if (!g.getType().containsField(name)) {
+      throw new IllegalArgumentException(part + " has no column " + name + " (written by another spec or version); "
+          + "give another --out");
     }
+    if (g.getFieldRepetitionCount(name) == 0) {
+      return null;
+    }
+    return switch (type) {
+      case STRING -> g.getString(name, 0);
+      case INT -> g.getInteger(name, 0);
+      case LONG -> g.getLong(name, 0);
+      case DOUBLE -> g.getDouble(name, 0);
+      case BOOLEAN -> g.getBoolean(name, 0);
+    };
   }
 
   /** Whether trial {@code trial} of cell {@code cellId} is in a part. */
@@ -293,51 +334,52 @@ final class SweepStore {
     if (fresh.isEmpty()) {
       return;
     }
-    List<Row> out = new ArrayList<>();
-    for (SweepRow r : fresh) {
-      out.add(sparkRow(r, cells.get(r.cellId())));
-    }
     Path dir = path(RESULTS);
     String token = UUID.randomUUID().toString().substring(0, 8);
-    Path tmp = new Path(dir, ".tmp-" + token);
-    spark.createDataFrame(out, schema).coalesce(1).write().parquet(tmp.toString());
-    Path written = null;
-    for (FileStatus st : fs.listStatus(tmp)) {
-      if (st.getPath().getName().startsWith("part-") && st.getPath().getName().endsWith(".parquet")) {
-        written = st.getPath();
+    Path tmp = new Path(dir, ".tmp-" + token + ".parquet");
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, hadoop))
+        .withType(schema).withConf(hadoop).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (SweepRow r : fresh) {
+        writer.write(group(groups, r, cells.get(r.cellId())));
       }
     }
-    if (written == null) {
-      throw new IOException("Spark wrote no Parquet file in " + tmp);
-    }
     Path part = new Path(dir, String.format("part-%05d-%s.parquet", nextPart, token));
-    if (!fs.rename(written, part)) {
-      throw new IOException("cannot rename " + written + " to " + part);
+    if (!fs.rename(tmp, part)) {
+      throw new IOException("cannot rename " + tmp + " to " + part);
     }
     nextPart++;
-    fs.delete(tmp, true);
     for (SweepRow r : fresh) {
       rows.put(r.key(), r);
     }
   }
 
-  private Row sparkRow(SweepRow r, SweepCell cell) {
-    List<Object> v = new ArrayList<>();
-    v.add(r.cellId());
+  private Group group(SimpleGroupFactory groups, SweepRow r, SweepCell cell) {
+    Group g = groups.newGroup();
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("cell_id", r.cellId());
     for (String k : spec.cellKeys()) {
-      Object x = cell.values().get(k);
-      DataType t = schema.apply(k).dataType();
-      v.add(x == null ? null : t == DataTypes.DoubleType ? (Object) ((Number) x).doubleValue()
-          : t == DataTypes.StringType ? SweepSpec.render(x) : x);
+      values.put(k, cell.values().get(k));
     }
-    v.add(r.trial());
-    v.add(r.seed());
-    v.add(r.engine());
-    v.add(r.error());
-    for (String m : spec.metrics()) {
-      v.add(r.metrics().get(m));
+    values.put("trial", r.trial());
+    values.put("seed", r.seed());
+    values.put("engine", r.engine());
+    values.put("error", r.error());
+    values.putAll(r.metrics());
+    for (Map.Entry<String, Col> e : columns.entrySet()) {
+      Object x = values.get(e.getKey());
+      if (x == null) {
+        continue;
+      }
+      switch (e.getValue()) {
+        case STRING -> g.add(e.getKey(), SweepSpec.render(x));
+        case INT -> g.add(e.getKey(), ((Number) x).intValue());
+        case LONG -> g.add(e.getKey(), ((Number) x).longValue());
+        case DOUBLE -> g.add(e.getKey(), ((Number) x).doubleValue());
+        case BOOLEAN -> g.add(e.getKey(), (Boolean) x);
+      }
     }
-    return RowFactory.create(v.toArray());
+    return g;
   }
 
   // ------------------------------------------------------------------ views
@@ -365,7 +407,7 @@ final class SweepStore {
 
   /** results.csv: the rows of every part, in the spec's cell order, then by trial. */
   String resultsCsv() {
-    StringBuilder sb = new StringBuilder(String.join(",", schema.fieldNames())).append('\n');
+    StringBuilder sb = new StringBuilder(String.join(",", columns.keySet())).append('\n');
     for (SweepCell c : spec.cells()) {
       for (int t = 0; t < spec.trials(); t++) {
         SweepRow r = rows.get(c.id() + "#" + t);
