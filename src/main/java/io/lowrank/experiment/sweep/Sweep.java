@@ -129,6 +129,7 @@ public final class Sweep {
           rows.addAll(await(job));
         }
         int before = cellsDone(spec, store);
+        reportFailures(spec, store, rows, byId, err);
         store.append(rows, byId);
         cellsRun[0] += cellsDone(spec, store) - before;
         progress.update(cellsDone(spec, store), store.rows().size(), failures(store), cellsRun[0]);
@@ -155,6 +156,7 @@ public final class Sweep {
             row = failed(c.id(), t, seed, "distributed", e, spec.metrics());
           }
           int before = cellsDone(spec, store);
+          reportFailures(spec, store, List.of(row), byId, err);
           store.append(List.of(row), byId);
           cellsRun[0] += cellsDone(spec, store) - before;
           progress.update(cellsDone(spec, store), store.rows().size(), failures(store), cellsRun[0]);
@@ -171,6 +173,17 @@ public final class Sweep {
     return new Outcome(spec.cells().size(), cellsDone(spec, store), (long) spec.cells().size() * spec.trials(),
         store.rows().size(), failures(store), cellsRun[0], store.rows().size() - trialsAtStart, progress.seconds(),
         store.ordered());
+  }
+
+  /** One line on stderr per new FAILED trial (the progress line counts them). */
+  private static void reportFailures(SweepSpec spec, SweepStore store, List<SweepRow> rows, Map<String, SweepCell> cells,
+      PrintStream err) {
+    for (SweepRow r : rows) {
+      if (r.error() != null && !store.done(r.cellId(), r.trial())) {
+        err.println("sweep " + spec.name() + ": FAILED cell " + r.cellId() + " ("
+            + cells.get(r.cellId()).describe() + ") trial " + r.trial() + ": " + r.error());
+      }
+    }
   }
 
   private static List<SweepRow> await(JavaFutureAction<List<SweepRow>> job) throws IOException {
