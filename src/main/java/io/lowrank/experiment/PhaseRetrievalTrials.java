@@ -1,28 +1,25 @@
 package io.lowrank.experiment;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
-import io.lowrank.data.GaussianPhaseRetrieval;
+import com.typesafe.config.ConfigValueFactory;
 import io.lowrank.data.Seeds;
-import io.lowrank.engine.LocalEngine;
+import io.lowrank.experiment.sweep.Sweep;
+import io.lowrank.experiment.sweep.SweepCell;
+import io.lowrank.experiment.sweep.SweepRow;
+import io.lowrank.experiment.sweep.SweepSpec;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.Charts;
 import io.lowrank.report.Palette;
 import io.lowrank.report.Ticks;
 import io.lowrank.run.ConfigValues;
-import io.lowrank.run.PhaseRetrievalRun;
 import io.lowrank.run.PhaseRetrievalSettings;
 import io.lowrank.run.PhaseRetrievalSolvers;
-import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
-import io.lowrank.solve.phase.PhaseRetrievalSolver;
-import io.lowrank.solve.phase.SpectralInitializer;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,11 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -45,13 +37,15 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * derived from (seed, d, n, t)), starts every solver from the same spectral estimate and records whether it reached
  * distance &lt; {@code trials.success}, and after how many iterations it first did. The solvers stop at
  * {@code trials.tol}, below the success threshold, so that the relative-step test does not stop a linearly
- * convergent one just short of it. Trials are small, so each one runs in-process inside one Spark task and the
- * cluster runs many trials at once. Results are committed after every ratio, and a rerun into the same output
- * directory reuses the trials already there (a sweep resumes where it stopped).
+ * convergent one just short of it. It is a preset of the sweep engine ({@link Sweep}, {@link #spec}): trials are
+ * small, so each one runs in-process inside one Spark task and the cluster runs many trials at once; results are
+ * appended to the sweep's Parquet parts batch by batch, and a rerun into the same output directory reuses the trials
+ * already there (a sweep resumes where it stopped, and may add trials, ratios or solvers).
  *
  * <p>Outputs: {@code trials.csv} ({@code solver,ratio,d,trials,successes,median_iterations}; the median is over
  * the successful trials, empty when there is none), {@code success.png} (success rate against n/d, a line per
- * solver), {@code runs.csv} (one row per solver and trial) and {@code config.conf}.
+ * solver), {@code runs.csv} (one row per solver and trial) and {@code config.conf}, next to the sweep's files
+ * (results/, results.csv, cells.csv, spec.conf, ...; see docs/sweeps.md).
  */
 public final class PhaseRetrievalTrials {
   static final String NAME = "trials";
@@ -68,22 +62,6 @@ public final class PhaseRetrievalTrials {
     String csv() {
       return solver + "," + ratio + "," + d + "," + seed + "," + trial + "," + status + "," + iterations + ","
           + Trace.cell(distance) + "," + seconds;
-    }
-
-    static Run parse(String line, String file, int lineNumber) {
-      String[] f = line.split(",", -1);
-      if (f.length != 9) {
-        throw new IllegalArgumentException(file + ": line " + lineNumber + " has " + f.length + " fields, expected 9 ("
-            + RUNS_HEADER + "); move the file away to start the sweep afresh");
-      }
-      try {
-        return new Run(f[0], Double.parseDouble(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[3]),
-            Integer.parseInt(f[4]), f[5], Integer.parseInt(f[6]), f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7]),
-            Double.parseDouble(f[8]));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(file + ": line " + lineNumber + ": " + e.getMessage()
-            + "; move the file away to start the sweep afresh");
-      }
     }
   }
 
@@ -102,89 +80,75 @@ public final class PhaseRetrievalTrials {
 
   /**
    * Runs (or resumes) the sweep the {@code trials} keys and the {@code phase-retrieval} section of {@code cfg}
-   * describe, committing to the directory {@code out} holds after every ratio; {@code config} is the resolved
-   * configuration's text. Returns the table, aligned for the console.
+   * describe, on the sweep engine ({@link #spec}: one cell per ratio and solver, the solvers of a ratio sharing each
+   * trial's instance and spectral start), into the directory {@code out} holds; {@code config} is the resolved
+   * configuration's text. Besides the sweep's own files it writes the tables of this command. Returns the table,
+   * aligned for the console.
    */
   public static String run(SparkSession spark, ConfigValues cfg, String config, OutputLock out) throws IOException {
     check(cfg);
-    String outDir = out.dir().toString();
     int dim = cfg.positiveInt("trials.d");
     int count = cfg.positiveInt("trials.count");
     double success = cfg.positiveDouble("trials.success");
-    double tol = cfg.positiveDouble("trials.tol");
     long sweepSeed = cfg.longValue("seed");
     double[] ratioList = ratios(cfg.string("trials.ratios"));
     List<String> solverNames = solverNames(cfg.string("trials.solvers"));
-    PhaseRetrievalSettings settings = PhaseRetrievalSettings.of(cfg);
-    // Built (and so validated) on the driver, shipped to the tasks.
-    List<PhaseRetrievalSolver> solverList = new ArrayList<>();
-    for (String s : solverNames) {
-      solverList.add(settings.comparisonSolver(s, tol));
-    }
-    SpectralInitializer init = settings.start();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    requireSameSettings(outDir, hadoop, cfg);
-    List<Run> runs = new ArrayList<>(previousRuns(outDir, hadoop));
-    for (double ratio : ratioList) {
-      List<Integer> todo = new ArrayList<>();
-      for (int t = 0; t < count; t++) {
-        if (!done(runs, solverNames, ratio, dim, sweepSeed, t)) {
-          todo.add(t);
-        }
-      }
-      if (todo.isEmpty()) {
-        continue;
-      }
-      jsc.setJobGroup(NAME, String.format(Locale.ROOT, "trials: n/d = %s, d = %d, %d trials", ratio, dim, todo.size()),
-          false);
-      List<Run> fresh = jsc.parallelize(todo, todo.size())
-          .flatMap(t -> runTrial(ratio, dim, sweepSeed, t, success, init, solverList).iterator()).collect();
-      jsc.clearJobGroup();
-      runs.removeIf(r -> r.ratio() == ratio && r.d() == dim && r.seed() == sweepSeed && todo.contains(r.trial())
-          && solverNames.contains(r.solver()));
-      runs.addAll(fresh);
-      write(out, runs, cells(runs, solverNames, ratioList, dim, sweepSeed, count, success), success, config);
+    SweepSpec spec = SweepSpec.of(spec(cfg), NAME);
+    // The grid may grow between runs (more trials, ratios or solvers), as this command always allowed.
+    Sweep.Outcome outcome = Sweep.run(spark, spec, out, true, System.err, System.console() != null);
+    Map<String, SweepCell> byId = new LinkedHashMap<>();
+    spec.cells().forEach(c -> byId.put(c.id(), c));
+    List<Run> runs = new ArrayList<>();
+    for (SweepRow row : outcome.rows()) {
+      SweepCell cell = byId.get(row.cellId());
+      Map<String, Object> m = row.metrics();
+      boolean ok = Boolean.TRUE.equals(m.get("success"));
+      Object iterations = ok ? m.get("iterations_to_success") : m.get("iterations");
+      runs.add(new Run((String) cell.values().get("solver"), ((Number) cell.values().get("ratio")).doubleValue(), dim,
+          sweepSeed, row.trial(), (String) m.get("status"), iterations == null ? 0 : ((Number) iterations).intValue(),
+          m.get("distance") == null ? Double.NaN : ((Number) m.get("distance")).doubleValue(),
+          m.get("seconds") == null ? 0 : ((Number) m.get("seconds")).doubleValue()));
     }
     List<Cell> cells = cells(runs, solverNames, ratioList, dim, sweepSeed, count, success);
     write(out, runs, cells, success, config);
     return pretty(table(cells));
   }
 
-  /** One trial: a fresh instance, one spectral start, every solver from it. Runs inside a Spark task. */
-  static List<Run> runTrial(double ratio, int d, long seed, int trial, double success, SpectralInitializer init,
-      List<PhaseRetrievalSolver> solvers) {
-    long n = Math.round(ratio * d);
-    long instanceSeed = instanceSeed(seed, d, n, trial);
-    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(n, d, instanceSeed, 0.0);
-    List<Run> out = new ArrayList<>();
-    try (LocalEngine engine = new LocalEngine(instance.blocks())) {
-      SpectralInitializer start = init.withSeed(instanceSeed);
-      List<Result> results = PhaseRetrievalRun.compare(engine, instance.truth(), start, solvers);
-      for (int k = 0; k < solvers.size(); k++) {
-        PhaseRetrievalSolver solver = solvers.get(k);
-        Result r = results.get(k);
-        double distance = r.trace().last().distance();
-        int iterations = distance < success ? firstBelow(r.trace(), success) : r.iterations();
-        out.add(new Run(solver.name(), ratio, d, seed, trial, r.status().name(), iterations, distance, r.seconds()));
+  /**
+   * The sweep spec of a {@code trials} configuration: family phase-retrieval, grid ratio × solver, n = round(ratio
+   * · d), d, success and the solvers' tol (trials.tol) fixed with every other key of the phase-retrieval section,
+   * trials.count trials per cell, every cell a Spark task.
+   */
+  public static Config spec(ConfigValues cfg) {
+    Map<String, Object> fixed = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : cfg.config().getConfig(PhaseRetrievalSettings.SECTION).entrySet()) {
+      if (!e.getKey().equals("solver") && !e.getKey().equals("tol")) {
+        fixed.put(e.getKey(), e.getValue().unwrapped());
       }
     }
-    return out;
+    fixed.put("d", cfg.positiveInt("trials.d"));
+    fixed.put("tol", cfg.positiveDouble("trials.tol"));
+    fixed.put("success", cfg.positiveDouble("trials.success"));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("name", NAME);
+    spec.put("family", PhaseRetrievalSettings.SECTION);
+    spec.put("seed", cfg.longValue("seed"));
+    spec.put("trials", cfg.positiveInt("trials.count"));
+    spec.put("cell-engine", "task");
+    spec.put("metrics", List.of("status", "iterations", "distance", "success", "iterations_to_success", "seconds"));
+    Config c = ConfigFactory.parseMap(spec);
+    for (Map.Entry<String, Object> e : fixed.entrySet()) {
+      c = c.withValue("fixed." + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue())); // keys are paths
+    }
+    return c.withValue("grid.ratio", ConfigValueFactory.fromIterable(
+            Arrays.stream(ratios(cfg.string("trials.ratios"))).boxed().toList()))
+        .withValue("grid.solver", ConfigValueFactory.fromIterable(solverNames(cfg.string("trials.solvers"))))
+        .withValue("derived.n", ConfigValueFactory.fromAnyRef("round(ratio * d)"));
   }
 
   /** The seed of the instance of a trial: independent across sweep seeds, sizes and trials. */
   public static long instanceSeed(long sweepSeed, int d, long n, int trial) {
     return Seeds.derive(sweepSeed, d, n, trial);
-  }
-
-  /** The first iteration whose distance to the truth is below {@code success}. */
-  private static int firstBelow(Trace trace, double success) {
-    for (Trace.Record rec : trace.records()) {
-      if (rec.distance() < success) {
-        return rec.iteration();
-      }
-    }
-    throw new IllegalStateException("no iterate of the trace is within " + success + " of the truth");
   }
 
   /** One line of trials.csv: how many of the trials of a solver at a ratio reached the success distance. */
@@ -301,101 +265,6 @@ public final class PhaseRetrievalTrials {
       sb.append('\n');
     }
     return sb.toString();
-  }
-
-  private static boolean done(List<Run> runs, List<String> solvers, double ratio, int d, long seed, int trial) {
-    for (String s : solvers) {
-      if (runs.stream().noneMatch(r -> r.solver().equals(s) && r.ratio() == ratio && r.d() == d && r.seed() == seed
-          && r.trial() == trial)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The keys (with everything under them) that shape every trial's result besides its ratio, d, seed and index. */
-  static final List<String> RESULT_KEYS = List.of("trials.success", "trials.tol", "phase-retrieval.max-iter",
-      "phase-retrieval.stall", "phase-retrieval.spectral");
-
-  /** The keys that shape one solver's results only. */
-  static final List<Map.Entry<String, List<String>>> SOLVER_KEYS = List.of(
-      Map.entry("smoothing-newton", List.of("phase-retrieval.schedule", "phase-retrieval.hessian",
-          "phase-retrieval.smoothing", "phase-retrieval.cg")),
-      Map.entry("wirtinger-flow", List.of("phase-retrieval.wirtinger")),
-      Map.entry("amplitude-flow", List.of("phase-retrieval.amplitude-flow")));
-
-  /**
-   * A sweep resumes only with the settings of its config.conf: reusing runs made with other settings would mix
-   * them into one table under the new config.
-   */
-  private static void requireSameSettings(String outDir, Configuration hadoop, ConfigValues cfg) throws IOException {
-    Path path = new Path(outDir, "config.conf");
-    FileSystem fs = path.getFileSystem(hadoop);
-    if (!fs.exists(path)) {
-      return;
-    }
-    Config previous;
-    try (FSDataInputStream in = fs.open(path)) {
-      previous = ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(path + ": cannot parse it (" + e.getMessage() + "); move " + outDir
-          + " away to start the sweep afresh");
-    }
-    String again = "; resume with the same settings, or give another --out";
-    List<String> keys = new ArrayList<>(RESULT_KEYS);
-    List<String> solvers = new ArrayList<>(solverNames(cfg.string("trials.solvers")));
-    if (previous.hasPath("trials.solvers")) {
-      solvers.addAll(List.of(previous.getString("trials.solvers").split(",")));
-    }
-    for (Map.Entry<String, List<String>> own : SOLVER_KEYS) {
-      if (solvers.stream().anyMatch(x -> x.trim().equals(own.getKey()))) {
-        keys.addAll(own.getValue());
-      }
-    }
-    for (String key : keys) {
-      Config was = previous.hasPath(key) ? previous.withOnlyPath(key) : ConfigFactory.empty();
-      Config now = cfg.config().withOnlyPath(key);
-      for (Map.Entry<String, ConfigValue> e : now.entrySet()) {
-        String leaf = e.getKey();
-        if (!was.hasPath(leaf)) {
-          throw new IllegalArgumentException(path + " has no " + leaf + ": the sweep in " + outDir
-              + " was run by an earlier version, whose trials cannot be mixed with this one's; move it away");
-        }
-        if (!sameValue(was.getValue(leaf).unwrapped(), e.getValue().unwrapped())) {
-          throw new IllegalArgumentException("the sweep in " + outDir + " was run with " + leaf + " = "
-              + was.getValue(leaf).render() + ", this run has " + leaf + " = " + e.getValue().render() + again);
-        }
-      }
-    }
-  }
-
-  private static boolean sameValue(Object a, Object b) {
-    if (a instanceof Number x && b instanceof Number y) {
-      return x.doubleValue() == y.doubleValue();
-    }
-    return a.equals(b);
-  }
-
-  private static List<Run> previousRuns(String outDir, Configuration hadoop) throws IOException {
-    Path path = new Path(outDir, "runs.csv");
-    FileSystem fs = path.getFileSystem(hadoop);
-    if (!fs.exists(path)) {
-      return List.of();
-    }
-    List<Run> runs = new ArrayList<>();
-    try (FSDataInputStream in = fs.open(path)) {
-      String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
-      if (lines.length == 0 || !lines[0].equals(RUNS_HEADER)) {
-        throw new IllegalArgumentException(path + ": not a runs.csv of this version (header must be " + RUNS_HEADER
-            + "); move it away to start the sweep afresh");
-      }
-      for (int i = 1; i < lines.length; i++) {
-        if (!lines[i].isBlank()) {
-          runs.add(Run.parse(lines[i], path.toString(), i + 1));
-        }
-      }
-    }
-    return runs;
   }
 
   private static void write(OutputLock out, List<Run> runs, List<Cell> cells, double success, String config)

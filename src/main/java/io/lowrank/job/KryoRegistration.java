@@ -25,7 +25,7 @@ public final class KryoRegistration implements KryoRegistrator {
   static final List<Class<?>> RECORDS = List.of(AmplitudeKernel.State.class, CurvatureKernel.State.class,
       IntensityKernel.State.class, SpectralKernel.State.class, DenoisingKernel.State.class,
       DenoisingKernel.RowSlice.class, SensingKernel.State.class, FactorAmplitudeKernel.State.class,
-      PhaseRetrievalTrials.Run.class);
+      PhaseRetrievalTrials.Run.class, io.lowrank.experiment.sweep.SweepRow.class);
 
   @Override
   public void registerClasses(Kryo kryo) {

@@ -49,7 +49,8 @@ public final class Main implements Callable<Integer> {
       SensingCommand.class,
       TrialsCommand.class,
       DenoiseCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      SweepCommand.class
   );
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,

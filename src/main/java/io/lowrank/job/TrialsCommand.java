@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lowrank trials}: the success table of phase retrieval ({@link PhaseRetrievalTrials}): independent trials
- * per ratio n/d and solver, each inside one Spark task, resumable into the same {@code --out}.
+ * per ratio n/d and solver, each inside one Spark task, resumable into the same {@code --out}: the phase-retrieval
+ * preset of {@code lowrank sweep} ({@link SweepCommand}) behind this command's flags.
  */
 @Command(name = "trials", description = "Success table: independent trials per ratio n/d and solver.")
 public final class TrialsCommand implements Callable<Integer> {

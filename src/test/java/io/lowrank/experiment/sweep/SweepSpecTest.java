@@ -1,0 +1,86 @@
+package io.lowrank.experiment.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Spec parsing without Spark: grids, ranges, derived keys, cell ids, and the bad-input messages. */
+class SweepSpecTest {
+  private static SweepSpec spec(String body) {
+    return SweepSpec.parse("family = phase-retrieval\n" + body, "test");
+  }
+
+  private static String error(String body) {
+    return assertThrows(IllegalArgumentException.class, () -> spec(body)).getMessage();
+  }
+
+  @Test
+  void theGridIsTheProductOfItsAxesInKeyOrderWithDerivedKeys() {
+    SweepSpec s = spec("fixed { d = 10 }\ngrid { solver = [bwgd, smoothing-newton], ratio = [3, 4.5] }\n"
+        + "derived { n = \"round(ratio * d)\" }");
+    assertEquals(List.of("ratio", "solver", "n"), s.cellKeys());
+    assertEquals(4, s.cells().size());
+    // ratio (alphabetically first) varies slowest; n = round(ratio * d) set as an integer in generate.n
+    assertEquals(Map.of("ratio", 3, "solver", "bwgd", "n", 30L), s.cells().get(0).values());
+    assertEquals(45L, s.cells().get(3).values().get("n"));
+    assertEquals(45, s.cells().get(3).config().getInt("generate.n"));
+    assertEquals("smoothing-newton", s.cells().get(3).config().getString("phase-retrieval.solver"));
+    assertEquals(10, s.cells().get(3).config().getInt("generate.d"));
+  }
+
+  @Test
+  void cellIdsDependOnTheValuesOnlyNotOnTheirOrderOrSpelling() {
+    SweepSpec a = spec("grid { ratio = [3, 4], solver = [bwgd] }\nderived { n = \"ratio * 50\" }");
+    SweepSpec b = spec("grid { solver = [bwgd], ratio = [4.0, 3.0] }\nderived { n = \"50 * ratio\" }");
+    assertEquals(a.cells().get(0).id(), b.cells().get(1).id());
+    assertEquals(a.cells().get(1).id(), b.cells().get(0).id());
+    assertNotEquals(a.cells().get(0).id(), a.cells().get(1).id());
+  }
+
+  @Test
+  void rangesByStepAndByPointsLinearOrLog() {
+    assertEquals(List.of(1L, 3L, 5L), SweepSpec.range("k", com.typesafe.config.ConfigFactory.parseString(
+        "from = 1, to = 5, step = 2")));
+    assertEquals(List.of(0.1, 0.2, 0.3), SweepSpec.range("k", com.typesafe.config.ConfigFactory.parseString(
+        "from = 0.1, to = 0.3, step = 0.1")));
+    assertEquals(List.of(1.0, 10.0, 100.0), SweepSpec.range("k", com.typesafe.config.ConfigFactory.parseString(
+        "from = 1, to = 100, points = 3, scale = log")));
+    SweepSpec s = spec("grid { smoothing { c = { from = 0.5, to = 1.5, points = 3 } } }");
+    assertEquals(List.of(0.5, 1.0, 1.5), s.grid().get("smoothing.c"));
+    assertEquals(1.5, s.cells().get(2).config().getDouble("phase-retrieval.smoothing.c"));
+  }
+
+  @Test
+  void derivedArithmetic() {
+    Map<String, Double> v = Map.of("a", 3.0, "max-iter", 10.0, "b", 2.0);
+    assertEquals(3.0 * 10 - 2.0 / 4 + Math.pow(2, 3), Derived.eval("k", "a * max-iter - b / 4 + b ^ 3", v), 0);
+    assertEquals(-1.0, Derived.eval("k", "-(a - b) * 1e0", v), 0);
+    assertEquals(7.0, Derived.eval("k", "max(round(a * 2.2), sqrt(4))", v), 0);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Derived.eval("n", "a * ", v)).getMessage()
+        .startsWith("derived.n = \"a * \""));
+  }
+
+  @Test
+  void badSpecsSayWhatIsWrongInOneLine() {
+    assertEquals("grid: unknown key 'max_iter' for family phase-retrieval, did you mean 'max-iter'?; a helper "
+        + "variable must be used by a derived key", error("grid { max_iter = [10, 20] }"));
+    assertEquals("grid.ratio: empty list; give at least one value", error("grid { ratio = [] }"));
+    assertEquals("grid: empty; give at least one key and its values", error("grid { }"));
+    assertTrue(error("grid { solver = [bwgd] }\nmetrics = [distanse]").startsWith(
+        "metrics: family phase-retrieval does not produce 'distanse', did you mean 'distance'?"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse(
+        "family = phase-retreival\ngrid { solver = [bwgd] }", "x")).getMessage().startsWith(
+        "family: unknown family 'phase-retreival', did you mean 'phase-retrieval'?"));
+    assertTrue(error("grid { solver = [bwgd, newton] }").contains("cell solver=newton: unknown phase-retrieval.solver 'newton'"));
+    assertTrue(error("grid { solver = [bwgd] }\ntrails = 3").startsWith("spec: unknown key 'trails', did you mean "
+        + "'trials'?"));
+    for (String m : List.of(error("grid { ratio = [3] }"), error("grid { solver = [bwgd] }\nmetrics = []"))) {
+      assertTrue(!m.contains("\n"), m);
+    }
+  }
+}
