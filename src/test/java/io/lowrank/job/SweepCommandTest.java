@@ -67,20 +67,24 @@ class SweepCommandTest {
       family = phase-retrieval
       seed = 7
       trials = 4
-      fixed { d = 20, tol = 1e-13, success = 1e-10 }
+      fixed { d = 20, tol = 1e-13, success = 1e-10, schedule = loss,
+              spectral { preprocessing = trimmed, block = 1, tol = 1e-6 } }
       grid { ratio = [3, 5], solver = [bwgd, smoothing-newton, amplitude-flow] }
       derived { n = "round(ratio * d)" }
       """;
 
   /**
    * `trials` (now the sweep engine) writes the runs.csv (but its seconds) and trials.csv the runner before it wrote,
-   * committed as golden files from commit b82a66e.
+   * committed as golden files from commit b82a66e, under the start and schedule of that commit (the plain spectral
+   * matrix by Lanczos to 1e-6, the loss schedule).
    */
   @Test
   void theTrialsAliasWritesTheTablesOfTheRunnerBeforeIt() throws IOException {
     Path out = tmp.resolve("trials");
     assertEquals(Main.OK, Main.run("trials", "--d", "20", "--ratios", "3,5", "--trials", "4", "--solver",
-        "bwgd,smoothing-newton,amplitude-flow", "--seed", "7", "--out", out.toString()));
+        "bwgd,smoothing-newton,amplitude-flow", "--seed", "7", "--schedule", "loss", "--set",
+        "phase-retrieval.spectral.preprocessing=trimmed", "--set", "phase-retrieval.spectral.block=1", "--set",
+        "phase-retrieval.spectral.tol=1e-6", "--out", out.toString()));
     assertEquals(resource("trials-before-runs.csv"), Files.readAllLines(out.resolve("runs.csv")).stream()
         .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
     assertEquals(resource("trials-before-table.csv"), Files.readAllLines(out.resolve("trials.csv")));
