@@ -26,7 +26,9 @@ public final class LandscapeReports {
   /** The diagram's header. */
   public static final String DIAGRAM_HEADER = "p,m,k,corrupted,stationarity_relative,stationary,min_h,"
       + "min_h_normalised,verdict,passes";
-  private static final int CELL_PX = 46;
+  private static final int CELL_PX = 70;
+  /** The verdicts' labels inside the cells, in {@link Verdict}'s order. */
+  private static final String[] SHORT = {"saddle", "min", "n.c."};
 
   private LandscapeReports() {}
 
@@ -82,14 +84,24 @@ public final class LandscapeReports {
     List<LandscapeRun.Cell> mine = cells.stream().filter(c -> c.p() == p).toList();
     List<Long> ms = new ArrayList<>(new TreeSet<>(mine.stream().map(LandscapeRun.Cell::m).toList()));
     List<Integer> ks = new ArrayList<>(new TreeSet<>(mine.stream().map(LandscapeRun.Cell::k).toList()));
-    XYChart chart = Charts.chart(title, "m (measurements), column " + ms, "k (search rank), row " + ks);
+    XYChart chart = Charts.chart(title, "m (measurements); saddle = strict saddle, min = local minimum, "
+        + "n.c. = not critical", "k (search rank)");
     chart.getStyler().setMarkerSize(CELL_PX);
-    chart.getStyler().setXAxisMin(-0.6).setXAxisMax(ms.size() - 0.4).setYAxisMin(-0.6).setYAxisMax(ks.size() - 0.4);
-    chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> label(ms, x));
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(y -> label(ks, y));
-    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-    chart.getStyler().setAnnotationTextFontColor(Color.WHITE);
-    Color[] colors = {Palette.VERMILLION, Palette.BLUE, Color.GRAY};
+    chart.getStyler().setLegendVisible(false);
+    // Categorical axes: the ticks are hidden and each column and row is labelled inside the plot, left and below.
+    chart.getStyler().setXAxisMin(-1.2).setXAxisMax(ms.size() - 0.4).setYAxisMin(-1.0).setYAxisMax(ks.size() - 0.4);
+    chart.getStyler().setXAxisTicksVisible(false).setYAxisTicksVisible(false);
+    chart.getStyler().setPlotGridLinesVisible(false);
+    chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
+    chart.getStyler().setAnnotationTextFontColor(Color.BLACK);
+    for (int i = 0; i < ms.size(); i++) {
+      chart.addAnnotation(new AnnotationText("m = " + ms.get(i), i, -0.75, false));
+    }
+    for (int j = 0; j < ks.size(); j++) {
+      chart.addAnnotation(new AnnotationText("k = " + ks.get(j), -0.85, j, false));
+    }
+    // Light fills under black labels: orange, sky blue, grey (Okabe–Ito, told apart under colour-vision deficiency).
+    Color[] colors = {Palette.ORANGE, Palette.SKY_BLUE, new Color(0xC8, 0xC8, 0xC8)};
     Verdict[] verdicts = Verdict.values();
     for (int v = 0; v < verdicts.length; v++) {
       List<Double> xs = new ArrayList<>();
@@ -111,15 +123,11 @@ public final class LandscapeReports {
     }
     for (LandscapeRun.Cell c : mine) {
       SaddleProbe.Result sd = c.report().saddle();
-      String text = sd == null ? "n/a" : String.format(Locale.ROOT, "%+.2f", sd.normalised());
+      String text = SHORT[c.report().verdict().ordinal()]
+          + (sd == null ? "" : String.format(Locale.ROOT, " %+.2f", sd.normalised()));
       chart.addAnnotation(new AnnotationText(text, ms.indexOf(c.m()), ks.indexOf(c.k()), false));
     }
     return Charts.png(chart);
-  }
-
-  private static String label(List<? extends Number> values, double at) {
-    int i = (int) Math.round(at);
-    return Math.abs(at - i) < 1e-9 && i >= 0 && i < values.size() ? String.valueOf(values.get(i)) : " ";
   }
 
   /** The console lines of one probe. */
