@@ -30,7 +30,9 @@ public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
       throw new IllegalArgumentException("landscape.kappa must be finite and >= 1, got " + kappa());
     }
     m();
-    requireRank(k());
+    if (!diagram()) {
+      requireRank(k()); // a diagram's ranks are its k-grid's
+    }
     outlierModel();
     loss();
     options();
