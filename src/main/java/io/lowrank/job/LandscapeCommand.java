@@ -91,6 +91,9 @@ public final class LandscapeCommand implements Callable<Integer> {
   @Option(names = "--k-grid", paramLabel = "K1,K2,..", description = "Diagram: search ranks (default 3,4,6,10,20).")
   String kGrid;
 
+  @Option(names = "--seeds", paramLabel = "N", description = "Diagram: instances per cell, seeds seed.. (default 1).")
+  Integer seeds;
+
   @Option(names = "--outliers-grid", paramLabel = "P1,P2,..",
       description = "Diagram: corrupted fractions (default: --outliers alone).")
   String outliersGrid;
@@ -112,8 +115,9 @@ public final class LandscapeCommand implements Callable<Integer> {
         dir.writeText("diagram.csv", LandscapeReports.diagramCsv(dg.cells()));
         TreeSet<Double> ps = new TreeSet<>(dg.cells().stream().map(LandscapeRun.Cell::p).toList());
         for (double p : ps) {
-          String title = "verdict at the padded truth (min h normalised): d = " + s.d() + ", r* = " + s.rstar()
-              + ", p = " + p + " " + s.outlierModel().kind().id();
+          String title = (s.diagramSeeds() > 1 ? "most frequent verdict of " + s.diagramSeeds() + " instances"
+              : "verdict (min h normalised)") + " at the padded truth: d = " + s.d() + ", r* = " + s.rstar() + ", p = "
+              + p + " " + s.outlierModel().kind().id();
           dir.writeBytes(ps.size() == 1 ? "diagram.png" : "diagram-p" + p + ".png",
               LandscapeReports.diagramPng(dg.cells(), p, title));
         }
@@ -159,6 +163,7 @@ public final class LandscapeCommand implements Callable<Integer> {
     JobConfig.flag(f, "landscape.huber-delta", huberDelta);
     JobConfig.flag(f, "landscape.starts", starts);
     JobConfig.flag(f, "landscape.max-passes", maxPasses);
+    JobConfig.flag(f, "landscape.diagram.seeds", seeds);
     JobConfig.flag(f, "landscape.diagram.m-grid", list("--n-grid", mGrid, true));
     JobConfig.flag(f, "landscape.diagram.k-grid", list("--k-grid", kGrid, true));
     JobConfig.flag(f, "landscape.diagram.outliers-grid", list("--outliers-grid", outliersGrid, false));

@@ -106,10 +106,13 @@ public final class LandscapeReports {
     for (int v = 0; v < verdicts.length; v++) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (LandscapeRun.Cell c : mine) {
-        if (c.report().verdict() == verdicts[v]) {
-          xs.add((double) ms.indexOf(c.m()));
-          ys.add((double) ks.indexOf(c.k()));
+      for (long m : ms) {
+        for (int k : ks) {
+          Tally t = Tally.of(mine, m, k);
+          if (t != null && t.verdict() == verdicts[v]) {
+            xs.add((double) ms.indexOf(m));
+            ys.add((double) ks.indexOf(k));
+          }
         }
       }
       if (xs.isEmpty()) {
@@ -121,11 +124,15 @@ public final class LandscapeReports {
       s.setMarker(SeriesMarkers.SQUARE);
       s.setMarkerColor(colors[v]);
     }
-    for (LandscapeRun.Cell c : mine) {
-      SaddleProbe.Result sd = c.report().saddle();
-      String text = SHORT[c.report().verdict().ordinal()]
-          + (sd == null ? "" : String.format(Locale.ROOT, " %+.2f", sd.normalised()));
-      chart.addAnnotation(new AnnotationText(text, ms.indexOf(c.m()), ks.indexOf(c.k()), false));
+    for (long m : ms) {
+      for (int k : ks) {
+        Tally t = Tally.of(mine, m, k);
+        if (t != null) {
+          String text = SHORT[t.verdict().ordinal()] + (t.instances() > 1 ? " " + t.count() + "/" + t.instances()
+              : Double.isNaN(t.medianNormalised()) ? "" : String.format(Locale.ROOT, " %+.2f", t.medianNormalised()));
+          chart.addAnnotation(new AnnotationText(text, ms.indexOf(m), ks.indexOf(k), false));
+        }
+      }
     }
     return Charts.png(chart);
   }
@@ -148,25 +155,54 @@ public final class LandscapeReports {
       List<LandscapeRun.Cell> mine = cells.stream().filter(c -> c.p() == p).toList();
       List<Long> ms = new ArrayList<>(new TreeSet<>(mine.stream().map(LandscapeRun.Cell::m).toList()));
       List<Integer> ks = new ArrayList<>(new TreeSet<>(mine.stream().map(LandscapeRun.Cell::k).toList()));
-      sb.append(String.format(Locale.ROOT, "landscape diagram, p = %s: verdict (min h normalised)%n", p));
+      sb.append(String.format(Locale.ROOT, "landscape diagram, p = %s: verdict%s (min h normalised%s)%n", p,
+          seeds(mine) > 1 ? " (instances with it / instances)" : "", seeds(mine) > 1 ? ", median" : ""));
       sb.append(String.format(Locale.ROOT, "%6s", "k \\ m"));
       for (long m : ms) {
-        sb.append(String.format(Locale.ROOT, " | %-22s", m));
+        sb.append(String.format(Locale.ROOT, " | %-28s", m));
       }
       sb.append('\n');
       for (int k : ks) {
         sb.append(String.format(Locale.ROOT, "%6d", k));
         for (long m : ms) {
-          LandscapeRun.Cell c = mine.stream().filter(x -> x.m() == m && x.k() == k).findFirst().orElseThrow();
-          SaddleProbe.Result sd = c.report().saddle();
-          sb.append(String.format(Locale.ROOT, " | %-22s", c.report().verdict().id()
-              + (sd == null ? "" : String.format(Locale.ROOT, " (%+.3f)", sd.normalised()))));
+          Tally t = Tally.of(mine, m, k);
+          sb.append(String.format(Locale.ROOT, " | %-28s", t.verdict().id()
+              + (t.instances() > 1 ? " " + t.count() + "/" + t.instances() : "")
+              + (Double.isNaN(t.medianNormalised()) ? "" : String.format(Locale.ROOT, " (%+.3f)", t.medianNormalised()))));
         }
         sb.append('\n');
       }
     }
     sb.append("outputs in ").append(out).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * The instances of one (m, k) cell: the most frequent verdict (ties to the first in {@link Verdict}'s order), how many
+   * instances gave it, and the median normalised min h (NaN without a saddle test).
+   */
+  record Tally(Verdict verdict, int count, int instances, double medianNormalised) {
+    static Tally of(List<LandscapeRun.Cell> cells, long m, int k) {
+      List<LandscapeRun.Cell> at = cells.stream().filter(c -> c.m() == m && c.k() == k).toList();
+      if (at.isEmpty()) {
+        return null;
+      }
+      int[] counts = new int[Verdict.values().length];
+      at.forEach(c -> counts[c.report().verdict().ordinal()]++);
+      int best = 0;
+      for (int v = 1; v < counts.length; v++) {
+        best = counts[v] > counts[best] ? v : best;
+      }
+      double[] h = at.stream().filter(c -> c.report().saddle() != null)
+          .mapToDouble(c -> c.report().saddle().normalised()).sorted().toArray();
+      double median = h.length == 0 ? Double.NaN
+          : h.length % 2 == 1 ? h[h.length / 2] : 0.5 * (h[h.length / 2 - 1] + h[h.length / 2]);
+      return new Tally(Verdict.values()[best], counts[best], at.size(), median);
+    }
+  }
+
+  private static long seeds(List<LandscapeRun.Cell> cells) {
+    return cells.stream().map(LandscapeRun.Cell::seed).distinct().count();
   }
 
   private static String num(Object v) {

@@ -36,8 +36,8 @@ public final class LandscapeRun {
    */
   public record Outcome(LandscapeProbe.Report report, Map<String, Object> summary) {}
 
-  /** One cell of the phase diagram. */
-  public record Cell(double p, long m, int k, LandscapeProbe.Report report) {}
+  /** One instance of a cell of the phase diagram: the probe at (p, m, k) on the instance of {@code seed}. */
+  public record Cell(double p, long m, int k, long seed, LandscapeProbe.Report report) {}
 
   /**
    * The phase diagram.
@@ -69,23 +69,29 @@ public final class LandscapeRun {
     }
   }
 
-  /** The phase diagram of the settings' grid, each (p, m) instance in this JVM, every k of the grid on it. */
+  /**
+   * The phase diagram of the settings' grid: for each (p, m) and each of landscape.diagram.seeds seeds (seed, seed + 1,
+   * ...: the truth, the instance and the saddle test's starts), the instance in this JVM and every k of the grid on it.
+   */
   public static Diagram diagram(LandscapeSettings s, int threads) {
     long t0 = System.nanoTime();
-    LowRankTruth truth = truth(s);
     List<Cell> cells = new ArrayList<>();
-    LandscapeProbe.Options o = s.options();
     long passes = 0;
     for (Outliers out : s.outliersGrid()) {
       for (long m : s.mGrid()) {
-        GaussianSensing inst = instance(s, truth, m, out);
-        try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
-          LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, operator(inst), truth.factor(), truth.rank(),
-              s.loss(), o);
-          for (int k : s.kGrid()) {
-            cells.add(new Cell(out.fraction(), m, k, LandscapeProbe.probe(engine, setup, k, o)));
+        for (long seed = s.seed(); seed < s.seed() + s.diagramSeeds(); seed++) {
+          LandscapeSettings at = s.withSeed(seed);
+          LandscapeProbe.Options o = at.options();
+          LowRankTruth truth = truth(at);
+          GaussianSensing inst = instance(at, truth, m, out);
+          try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
+            LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, operator(inst), truth.factor(), truth.rank(),
+                s.loss(), o);
+            for (int k : s.kGrid()) {
+              cells.add(new Cell(out.fraction(), m, k, seed, LandscapeProbe.probe(engine, setup, k, o)));
+            }
+            passes += engine.passes();
           }
-          passes += engine.passes();
         }
       }
     }
@@ -101,6 +107,8 @@ public final class LandscapeRun {
     summary.put("m_grid", s.mGrid());
     summary.put("k_grid", s.kGrid());
     summary.put("outliers_grid", s.outliersGrid().stream().map(Outliers::fraction).toList());
+    summary.put("seeds", s.diagramSeeds());
+    summary.put("first_seed", s.seed());
     summary.put("cells", cells.size());
     summary.put("strict_saddles", cells.stream().filter(c -> c.report().verdict().id().equals("strict-saddle"))
         .count());

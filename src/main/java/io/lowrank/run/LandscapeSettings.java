@@ -47,6 +47,7 @@ public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
         requireRank(k);
       }
       outliersGrid();
+      diagramSeeds();
     }
     seed();
     partitions();
@@ -168,6 +169,11 @@ public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
   /** Whether the phase diagram is asked for. */
   public boolean diagram() {
     return values().bool(key("diagram.enabled"));
+  }
+
+  /** Instances per cell of the diagram (seeds seed, seed + 1, ...). */
+  public int diagramSeeds() {
+    return values().positiveInt(key("diagram.seeds"));
   }
 
   public List<Long> mGrid() {

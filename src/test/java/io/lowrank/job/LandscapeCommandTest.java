@@ -61,15 +61,17 @@ class LandscapeCommandTest {
   void diagramWritesOneCellPerMAndK(@TempDir Path tmp) throws IOException {
     Path out = tmp.resolve("diagram");
     CliRun r = run("landscape", "--diagram", "--d", "8", "--rstar", "1", "--n-grid", "20,60", "--k-grid", "2,4",
-        "--outliers-grid", "0.1,0.2", "--starts", "1", "--max-passes", "30", "--out", out.toString());
+        "--outliers-grid", "0.1,0.2", "--seeds", "2", "--starts", "1", "--max-passes", "30", "--out", out.toString());
     assertEquals(0, r.code(), r.toString());
     assertEquals(new TreeSet<>(List.of("summary.json", "diagram.csv", "diagram-p0.1.png", "diagram-p0.2.png",
         "config.conf")), list(out));
     List<String> csv = Files.readAllLines(out.resolve("diagram.csv"));
-    assertEquals(1 + 8, csv.size());
-    assertTrue(csv.get(0).startsWith("p,m,k,"));
+    // 2 p × 2 m × 2 k × 2 seeds.
+    assertEquals(1 + 16, csv.size());
+    assertTrue(csv.get(0).startsWith("p,m,k,seed,"));
     JsonNode s = JSON.readTree(out.resolve("summary.json").toFile());
-    assertEquals(8, s.get("cells").asInt());
+    assertEquals(16, s.get("cells").asInt());
+    assertTrue(r.out().contains("/2"), r.out());
   }
 
   @Test
