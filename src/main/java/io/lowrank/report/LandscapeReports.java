@@ -24,11 +24,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class LandscapeReports {
   /** The diagram's header. */
-  public static final String DIAGRAM_HEADER = "p,m,k,corrupted,stationarity_relative,stationary,min_h,"
+  public static final String DIAGRAM_HEADER = "p,m,k,seed,corrupted,stationarity_relative,stationary,min_h,"
       + "min_h_normalised,verdict,passes";
   private static final int CELL_PX = 70;
-  /** The verdicts' labels inside the cells, in {@link Verdict}'s order. */
-  private static final String[] SHORT = {"saddle", "min", "n.c."};
 
   private LandscapeReports() {}
 
@@ -70,8 +68,8 @@ public final class LandscapeReports {
     for (LandscapeRun.Cell c : cells) {
       LandscapeProbe.Report r = c.report();
       SaddleProbe.Result sd = r.saddle();
-      sb.append(Trace.cell(c.p())).append(',').append(c.m()).append(',').append(c.k()).append(',')
-          .append(r.setup().corrupted()).append(',').append(Trace.cell(r.setup().relativeStationarity())).append(',')
+      sb.append(Trace.cell(c.p())).append(',').append(c.m()).append(',').append(c.k()).append(',').append(c.seed())
+          .append(',').append(r.setup().corrupted()).append(',').append(Trace.cell(r.setup().relativeStationarity())).append(',')
           .append(r.setup().stationary()).append(',').append(sd == null ? "" : Trace.cell(sd.minH())).append(',')
           .append(sd == null ? "" : Trace.cell(sd.normalised())).append(',').append(r.verdict().id()).append(',')
           .append(r.passes()).append('\n');
@@ -128,7 +126,7 @@ public final class LandscapeReports {
       for (int k : ks) {
         Tally t = Tally.of(mine, m, k);
         if (t != null) {
-          String text = SHORT[t.verdict().ordinal()] + (t.instances() > 1 ? " " + t.count() + "/" + t.instances()
+          String text = shortName(t.verdict()) + (t.instances() > 1 ? " " + t.count() + "/" + t.instances()
               : Double.isNaN(t.medianNormalised()) ? "" : String.format(Locale.ROOT, " %+.2f", t.medianNormalised()));
           chart.addAnnotation(new AnnotationText(text, ms.indexOf(m), ks.indexOf(k), false));
         }
@@ -199,6 +197,15 @@ public final class LandscapeReports {
           : h.length % 2 == 1 ? h[h.length / 2] : 0.5 * (h[h.length / 2 - 1] + h[h.length / 2]);
       return new Tally(Verdict.values()[best], counts[best], at.size(), median);
     }
+  }
+
+  /** A verdict's label inside a cell of the heat map. */
+  private static String shortName(Verdict v) {
+    return switch (v) {
+      case STRICT_SADDLE -> "saddle";
+      case LOCAL_MINIMUM -> "min";
+      case NOT_CRITICAL -> "n.c.";
+    };
   }
 
   private static long seeds(List<LandscapeRun.Cell> cells) {

@@ -1,6 +1,7 @@
 package io.lowrank.model.landscape;
 
 import io.lowrank.data.Block;
+import io.lowrank.linalg.Linalg;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
 import io.lowrank.model.factor.FactorOperator;
@@ -54,9 +55,7 @@ public final class PaddedCurvatureKernel
 
     @Override
     public Curvature merge(Curvature o) {
-      for (int j = 0; j < adjoint.length; j++) {
-        adjoint[j] += o.adjoint[j];
-      }
+      Linalg.axpy(1.0, o.adjoint, adjoint);
       cleanAbs += o.cleanAbs;
       cleanSmooth += o.cleanSmooth;
       corrupted += o.corrupted;

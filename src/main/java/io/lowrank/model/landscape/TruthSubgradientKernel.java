@@ -1,6 +1,7 @@
 package io.lowrank.model.landscape;
 
 import io.lowrank.data.Block;
+import io.lowrank.linalg.Linalg;
 import io.lowrank.model.Aggregate;
 import io.lowrank.model.BlockKernel;
 import io.lowrank.model.Loss;
@@ -52,10 +53,8 @@ public final class TruthSubgradientKernel
 
     @Override
     public Subgradient merge(Subgradient o) {
-      for (int j = 0; j < weighted.length; j++) {
-        weighted[j] += o.weighted[j];
-        absWeighted[j] += o.absWeighted[j];
-      }
+      Linalg.axpy(1.0, o.weighted, weighted);
+      Linalg.axpy(1.0, o.absWeighted, absWeighted);
       sumLoss += o.sumLoss;
       rows += o.rows;
       corrupted += o.corrupted;
