@@ -280,6 +280,30 @@ class LandscapeProbeTest {
   }
 
   @Test
+  void storedAndGeneratedOperatorsGiveTheSameProbe() {
+    LowRankTruth truth = LowRankTruth.generate(8, 2, 2, 6);
+    Outliers out = new Outliers(0.2, Outliers.Kind.GAUSSIAN, 1);
+    LandscapeProbe.Options o = options(1, 40, 2, 3);
+    GaussianSensing stored = GaussianSensing.stored(truth, 100, 6, 0, out, 32);
+    GaussianSensing fly = GaussianSensing.onTheFly(truth, 100, 6, 0, out, 32);
+    LandscapeProbe.Report a;
+    LandscapeProbe.Report b;
+    try (LocalEngine e = new LocalEngine(stored.blocks(), 1)) {
+      a = LandscapeProbe.probe(e, LandscapeProbe.setUp(e, new PackedGaussianOperator(8, 100), truth.factor(), 2,
+          new Loss.L1(), o), 4, o);
+    }
+    try (LocalEngine e = new LocalEngine(fly.blocks(), 1)) {
+      b = LandscapeProbe.probe(e, LandscapeProbe.setUp(e,
+          new io.lowrank.model.sensing.GeneratedGaussianOperator(fly), truth.factor(), 2, new Loss.L1(), o), 4, o);
+    }
+    // The same A_i from the same counter-based streams and the same block order: the same numbers.
+    assertEquals(a.setup().corrupted(), b.setup().corrupted());
+    assertEquals(a.setup().stationarity(), b.setup().stationarity(), 1e-14);
+    assertEquals(a.saddle().minH(), b.saddle().minH(), 1e-14);
+    assertEquals(a.verdict(), b.verdict());
+  }
+
+  @Test
   void sparkGivesTheInProcessAnswer() {
     Explicit x = Explicit.of(8, 2, 120, 0.2, 4);
     LandscapeProbe.Options o = options(1, 25, 3, 3);
