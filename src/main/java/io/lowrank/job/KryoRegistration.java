@@ -8,6 +8,10 @@ import io.lowrank.model.CurvatureKernel;
 import io.lowrank.model.DenoisingKernel;
 import io.lowrank.model.IntensityKernel;
 import io.lowrank.model.SpectralKernel;
+import io.lowrank.model.factor.FactorKernel;
+import io.lowrank.model.landscape.PaddedCurvatureKernel;
+import io.lowrank.model.landscape.TruthScaleKernel;
+import io.lowrank.model.landscape.TruthSubgradientKernel;
 import io.lowrank.model.sensing.FactorAmplitudeKernel;
 import io.lowrank.model.sensing.SensingKernel;
 import java.util.List;
@@ -25,7 +29,8 @@ public final class KryoRegistration implements KryoRegistrator {
   static final List<Class<?>> RECORDS = List.of(AmplitudeKernel.State.class, CurvatureKernel.State.class,
       IntensityKernel.State.class, SpectralKernel.State.class, DenoisingKernel.State.class,
       DenoisingKernel.RowSlice.class, SensingKernel.State.class, FactorAmplitudeKernel.State.class,
-      PhaseRetrievalTrials.Run.class, io.lowrank.experiment.sweep.SweepRow.class);
+      PhaseRetrievalTrials.Run.class, io.lowrank.experiment.sweep.SweepRow.class, FactorKernel.State.class,
+      TruthScaleKernel.State.class, TruthSubgradientKernel.State.class, PaddedCurvatureKernel.State.class);
 
   @Override
   public void registerClasses(Kryo kryo) {

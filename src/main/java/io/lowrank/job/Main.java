@@ -47,6 +47,7 @@ public final class Main implements Callable<Integer> {
       PhaseRetrievalCommand.class,
       GenerateCommand.class,
       SensingCommand.class,
+      LandscapeCommand.class,
       TrialsCommand.class,
       DenoiseCommand.class,
       BenchCommand.class,

@@ -4,14 +4,21 @@ import io.lowrank.data.Block;
 import io.lowrank.data.PackedSymmetric;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.Loss;
+import io.lowrank.model.factor.FactorOperator;
 
 /**
  * The stored dense symmetric Gaussian operator: blocks of packed A_i ({@link PackedSymmetric}, so Block.d is
  * p = d(d+1)/2). Per block: ⟨A_i, XX^T⟩ for all rows is one gemv with packed XX^T, and packed Σ ψ(r_i) A_i one
  * transposed gemv — O(p) = O(d²/2) flops per measurement, never Σ r_i A_i X per measurement. The loss only
  * rewrites the gemv's output in place (r_i → ψ(r_i)) between the two gemvs.
+ *
+ * <p>It is also a symmetric {@link FactorOperator} (for the factored passes and the landscape probes): ⟨A_i, P Q^T⟩
+ * is the same gemv with the packed symmetric part of P Q^T, and A*(φ) = Σ φ_i A_i is accumulated packed (length p)
+ * and unpacked once on the driver before it multiplies the factor. The packing scales off-diagonal entries by √2 on
+ * both sides ({@link PackedSymmetric}), so a packed dot product is ⟨A, M⟩ and a packed sum Σ φ_i a_i unpacks to
+ * Σ φ_i A_i.
  */
-public class PackedGaussianOperator implements SensingOperator {
+public class PackedGaussianOperator implements SensingOperator, FactorOperator {
   private static final long serialVersionUID = 1L;
   protected final int d;
   protected final long m;
@@ -102,5 +109,74 @@ public class PackedGaussianOperator implements SensingOperator {
   @Override
   public long bytesPerMeasurement() {
     return 8L * aggregateLength();
+  }
+
+  // FactorOperator: the symmetric model W W^T over the same packed blocks.
+
+  @Override
+  public int rows() {
+    return d;
+  }
+
+  @Override
+  public int cols() {
+    return d;
+  }
+
+  @Override
+  public boolean symmetric() {
+    return true;
+  }
+
+  @Override
+  public void measure(Block block, double[] p, double[] q, int c, double[] out) {
+    requirePacked(block);
+    double[] z = new double[block.rows];
+    Linalg.multiply(block.a, block.rows, aggregateLength(), packedProduct(p, q, c), z);
+    System.arraycopy(z, 0, out, 0, block.rows);
+  }
+
+  @Override
+  public int adjointLength(int c) {
+    return aggregateLength();
+  }
+
+  @Override
+  public void addAdjoint(Block block, double[] phi, double[] v, double[] u, int c, double[] acc) {
+    requirePacked(block);
+    Linalg.addTransposeTimes(1.0, block.a, block.rows, aggregateLength(), phi, acc);
+  }
+
+  @Override
+  public double[] applyAdjoint(double[] acc, double[] v, double[] u, int c) {
+    double[] out = new double[d * c];
+    Linalg.gemm(false, false, d, c, d, 1.0, PackedSymmetric.unpack(acc, d), v, 0.0, out);
+    return out;
+  }
+
+  /** The packed symmetric part of P Q^T (d×c factors, column-major): what a packed row is dotted with. */
+  protected final double[] packedProduct(double[] p, double[] q, int c) {
+    if (p.length != d * c || q.length != d * c) {
+      throw new IllegalArgumentException("factors must be " + d + "x" + c + " (" + d * c + " values), got "
+          + p.length + " and " + q.length);
+    }
+    double[] m = new double[d * d];
+    Linalg.gemm(false, true, d, d, c, 1.0, p, q, 0.0, m);
+    if (p != q) {
+      // pack reads the upper triangle: put the symmetric part (M + M^T)/2 there.
+      for (int k = 0; k < d; k++) {
+        for (int j = 0; j < k; j++) {
+          m[j + k * d] = 0.5 * (m[j + k * d] + m[k + j * d]);
+        }
+      }
+    }
+    return PackedSymmetric.pack(m, d);
+  }
+
+  private void requirePacked(Block block) {
+    if (block.d != aggregateLength()) {
+      throw new IllegalArgumentException("block " + block.id + " has " + block.d + " columns, expected the packed "
+          + "dimension d(d+1)/2 = " + aggregateLength() + " for d = " + d);
+    }
   }
 }

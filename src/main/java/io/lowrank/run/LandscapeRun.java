@@ -1,0 +1,206 @@
+package io.lowrank.run;
+
+import io.lowrank.data.GaussianSensing;
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.data.Outliers;
+import io.lowrank.engine.Engine;
+import io.lowrank.engine.LocalEngine;
+import io.lowrank.engine.SparkEngine;
+import io.lowrank.linalg.Linalg;
+import io.lowrank.model.factor.FactorOperator;
+import io.lowrank.model.sensing.GeneratedGaussianOperator;
+import io.lowrank.model.sensing.PackedGaussianOperator;
+import io.lowrank.solve.landscape.LandscapeProbe;
+import io.lowrank.solve.landscape.SaddleProbe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A landscape run: the generated instance the settings describe (symmetric Gaussian sensing, stored or on the fly,
+ * with outliers) → engine → the probes at the padded truth ({@link LandscapeProbe}: which rows are corrupted, the
+ * stationarity of W*, the saddle test at the search rank k, the verdict, the curve) → an {@link Outcome} with the
+ * summary fields; or the phase diagram over a grid of (p, m, k), in-process.
+ */
+public final class LandscapeRun {
+  /** Above this many measurements the generator's corrupted count is not recomputed on the driver for the summary. */
+  private static final long GENERATOR_CHECK_LIMIT = 10_000_000L;
+
+  /**
+   * One probe.
+   *
+   * @param report the probes' findings
+   * @param summary the summary.json fields
+   */
+  public record Outcome(LandscapeProbe.Report report, Map<String, Object> summary) {}
+
+  /** One instance of a cell of the phase diagram: the probe at (p, m, k) on the instance of {@code seed}. */
+  public record Cell(double p, long m, int k, long seed, LandscapeProbe.Report report) {}
+
+  /**
+   * The phase diagram.
+   *
+   * @param cells every (p, m, k), p then m then k
+   * @param summary the summary.json fields
+   */
+  public record Diagram(List<Cell> cells, Map<String, Object> summary) {}
+
+  private LandscapeRun() {}
+
+  /** The instance of the settings on Spark, probed at landscape.k. */
+  public static Outcome run(SparkSession spark, LandscapeSettings s) {
+    long t0 = System.nanoTime();
+    LowRankTruth truth = truth(s);
+    GaussianSensing inst = instance(s, truth, s.m(), s.outlierModel());
+    try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MEASUREMENTS,
+        s.partitions(), 0, "landscape")) {
+      return probe(engine, operator(inst), inst, s, s.k(), t0);
+    }
+  }
+
+  /** The instance of the settings in this JVM ({@code threads} folding blocks), probed at landscape.k. */
+  public static Outcome runInProcess(LandscapeSettings s, int threads) {
+    long t0 = System.nanoTime();
+    GaussianSensing inst = instance(s, truth(s), s.m(), s.outlierModel());
+    try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
+      return probe(engine, operator(inst), inst, s, s.k(), t0);
+    }
+  }
+
+  /**
+   * The phase diagram of the settings' grid: for each (p, m) and each of landscape.diagram.seeds seeds (seed, seed + 1,
+   * ...: the truth, the instance and the saddle test's starts), the instance in this JVM and every k of the grid on it.
+   */
+  public static Diagram diagram(LandscapeSettings s, int threads) {
+    long t0 = System.nanoTime();
+    List<Cell> cells = new ArrayList<>();
+    long passes = 0;
+    for (Outliers out : s.outliersGrid()) {
+      for (long m : s.mGrid()) {
+        for (long seed = s.seed(); seed < s.seed() + s.diagramSeeds(); seed++) {
+          LandscapeSettings at = s.withSeed(seed);
+          LandscapeProbe.Options o = at.options();
+          LowRankTruth truth = truth(at);
+          GaussianSensing inst = instance(at, truth, m, out);
+          try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
+            LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, operator(inst), truth.factor(), truth.rank(),
+                s.loss(), o);
+            for (int k : s.kGrid()) {
+              cells.add(new Cell(out.fraction(), m, k, seed, LandscapeProbe.probe(engine, setup, k, o)));
+            }
+            passes += engine.passes();
+          }
+        }
+      }
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("mode", "diagram");
+    summary.put("d", s.d());
+    summary.put("rstar", s.rstar());
+    summary.put("kappa", s.kappa());
+    summary.put("operator", s.operator());
+    summary.put("loss", s.loss().describe());
+    summary.put("outlier_kind", s.outlierModel().kind().id());
+    summary.put("outlier_scale", s.outlierModel().scale());
+    summary.put("m_grid", s.mGrid());
+    summary.put("k_grid", s.kGrid());
+    summary.put("outliers_grid", s.outliersGrid().stream().map(Outliers::fraction).toList());
+    summary.put("seeds", s.diagramSeeds());
+    summary.put("first_seed", s.seed());
+    summary.put("cells", cells.size());
+    summary.put("strict_saddles", cells.stream().filter(c -> c.report().verdict().id().equals("strict-saddle"))
+        .count());
+    summary.put("passes", passes);
+    summary.put("seconds", RunResult.since(t0));
+    summary.put("master", "in-process");
+    summary.put("blas", Linalg.blasName());
+    return new Diagram(cells, summary);
+  }
+
+  private static LowRankTruth truth(LandscapeSettings s) {
+    return LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
+  }
+
+  private static GaussianSensing instance(LandscapeSettings s, LowRankTruth truth, long m, Outliers outliers) {
+    int blockRows = s.blockRows(s.d());
+    return s.operator().equals("generated") ? GaussianSensing.onTheFly(truth, m, s.seed(), 0.0, outliers, blockRows)
+        : GaussianSensing.stored(truth, m, s.seed(), 0.0, outliers, blockRows);
+  }
+
+  private static FactorOperator operator(GaussianSensing inst) {
+    return inst.isStored() ? new PackedGaussianOperator(inst.d(), inst.m()) : new GeneratedGaussianOperator(inst);
+  }
+
+  /** The probes over an engine holding {@code inst}'s blocks. */
+  private static Outcome probe(Engine engine, FactorOperator op, GaussianSensing inst, LandscapeSettings s, int k,
+      long t0) {
+    LowRankTruth truth = inst.truth();
+    LandscapeProbe.Options o = s.options();
+    LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, op, truth.factor(), truth.rank(), s.loss(), o);
+    LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("mode", "probe");
+    summary.put("verdict", report.verdict().id());
+    summary.put("d", truth.d());
+    summary.put("rstar", truth.rank());
+    summary.put("k", k);
+    summary.put("m", setup.m());
+    summary.put("kappa", truth.kappa());
+    summary.put("operator", s.operator());
+    summary.put("loss", s.loss().describe());
+    summary.put("outliers", inst.outliers().describe());
+    summary.putAll(fields(setup));
+    if (inst.m() <= GENERATOR_CHECK_LIMIT) {
+      long generated = 0;
+      for (long i = 0; i < inst.m(); i++) {
+        generated += inst.outliers().isCorrupted(s.seed(), i) ? 1 : 0;
+      }
+      summary.put("generator_corrupted", generated);
+    }
+    summary.putAll(fields(report, o));
+    summary.put("passes", engine.passes());
+    summary.put("seconds", RunResult.since(t0));
+    summary.put("partitions", engine.partitions());
+    summary.put("master", engine.master());
+    summary.put("cached_bytes", engine.cachedBytes());
+    summary.put("blas", Linalg.blasName());
+    return new Outcome(report, summary);
+  }
+
+  /** The set-up's summary fields. */
+  static Map<String, Object> fields(LandscapeProbe.Setup setup) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("corrupted", setup.corrupted());
+    f.put("corrupted_fraction", setup.corruptedFraction());
+    f.put("corrupted_positive", setup.positive());
+    f.put("corruption_threshold", setup.tau());
+    f.put("f_star", setup.fStar());
+    f.put("stationarity", setup.stationarity());
+    f.put("stationarity_lower_bound", setup.stationarityLower());
+    f.put("stationarity_relative", setup.relativeStationarity());
+    f.put("stationary", setup.stationary());
+    f.put("stationarity_method", setup.method());
+    return f;
+  }
+
+  /** The saddle test's summary fields (nulls without one). */
+  static Map<String, Object> fields(LandscapeProbe.Report report, LandscapeProbe.Options o) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    SaddleProbe.Result sd = report.saddle();
+    f.put("min_h", sd == null ? null : sd.minH());
+    f.put("min_h_normalised", sd == null ? null : sd.normalised());
+    f.put("negative_curvature", report.negativeCurvature());
+    f.put("min_h_per_start", sd == null ? null : sd.perStart());
+    f.put("quadratic_radius", sd == null ? null : sd.quadraticRadius());
+    f.put("saddle_passes", sd == null ? 0 : sd.evaluations());
+    f.put("saddle_test", sd == null ? (report.setup().loss().id().equals("l1") ? "none (k = r*: no padded directions)"
+        : "none (smooth loss: the gradient decides)") : o.saddle().starts() + " starts, at most "
+        + o.saddle().evaluationsPerStart() + " passes each");
+    f.put("stationarity_tol", o.stationarityTol());
+    f.put("curvature_tol", o.curvatureTol());
+    f.put("corruption_tol", o.corruptionTol());
+    return f;
+  }
+}
