@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * {@code lowrank sensing}: recover M* = X*X*^T from y_i = ⟨A_i, M*⟩ with ScaledGD(λ), ScaledGD, PrecGD, GD,
  * (rank-one operator) rank-r BWGD, or SubGM on a robust loss ({@code --loss l1 --solver subgm}, generated instances
  * with {@code --outliers p}), on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
- * or rank-one) unless {@code --input} gives rank-one measurements, and writes summary.json (with
+ * or rank-one) unless {@code --input} gives measurements: rank-one (a_i, y_i) with {@code --operator rank-one}, else
+ * an operator file of the user's own A_i (header y,a_0,...,a_{D−1}, {@code --shape}), and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
  * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --compare}) it runs the comparison grid of
  * {@link SensingTrials} instead.
@@ -102,6 +103,16 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--rho", paramLabel = "X|auto", description = "SubGM's step decay in (0, 1) (default auto).")
   String rho;
 
+  @Option(names = "--shape", paramLabel = "D1xD2",
+      description = "Shape of the A_i of an --input operator file (header y,a_0,...; default square, D = d^2).")
+  String shape;
+
+  @Option(names = "--asymmetric", description = "Model an operator file's matrix as W1 W2^T (always so when d1 != d2).")
+  Boolean asymmetric;
+
+  @Option(names = "--truth-y", paramLabel = "PATH", description = "Y* of an asymmetric truth X* Y*^T (--truth: X*).")
+  String truthY;
+
   @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
   boolean compare;
 
@@ -124,9 +135,6 @@ public final class SensingCommand implements Callable<Integer> {
     var path = cfg.optionalPath("input");
     if (path.isEmpty()) {
       s.requireGeneratable();
-    } else if (!s.operator().equals("rank-one")) {
-      throw new IllegalArgumentException("--input holds rank-one measurements (a_i, y_i) in the phase-retrieval "
-          + "format: use --operator rank-one");
     }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
@@ -162,6 +170,9 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.outlier-scale", outlierScale);
     JobConfig.flag(f, "sensing.subgm-eta0", eta0);
     JobConfig.flag(f, "sensing.subgm-rho", rho);
+    JobConfig.flag(f, "sensing.shape", shape);
+    JobConfig.flag(f, "sensing.asymmetric", asymmetric);
+    JobConfig.flag(f, "sensing.truth-y", truthY);
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }
