@@ -52,6 +52,10 @@ public final class OperatorFiles {
           ? "" : " with sensing.asymmetric") + ": an asymmetric operator file is solved with the factored model "
           + "W1 W2^T, which this build's sensing command does not run yet (run/OperatorFiles.loadFactored loads it)");
     }
+    if (!s.truthY().isEmpty()) {
+      throw new IllegalArgumentException("sensing.truth-y (--truth-y) is the right factor Y* of an asymmetric truth; "
+          + "the symmetric model's truth is X* alone (--truth)");
+    }
     long t0 = System.nanoTime();
     requireOperatorHeader(spark, files);
     Symmetric data = loadSymmetric(spark, files, s.shape(), s.partitions(), s.solver());
