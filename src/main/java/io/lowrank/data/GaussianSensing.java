@@ -96,7 +96,21 @@ public final class GaussianSensing implements BlockSource {
 
   /** The seed of the A_i streams (what {@code GeneratedGaussianOperator} needs). */
   public long operatorSeed() {
+    return operatorSeed(seed);
+  }
+
+  /** The seed of the A_i streams of an instance seeded {@code seed} (symmetric and asymmetric Gaussian sensing). */
+  public static long operatorSeed(long seed) {
     return Seeds.mix64(seed ^ 0x53454E53494E47L);
+  }
+
+  /** y[i] += σ ε_{first+i}, ε from the counter-based noise stream of measurement first+i (nothing when σ = 0). */
+  static void addNoise(double[] y, long seed, long first, double noise) {
+    if (noise > 0) {
+      for (int i = 0; i < y.length; i++) {
+        y[i] += noise * Seeds.stream(seed + NOISE_STREAM_OFFSET, first + i).nextGaussian();
+      }
+    }
   }
 
   /**
@@ -104,11 +118,19 @@ public final class GaussianSensing implements BlockSource {
    * (i, q) = N(0,1)/√m drawn from the counter-based stream (operatorSeed, i).
    */
   public static void fillPackedRows(long operatorSeed, long m, int d, long firstRow, int rows, double[] out) {
-    int p = PackedSymmetric.length(d);
+    fillRows(operatorSeed, m, PackedSymmetric.length(d), firstRow, rows, out);
+  }
+
+  /**
+   * Fills {@code out} (column-major {@code rows x width}) with rows of N(0,1)/√m values, row i drawn from the
+   * counter-based stream (operatorSeed, firstRow + i): the packed symmetric A_i ({@link #fillPackedRows}) and the
+   * vec(A_i) of asymmetric Gaussian sensing ({@link AsymmetricGaussianSensing}) alike.
+   */
+  public static void fillRows(long operatorSeed, long m, int width, long firstRow, int rows, double[] out) {
     double scale = 1.0 / Math.sqrt(m);
     for (int i = 0; i < rows; i++) {
       SplittableRandom rng = Seeds.stream(operatorSeed, firstRow + i);
-      for (int q = 0; q < p; q++) {
+      for (int q = 0; q < width; q++) {
         out[i + q * rows] = scale * rng.nextGaussian();
       }
     }
@@ -156,11 +178,7 @@ public final class GaussianSensing implements BlockSource {
     int p = packedTruth.length;
     double[] a = new double[rows * p];
     double[] y = cleanResponses(b, a);
-    if (noise > 0) {
-      for (int i = 0; i < rows; i++) {
-        y[i] += noise * Seeds.stream(seed + NOISE_STREAM_OFFSET, first + i).nextGaussian();
-      }
-    }
+    addNoise(y, seed, first, noise);
     outliers.addTo(y, seed, first, cleanMax);
     return stored ? new Block(b, rows, p, a, y) : new Block(b, rows, 0, new double[0], y);
   }

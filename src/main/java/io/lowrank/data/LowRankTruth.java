@@ -89,7 +89,7 @@ public final class LowRankTruth implements Serializable {
   }
 
   /** Modified Gram-Schmidt (twice, for orthogonality to rounding) on the columns of a {@code rows x cols} matrix. */
-  static void orthonormalizeColumns(double[] a, int rows, int cols) {
+  public static void orthonormalizeColumns(double[] a, int rows, int cols) {
     for (int pass = 0; pass < 2; pass++) {
       for (int k = 0; k < cols; k++) {
         for (int j = 0; j < k; j++) {

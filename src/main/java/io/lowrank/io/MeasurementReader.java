@@ -50,9 +50,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * values ({@link RowBounds}).
  */
 public final class MeasurementReader {
-  private static final String CORRUPT = "_lowrank_corrupt_record";
-  private static final String FILE = "_lowrank_input_file";
-  private static final String START = "_lowrank_block_start";
+  static final String CORRUPT = "_lowrank_corrupt_record";
+  static final String FILE = "_lowrank_input_file";
+  static final String START = "_lowrank_block_start";
 
   private MeasurementReader() {}
 
@@ -108,11 +108,12 @@ public final class MeasurementReader {
     Plan plan = format == Format.CSV ? csvPlan(spark, path, files.csvHeader(conf), labels, header)
         : parquetPlan(spark, path, files, labels, header);
     int rows = blockRows == 0 ? Block.defaultRows(Math.max(1, plan.d)) : blockRows;
-    return load(spark, path, plan, rows, level, labels, e -> files.readFailure(e, format, conf));
+    // Intensities (phase retrieval, rank-one sensing) need n >= d; an operator file's m < d^2 is the point of sensing.
+    return load(spark, path, plan, rows, level, e -> files.readFailure(e, format, conf), labels == Labels.INTENSITIES);
   }
 
-  /** The columns to read and how to decode one row of them. */
-  private static final class Plan {
+  /** The columns to read and how to decode one row of them (also {@link EntryReader}'s). */
+  static final class Plan {
     final Dataset<Row> df;
     final int d;
     final RowDecoder decoder;
@@ -439,7 +440,7 @@ public final class MeasurementReader {
   // ----------------------------------------------------------------------------------- shared validation
 
   /** Writes row {@code r} of a block (stride = the block's row capacity) or says what is wrong with it. */
-  private interface RowDecoder extends Serializable {
+  interface RowDecoder extends Serializable {
     /** @return null if the row is valid, else "column c: what is wrong" */
     String decode(InternalRow row, double[] a, int stride, int r, double[] y);
 
@@ -461,7 +462,7 @@ public final class MeasurementReader {
     return labels == Labels.INTENSITIES ? checkIntensity(v, column) : checkFinite(v, column);
   }
 
-  private static String checkFinite(double v, String column) {
+  static String checkFinite(double v, String column) {
     if (Double.isNaN(v)) {
       return "column " + column + ": value is NaN; values must be finite numbers";
     }
@@ -481,8 +482,14 @@ public final class MeasurementReader {
 
   // -------------------------------------------------------------------------------- the one loading job
 
-  private static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level,
-      Labels labels, java.util.function.Function<Exception, String> failure) {
+  static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level,
+      java.util.function.Function<Exception, String> failure) {
+    return load(spark, path, plan, blockRows, level, failure, true);
+  }
+
+  /** {@code atLeastD}: refuse fewer rows than sensing columns (measurements; not completion entries). */
+  static Measurements load(SparkSession spark, String path, Plan plan, int blockRows, StorageLevel level,
+      java.util.function.Function<Exception, String> failure, boolean atLeastD) {
     SegmentAccumulator segments = new SegmentAccumulator();
     spark.sparkContext().register(segments, "input segments of " + path);
     RowDecoder decoder = plan.decoder;
@@ -530,7 +537,7 @@ public final class MeasurementReader {
     if (error == null && n == 0) {
       error = path + ": empty input: no data rows";
     }
-    if (error == null && labels == Labels.INTENSITIES && n < d) {
+    if (error == null && atLeastD && n < d) {
       error = path + ": fewer measurements than dimensions: n = " + n + " rows but d = " + d
           + " coordinates; need n >= d";
     }
@@ -689,7 +696,7 @@ public final class MeasurementReader {
   }
 
   /** Backquotes a column name so dots or spaces in CSV headers are not read as struct paths. */
-  private static String quote(String name) {
+  static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 

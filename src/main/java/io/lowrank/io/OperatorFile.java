@@ -271,6 +271,19 @@ public final class OperatorFile {
     return new Block(packed.id, rows, d * d, out, y);
   }
 
+  /** Rows of vec(A_i) and y_i divided by c (the unit-scale rows of an operator normalised by c = 1/√m). */
+  public static Block unitScale(Block normalised, double c) {
+    double[] a = new double[normalised.a.length];
+    for (int q = 0; q < a.length; q++) {
+      a[q] = normalised.a[q] / c;
+    }
+    double[] y = new double[normalised.rows];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = normalised.y[i] / c;
+    }
+    return new Block(normalised.id, normalised.rows, normalised.d, a, y);
+  }
+
   /**
    * Writes raw operator rows (blocks of D = d1·d2 values per row) to the directory {@code path} under the header
    * y,a_0,...,a_{D−1} (Parquet: numeric columns of these names).

@@ -1,7 +1,9 @@
 package io.lowrank.job;
 
+import io.lowrank.data.AsymmetricGaussianSensing;
 import io.lowrank.data.Block;
 import io.lowrank.data.BlockSource;
+import io.lowrank.data.FactorTruth;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
@@ -17,6 +19,7 @@ import io.lowrank.io.OutputPath;
 import io.lowrank.io.TruthFile;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Instances;
+import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.SensingSettings;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -60,8 +63,8 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--kappa", paramLabel = "X", description = "sensing: condition number of M* (sensing.kappa, default 10).")
   Double kappa;
 
-  @Option(names = "--shape", paramLabel = "D1xD2", description = "sensing: d1 x d2 asymmetric A_i (sensing.shape; "
-      + "default square d x d).")
+  @Option(names = "--shape", paramLabel = "D1xD2", description = "sensing: an asymmetric instance of d1 x d2 A_i "
+      + "(sensing.d1, sensing.d2; default a symmetric d x d one).")
   String shape;
 
   @Option(names = "--outliers", paramLabel = "P", description = "sensing: fraction of corrupted measurements (default 0).")
@@ -144,7 +147,7 @@ public final class GenerateCommand implements Callable<Integer> {
       JobConfig.flag(flags, "sensing.noise", noise);
       JobConfig.flag(flags, "sensing.rstar", rstar);
       JobConfig.flag(flags, "sensing.kappa", kappa);
-      JobConfig.flag(flags, "sensing.shape", shape);
+      FactoredSensingOutputs.shapeFlags(flags, shape, null, null, null, false);
       JobConfig.flag(flags, "sensing.outliers", outliers);
       JobConfig.flag(flags, "sensing.outlier-kind", outlierKind);
       JobConfig.flag(flags, "sensing.outlier-scale", outlierScale);
@@ -210,52 +213,85 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /**
-   * --kind sensing: the symmetric Gaussian instance of the sensing settings (d, r*, κ, m, noise, outliers, seed), the
-   * in-memory instance of {@code lowrank sensing} with the same settings, as an operator file (unit-scale A_i:
-   * vec(A_i) and y_i are the normalised operator's times √m), its truth X* and, with outliers, the record of which
-   * measurements were corrupted.
+   * --kind sensing: the Gaussian instance of the sensing settings (d, r*, κ, m, noise, outliers, seed), the in-memory
+   * instance of {@code lowrank sensing} with the same settings — symmetric (M* = X* X*ᵀ, packed) or, with --shape
+   * d1xd2, asymmetric (M* = X* Y*ᵀ, {@code --operator asymmetric}) — as an operator file of unit-scale A_i (vec(A_i)
+   * and y_i are the normalised operator's values times √m), its truth X* (and Y*, in the truth's name with
+   * .truth-right) and, with outliers, the record of which measurements were corrupted (.outliers beside the truth).
    */
   private Integer sensing(JobConfig cfg, String dataPath, String formatFlag) throws IOException {
     SensingSettings s = SensingSettings.of(cfg);
-    if (s.asymmetric()) {
-      throw new IllegalArgumentException("--shape " + s.shape() + ": generating asymmetric operator files needs the "
-          + "asymmetric Gaussian generator, not in this build; square --d d writes a symmetric instance");
-    }
-    s.requireGeneratable();
+    boolean asymmetric = cfg.nonNegativeInt("sensing.d1") > 0;
     String truthPath = cfg.optionalPath("truth").orElse(defaultTruthPath(dataPath));
+    String rightPath = withExtension(truthPath, ".truth-right");
     String recordPath = withExtension(truthPath, ".outliers");
     Outliers model = s.outlierModel();
-    LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
-    GaussianSensing instance = GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(), model,
-        GaussianSensing.defaultBlockRows(s.d()));
-    UnitScaleRows rows = new UnitScaleRows(instance);
-    List<String> truths = model.any() ? List.of(truthPath, recordPath) : List.of(truthPath);
+    BlockSource instance;
+    long m;
+    double cleanMax;
+    TruthWriter truthFiles;
+    String shape;
+    if (asymmetric) {
+      // The instance FactoredSensingRun generates for --operator asymmetric (stored), with its m default.
+      FactoredSensingSettings f = FactoredSensingSettings.of(s.with("operator", "asymmetric").with("solver", "subgm"));
+      FactorTruth truth = FactorTruth.generate(f.d1(), f.d2(), s.rstar(), s.kappa(), s.seed());
+      AsymmetricGaussianSensing inst = AsymmetricGaussianSensing.stored(truth, f.m(), s.seed(), s.noise(), model, 0);
+      instance = inst;
+      m = inst.m();
+      cleanMax = inst.cleanMaxAbs();
+      shape = f.d1() + "x" + f.d2();
+      truthFiles = hadoop -> {
+        FactorFile.write(truthPath, truth.left(), truth.d1(), truth.rank(), hadoop);
+        FactorFile.write(rightPath, truth.right(), truth.d2(), truth.rank(), hadoop);
+      };
+    } else {
+      s.requireGeneratable();
+      LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
+      GaussianSensing inst = GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(), model,
+          GaussianSensing.defaultBlockRows(s.d()));
+      instance = inst;
+      m = inst.m();
+      cleanMax = inst.cleanMaxAbs();
+      shape = s.d() + "x" + s.d();
+      truthFiles = hadoop -> FactorFile.write(truthPath, truth.factor(), truth.d(), truth.rank(), hadoop);
+    }
+    UnitScaleRows rows = new UnitScaleRows(instance, m, asymmetric ? 0 : s.d());
+    List<String> truths = new java.util.ArrayList<>(List.of(truthPath));
+    if (asymmetric) {
+      truths.add(rightPath);
+    }
+    if (model.any()) {
+      truths.add(recordPath);
+    }
     write(cfg, dataPath, formatFlag, rows, Layout.OPERATOR, truths, hadoop -> {
-      FactorFile.write(truthPath, truth.factor(), truth.d(), truth.rank(), hadoop);
+      truthFiles.write(hadoop);
       if (model.any()) {
         // s_i in the file's units, as y_i there: the in-memory instance's s_i / c.
-        OutlierRecord.write(recordPath, instance.m(), i -> model.isCorrupted(s.seed(), i),
-            i -> model.offset(s.seed(), i, instance.cleanMaxAbs()) / rows.c, hadoop);
+        OutlierRecord.write(recordPath, m, i -> model.isCorrupted(s.seed(), i),
+            i -> model.offset(s.seed(), i, cleanMax) / rows.c, hadoop);
       }
     });
-    System.out.printf(Locale.ROOT, "generate: sensing d = %d, r* = %d, kappa = %s, m = %d, outliers %s, seed = %d -> "
-        + "%s, truth %s%s%n", s.d(), s.rstar(), s.kappa(), s.m(), model.describe(), s.seed(), dataPath, truthPath,
-        model.any() ? ", outliers " + recordPath : "");
+    System.out.printf(Locale.ROOT, "generate: sensing %s, r* = %d, kappa = %s, m = %d, outliers %s, seed = %d -> %s, "
+        + "truth %s%s%s%n", shape, s.rstar(), s.kappa(), m, model.describe(), s.seed(), dataPath, truthPath,
+        asymmetric ? " and " + rightPath : "", model.any() ? ", outliers " + recordPath : "");
     return Main.OK;
   }
 
   /**
-   * The rows of a stored Gaussian instance at unit scale: vec(A_i) column-major and y_i, the packed normalised
-   * values divided by c = 1/√m ({@link OperatorFile#unpackedRows}).
+   * The rows of a stored Gaussian instance at unit scale: vec(A_i) column-major and y_i, the normalised values divided
+   * by c = 1/√m (packed symmetric rows unpacked, {@link OperatorFile#unpackedRows}).
    */
   private static final class UnitScaleRows implements BlockSource {
     private static final long serialVersionUID = 1L;
-    private final GaussianSensing instance;
+    private final BlockSource instance;
+    private final int packedD;
     private final double c;
 
-    UnitScaleRows(GaussianSensing instance) {
+    /** @param packedD d of packed symmetric blocks, 0 for blocks of vec(A_i) */
+    UnitScaleRows(BlockSource instance, long m, int packedD) {
       this.instance = instance;
-      this.c = 1.0 / Math.sqrt(instance.m());
+      this.packedD = packedD;
+      this.c = 1.0 / Math.sqrt(m);
     }
 
     @Override
@@ -265,7 +301,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Block block(int b) {
-      return OperatorFile.unpackedRows(instance.block(b), instance.d(), c);
+      Block block = instance.block(b);
+      return packedD > 0 ? OperatorFile.unpackedRows(block, packedD, c) : OperatorFile.unitScale(block, c);
     }
   }
 

@@ -42,8 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class JobConfig extends ConfigValues {
   /** Keys holding a path or URL, resolved as described above. */
-  public static final List<String> PATH_KEYS = List.of("input", "truth", "out", "denoise.truth-u", "denoise.truth-v",
-      "sensing.truth-y");
+  public static final List<String> PATH_KEYS = List.of("input", "truth", "out", "denoise.truth-u", "denoise.truth-v");
 
   /** The sections of the families whose keys were once top-level (refused there, naming the new key). */
   private static final List<String> FAMILIES = List.of("phase-retrieval");

@@ -5,6 +5,7 @@ import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
 import io.lowrank.report.TruthDistance;
+import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingRun;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
  * (rank-one operator) rank-r BWGD, or SubGM on a robust loss ({@code --loss l1 --solver subgm}, generated instances
  * with {@code --outliers p}), on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
  * or rank-one) unless {@code --input} gives measurements: rank-one (a_i, y_i) with {@code --operator rank-one}, else
- * an operator file of the user's own A_i (header y,a_0,...,a_{D−1}, {@code --shape}), and writes summary.json (with
+ * an operator file of the user's own A_i (header y,a_0,...,a_{D−1}; {@code --operator asymmetric} for d1×d2 A_i and
+ * W1 W2^T), and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
  * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --compare}) it runs the comparison grid of
  * {@link SensingTrials} instead.
@@ -61,7 +63,8 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--m", hidden = true)
   Long oldM;
 
-  @Option(names = "--operator", paramLabel = "gaussian|generated|rank-one", description = "Sensing operator.")
+  @Option(names = "--operator", paramLabel = "gaussian|generated|rank-one|completion|asymmetric",
+      description = "Sensing operator.")
   String operator;
 
   @Option(names = "--lambda", paramLabel = "X|auto", description = "ScaledGD(lambda) damping (default: auto).")
@@ -103,15 +106,26 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--rho", paramLabel = "X|auto", description = "SubGM's step decay in (0, 1) (default auto).")
   String rho;
 
+  @Option(names = "--d1", paramLabel = "N", description = "Rows d1 of M* (completion, asymmetric; default d).")
+  Integer d1;
+
+  @Option(names = "--d2", paramLabel = "N", description = "Columns d2 of M* (completion, asymmetric; default d1).")
+  Integer d2;
+
   @Option(names = "--shape", paramLabel = "D1xD2",
-      description = "Shape of the A_i of an --input operator file (header y,a_0,...; default square, D = d^2).")
+      description = "d1 and d2 at once, e.g. 10000x10000; also the shape of an operator file's A_i (default square).")
   String shape;
 
-  @Option(names = "--asymmetric", description = "Model an operator file's matrix as W1 W2^T (always so when d1 != d2).")
-  Boolean asymmetric;
+  @Option(names = "--sampling", paramLabel = "Q",
+      description = "Completion: probability q that an entry is observed (default: from --n).")
+  Double sampling;
 
-  @Option(names = "--truth-y", paramLabel = "PATH", description = "Y* of an asymmetric truth X* Y*^T (--truth: X*).")
-  String truthY;
+  @Option(names = "--symmetric", description = "Completion of a PSD M* = X*X*^T modelled as W W^T.")
+  boolean symmetric;
+
+  @Option(names = "--truth-right", paramLabel = "PATH",
+      description = "Completion or asymmetric --input: the right factor Y* of M* = X*Y*^T (with --truth X*).")
+  String truthRight;
 
   @Option(names = "--compare", description = "Run the comparison grid of sensing.trials instead of one solve.")
   boolean compare;
@@ -133,6 +147,13 @@ public final class SensingCommand implements Callable<Integer> {
       }
     }
     var path = cfg.optionalPath("input");
+    if (FactoredSensingSettings.factored(s.operator())) {
+      return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight);
+    }
+    if (truthRight != null) {
+      throw new IllegalArgumentException("--truth-right is the right factor Y* of M* = X* Y*^T (--operator asymmetric "
+          + "or completion); --operator " + s.operator() + " models M* = X* X*^T, whose truth is X* alone (--truth)");
+    }
     if (path.isEmpty()) {
       s.requireGeneratable();
     }
@@ -170,12 +191,10 @@ public final class SensingCommand implements Callable<Integer> {
     JobConfig.flag(f, "sensing.outlier-scale", outlierScale);
     JobConfig.flag(f, "sensing.subgm-eta0", eta0);
     JobConfig.flag(f, "sensing.subgm-rho", rho);
-    JobConfig.flag(f, "sensing.shape", shape);
-    JobConfig.flag(f, "sensing.asymmetric", asymmetric);
-    JobConfig.flag(f, "sensing.truth-y", truthY);
     if (compare) {
       f.put("sensing.trials.enabled", true);
     }
+    FactoredSensingOutputs.shapeFlags(f, shape, d1, d2, sampling, symmetric);
     return f;
   }
 }

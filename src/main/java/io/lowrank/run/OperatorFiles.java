@@ -1,10 +1,12 @@
 package io.lowrank.run;
 
 import io.lowrank.data.Block;
+import io.lowrank.data.FactorTruth;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.FactorFile;
 import io.lowrank.io.Format;
+import io.lowrank.io.Measurements;
 import io.lowrank.io.OperatorFile;
 import io.lowrank.model.factor.DenseOperator;
 import io.lowrank.model.factor.FactorOperator;
@@ -21,10 +23,11 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * A user's own sensing matrices ({@link OperatorFile}: header y,a_0,...,a_{D−1}) as run data. Square A_i with the
- * symmetric model go into the packed blocks of the stored Gaussian operator ({@link #run}: every ScaledGD-family
- * solver and SubGM runs on them as on a generated instance); asymmetric files (sensing.shape d1xd2 with d1 ≠ d2, or
- * sensing.asymmetric) load into {@link DenseOperator} blocks with their truth factors ({@link #loadFactored}) for a
- * factored run.
+ * symmetric model (sensing.operator gaussian) go into the packed blocks of the stored Gaussian operator ({@link #run}:
+ * every ScaledGD-family solver and SubGM runs on them as on a generated instance); with sensing.operator asymmetric the
+ * d1×d2 A_i load into {@link DenseOperator} blocks as given, with the truth factors ({@link #loadFactored}), for
+ * {@link FactoredSensingRun} ({@link #runFactored}). The shape is sensing.d1 × sensing.d2 when set (--shape), else the
+ * truth's, else square (D = d²).
  */
 public final class OperatorFiles {
   private static final StorageLevel LEVEL = StorageLevel.MEMORY_ONLY();
@@ -47,18 +50,10 @@ public final class OperatorFiles {
    */
   static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s) {
     Input.Files files = requireFiles(input, s);
-    if (s.asymmetric()) {
-      throw new IllegalArgumentException("sensing.shape " + s.shape() + (s.shape() != null && !s.shape().isSquare()
-          ? "" : " with sensing.asymmetric") + ": an asymmetric operator file is solved with the factored model "
-          + "W1 W2^T, which this build's sensing command does not run yet (run/OperatorFiles.loadFactored loads it)");
-    }
-    if (!s.truthY().isEmpty()) {
-      throw new IllegalArgumentException("sensing.truth-y (--truth-y) is the right factor Y* of an asymmetric truth; "
-          + "the symmetric model's truth is X* alone (--truth)");
-    }
+    OperatorFile.Shape shape = shapeSet(s);
     long t0 = System.nanoTime();
     requireOperatorHeader(spark, files);
-    Symmetric data = loadSymmetric(spark, files, s.shape(), s.partitions(), s.solver());
+    Symmetric data = loadSymmetric(spark, files, shape, s.partitions(), s.solver());
     try (SparkEngine engine = data.engine()) {
       double load = RunResult.since(t0);
       int d = data.d();
@@ -88,7 +83,8 @@ public final class OperatorFiles {
   static Symmetric loadSymmetric(SparkSession spark, Input.Files files, OperatorFile.Shape shape, int partitions,
       String jobGroup) {
     if (shape != null && !shape.isSquare()) {
-      throw new IllegalArgumentException("sensing.shape " + shape + ": the symmetric model W W^T needs square A_i");
+      throw new IllegalArgumentException("--shape " + shape + ": the symmetric model W W^T (--operator gaussian) needs "
+          + "square A_i; rectangular ones are read with --operator asymmetric (W1 W2^T)");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     OperatorFile.Loaded raw = read(spark, files, shape, jobGroup);
@@ -112,75 +108,57 @@ public final class OperatorFiles {
   }
 
   /**
-   * An operator file as a factored run's data: the engine over its raw rows (vec(A_i) column-major, y_i as given,
-   * r_i = ⟨A_i, M⟩ − y_i), its {@link FactorOperator} and the truth factors. Close it to drop the cache.
-   *
-   * @param truthLeft X* (d1×r*, column-major), or null when no truth was given
-   * @param truthRight Y* (d2×r*); the same array as X* for the symmetric model
+   * An operator file as a factored run's data: its raw rows, cached (vec(A_i) column-major, y_i as given, so
+   * r_i = ⟨A_i, M⟩ − y_i), the {@link FactorOperator} of their layout, the shape and the truth (null when unknown).
    */
-  public record Factored(SparkEngine engine, FactorOperator operator, OperatorFile.Shape shape, double[] truthLeft,
-      double[] truthRight, int truthRank, double loadSeconds) implements AutoCloseable {
-    @Override
-    public void close() {
-      engine.close();
-    }
-  }
+  public record Factored(Measurements measurements, FactorOperator operator, OperatorFile.Shape shape,
+      FactorTruth truth) {}
 
   /**
-   * Loads an operator file for a factored run: {@link DenseOperator#asymmetric} when the settings say so (sensing.shape
-   * d1xd2 with d1 ≠ d2, or sensing.asymmetric), else {@link DenseOperator#symmetric}; the truth X* from {@code truth}
-   * and, when asymmetric, Y* from sensing.truth-y (both d×r* factor files, r* equal).
+   * Loads an operator file for the factored model W1 W2ᵀ: {@link DenseOperator#asymmetric} over its rows, the shape
+   * sensing.d1 × sensing.d2 when set, else the truth's, else square.
+   *
+   * @param truth M* = X* Y*ᵀ when known (its shape must be the file's), else null
    */
-  public static Factored loadFactored(SparkSession spark, Input input, Truth truth, SensingSettings s) {
+  public static Factored loadFactored(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
     Input.Files files = requireFiles(input, s);
-    long t0 = System.nanoTime();
-    boolean asymmetric = s.asymmetric();
-    String truthY = s.truthY();
-    if (!asymmetric && !truthY.isEmpty()) {
-      throw new IllegalArgumentException("sensing.truth-y (--truth-y) is the right factor Y* of an asymmetric truth; "
-          + "the symmetric model's truth is X* alone (--truth)");
+    OperatorFile.Shape shape = shapeSet(s);
+    int width = requireOperatorHeader(spark, files).length - 1;
+    if (shape == null && truth != null) {
+      if ((long) truth.d1() * truth.d2() != width) {
+        throw new IllegalArgumentException("the truth X* Y*^T is " + truth.d1() + "x" + truth.d2() + " (D = "
+            + (long) truth.d1() * truth.d2() + "), but " + files.path() + " has " + width + " sensing columns a_0..a_"
+            + (width - 1) + ": one per entry of A_i");
+      }
+      shape = new OperatorFile.Shape(truth.d1(), truth.d2());
     }
-    if (asymmetric && !truthY.isEmpty() && truth instanceof Truth.None) {
-      throw new IllegalArgumentException("sensing.truth-y (--truth-y) gives Y* but no --truth gives X*: an asymmetric "
-          + "truth X* Y*^T needs both");
+    OperatorFile.Loaded raw = read(spark, files, shape, s.solver());
+    OperatorFile.Shape found = raw.shape();
+    if (truth != null && (truth.d1() != found.d1() || truth.d2() != found.d2())) {
+      raw.measurements().unpersist();
+      throw new IllegalArgumentException("the truth X* Y*^T is " + truth.d1() + "x" + truth.d2() + ", but the A_i of "
+          + files.path() + " are " + found + " (--shape)");
     }
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    requireOperatorHeader(spark, files);
-    OperatorFile.Loaded raw = read(spark, files, s.shape(), s.solver());
-    OperatorFile.Shape shape = raw.shape();
-    SparkEngine engine;
-    try {
-      engine = new SparkEngine(JavaSparkContext.fromSparkContext(spark.sparkContext()), repartition(raw,
-          s.partitions()), s.solver(), LEVEL);
-    } finally {
-      if (s.partitions() > 0) {
-        raw.measurements().unpersist();
-      }
+    return new Factored(raw.measurements(), DenseOperator.asymmetric(found.d1(), found.d2()), found, truth);
+  }
+
+  /** Solves an operator file with the factored model W1 W2ᵀ ({@link FactoredSensingRun}). */
+  static RunResult runFactored(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
+    Factored f = loadFactored(spark, input, truth, s);
+    RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), s);
+    Map<String, Object> summary = new LinkedHashMap<>(r.summary());
+    summary.put("operator", "file (W1 W2^T)");
+    return new RunResult(r.solver(), r.estimate(), r.rows(), r.columns(), r.result(), summary, r.timings());
+  }
+
+  /** The shape sensing.d1 × sensing.d2 (d2 0 = d1) when d1 is set, else null. */
+  private static OperatorFile.Shape shapeSet(SensingSettings s) {
+    int d1 = s.values().nonNegativeInt("sensing.d1");
+    int d2 = s.values().nonNegativeInt("sensing.d2");
+    if (d1 == 0 && d2 > 0) {
+      throw new IllegalArgumentException("sensing.d2 = " + d2 + " without sensing.d1: give both (--shape d1xd2)");
     }
-    try {
-      FactorOperator op = asymmetric ? DenseOperator.asymmetric(shape.d1(), shape.d2())
-          : DenseOperator.symmetric(shape.d1());
-      LowRankTruth x = truthFactor(truth, shape.d1(), conf);
-      if (x == null) {
-        return new Factored(engine, op, shape, null, null, 0, RunResult.since(t0));
-      }
-      if (!asymmetric) {
-        return new Factored(engine, op, shape, x.factor(), x.factor(), x.rank(), RunResult.since(t0));
-      }
-      if (truthY.isEmpty()) {
-        throw new IllegalArgumentException("--truth gives X* of an asymmetric truth X* Y*^T: give Y* (" + shape.d2()
-            + " rows) with --truth-y");
-      }
-      LowRankTruth y = FactorFile.read(truthY, shape.d2(), conf);
-      if (y.rank() != x.rank()) {
-        throw new IllegalArgumentException("truth file " + truthY + " (Y*) has " + y.rank() + " columns but X* has "
-            + x.rank() + ": the factors of X* Y*^T share their rank r*");
-      }
-      return new Factored(engine, op, shape, x.factor(), y.factor(), x.rank(), RunResult.since(t0));
-    } catch (RuntimeException e) {
-      engine.close();
-      throw e;
-    }
+    return d1 == 0 ? null : new OperatorFile.Shape(d1, d2 == 0 ? d1 : d2);
   }
 
   /**
@@ -201,8 +179,11 @@ public final class OperatorFiles {
     return null;
   }
 
-  /** Refuses files without the operator layout's a_0 column, pointing rank-one data to --operator rank-one. */
-  private static void requireOperatorHeader(SparkSession spark, Input.Files files) {
+  /**
+   * The column names of an operator file; refuses files without the layout's a_0 column, pointing rank-one data to
+   * --operator rank-one.
+   */
+  private static String[] requireOperatorHeader(SparkSession spark, Input.Files files) {
     Format format = Format.of(files.path(), files.format(), spark.sparkContext().hadoopConfiguration());
     String[] names = OperatorFile.columns(spark, files.path(), format);
     if (!OperatorFile.isOperatorHeader(names)) {
@@ -211,6 +192,7 @@ public final class OperatorFiles {
           + (header.length() > 60 ? header.substring(0, 57) + "..." : header) + " has no column a_0 (an operator "
           + "file's header is y,a_0,...,a_{D-1}); rank-one measurements (y_i, a_i) are read with --operator rank-one");
     }
+    return names;
   }
 
   private static Input.Files requireFiles(Input input, SensingSettings s) {

@@ -2,7 +2,6 @@ package io.lowrank.run;
 
 import io.lowrank.data.Block;
 import io.lowrank.data.Outliers;
-import io.lowrank.io.OperatorFile;
 import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.solve.sensing.SensingProblem;
@@ -24,7 +23,8 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
   /** Every loss name; auto is l1 for subgm, l2 for the others. */
   public static final List<String> LOSSES = List.of("auto", "l2", "l1", "lq", "huber");
   /** Every operator name. */
-  public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one");
+  public static final List<String> OPERATORS = List.of("gaussian", "generated", "rank-one", "completion",
+      "asymmetric");
 
   private SensingSettings(ConfigValues values) {
     super(SECTION, values);
@@ -32,7 +32,7 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     if (solver.equals("bwgd") && !operator().equals("rank-one")) {
       throw new IllegalArgumentException("solver bwgd works on rank-one measurements: use --operator rank-one");
     }
-    if (rstar() > d()) {
+    if (rstar() > d() && !FactoredSensingSettings.factored(operator())) {
       throw new IllegalArgumentException("sensing.rstar must be <= sensing.d = " + d() + ", got " + rstar());
     }
     if (!(kappa() >= 1)) {
@@ -76,7 +76,6 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     optionalPositive("subgm-eta0", "the first step η_0 of SubGM", false);
     optionalPositive("subgm-rho", "the decay ρ of SubGM's step η_t = η_0 ρ^t", true);
     blockRows();
-    asymmetric();
     seed();
     partitions();
   }
@@ -247,23 +246,6 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
       throw new IllegalArgumentException(key(name) + " (" + what + ") must be finite and > 0, got " + text);
     }
     return v;
-  }
-
-  /** The shape of the A_i of an operator file or generated operator file (sensing.shape), or null for square. */
-  public OperatorFile.Shape shape() {
-    String text = values().string(key("shape")).trim();
-    return text.isEmpty() ? null : OperatorFile.Shape.parse(text, key("shape") + " (--shape)");
-  }
-
-  /** Whether the matrix is modelled as W1 W2^T: sensing.asymmetric, or a shape with d1 ≠ d2. */
-  public boolean asymmetric() {
-    OperatorFile.Shape shape = shape();
-    return values().bool(key("asymmetric")) || (shape != null && !shape.isSquare());
-  }
-
-  /** The right factor Y* of an asymmetric truth (sensing.truth-y), or empty. */
-  public String truthY() {
-    return values().string(key("truth-y")).trim();
   }
 
   /** Rows per block of a generated instance (0 = about 4 MB). */

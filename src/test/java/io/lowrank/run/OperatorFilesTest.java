@@ -1,6 +1,5 @@
 package io.lowrank.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
 import io.lowrank.data.Block;
-import io.lowrank.io.FactorFile;
+import io.lowrank.data.FactorTruth;
+import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.Format;
 import io.lowrank.io.OperatorFile;
 import io.lowrank.model.Loss;
@@ -17,13 +17,13 @@ import io.lowrank.solve.factor.FactorProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The factored entry point: an asymmetric operator file as engine, {@link DenseOperator} and truth factors. */
+/** The factored entry point: an asymmetric operator file as cached rows, {@link DenseOperator} and its truth. */
 class OperatorFilesTest {
   private static final int D1 = 3;
   private static final int D2 = 4;
@@ -36,7 +36,7 @@ class OperatorFilesTest {
   private static double[] y;
   private static double sumY2;
 
-  /** ops.csv: 40 Gaussian 3×4 A_i with y_i = ⟨A_i, X* Y*ᵀ⟩; x.truth (X*), y.truth (Y*) and z.truth (Y* of rank 1). */
+  /** ops.csv: 40 Gaussian 3×4 A_i with y_i = ⟨A_i, X* Y*ᵀ⟩. */
   @BeforeAll
   static void files() {
     SparkSession spark = SparkTestSession.get();
@@ -68,31 +68,31 @@ class OperatorFilesTest {
     }
     OperatorFile.write(spark, SparkTestSession.jsc().parallelize(List.of(new Block(0, M, D1 * D2, a, resp)), 1),
         tmp.resolve("ops.csv").toString(), Format.CSV, false);
-    Configuration conf = new Configuration();
-    FactorFile.write(tmp.resolve("x.truth").toString(), x, D1, R, conf);
-    FactorFile.write(tmp.resolve("y.truth").toString(), y, D2, R, conf);
-    FactorFile.write(tmp.resolve("z.truth").toString(), java.util.Arrays.copyOf(y, D2), D2, 1, conf);
   }
 
-  private static SensingSettings asymmetric(String truthY) {
-    return SensingSettings.defaults().with("shape", D1 + "x" + D2).with("truth-y", truthY);
+  private static SensingSettings asymmetric() {
+    return SensingSettings.defaults().with("operator", "asymmetric").with("solver", "subgm");
+  }
+
+  private static FactorTruth truth() {
+    return FactorTruth.of(x, D1, y, D2, R);
   }
 
   @Test
   void anAsymmetricFileLoadsAsDenseBlocksWithItsTruth() {
     SparkSession spark = SparkTestSession.get();
-    try (OperatorFiles.Factored f = OperatorFiles.loadFactored(spark, Input.path(tmp.resolve("ops.csv").toString()),
-        Truth.file(tmp.resolve("x.truth").toString()), asymmetric(tmp.resolve("y.truth").toString()))) {
+    // The shape comes from the truth (3x4); the file's 12 columns agree with it.
+    OperatorFiles.Factored f = OperatorFiles.loadFactored(spark, Input.path(tmp.resolve("ops.csv").toString()),
+        truth(), asymmetric());
+    try (SparkEngine engine = new SparkEngine(SparkTestSession.jsc(), f.measurements().blocks(), "test",
+        StorageLevel.MEMORY_ONLY())) {
       assertEquals(new OperatorFile.Shape(D1, D2), f.shape());
       assertFalse(f.operator().symmetric());
       assertEquals(D1, f.operator().rows());
       assertEquals(D2, f.operator().cols());
-      assertEquals(M, f.engine().rows());
-      assertEquals(R, f.truthRank());
-      assertArrayEquals(x, f.truthLeft(), 0.0);
-      assertArrayEquals(y, f.truthRight(), 0.0);
-      FactorProblem p = new FactorProblem(f.engine(), f.operator(), Loss.l2(), f.truthLeft(), f.truthRight(),
-          f.truthRank());
+      assertEquals(M, engine.rows());
+      FactorProblem p = new FactorProblem(engine, f.operator(), Loss.l2(), f.truth().left(), f.truth().right(),
+          f.truth().rank());
       // The responses mean what they say: zero residuals at the truth (sums of 12 O(1) products: rounding only), and
       // at W1 = W2 = 0 the mean l2 loss (1/m) Σ y_i²/2.
       assertTrue(p.evaluate(x, y, R).loss() <= 1e-26, "loss at the truth " + p.evaluate(x, y, R).loss());
@@ -102,33 +102,28 @@ class OperatorFilesTest {
   }
 
   @Test
-  void aSquareFileLoadsWithTheSymmetricModelUnlessAsymmetric() {
-    // The same 12 columns read as 2x6 asymmetric and, with --shape absent, refused (12 is not a square).
+  void theShapeIsSetOrSquareAndMustFitTheColumns() {
     SparkSession spark = SparkTestSession.get();
     Input in = Input.path(tmp.resolve("ops.csv").toString());
-    try (OperatorFiles.Factored f = OperatorFiles.loadFactored(spark, in, Truth.none(),
-        SensingSettings.defaults().with("shape", "2x6"))) {
-      assertFalse(f.operator().symmetric());
-      assertEquals(null, f.truthLeft());
-    }
-    String m = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in, Truth.none(),
-        SensingSettings.defaults())).getMessage();
+    OperatorFiles.Factored f = OperatorFiles.loadFactored(spark, in, null, asymmetric().with("d1", 2).with("d2", 6));
+    assertEquals(new OperatorFile.Shape(2, 6), f.shape());
+    assertEquals(null, f.truth());
+    f.measurements().unpersist();
+    String m = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in, null,
+        asymmetric())).getMessage();
     assertTrue(m.contains("12 sensing columns") && m.contains("not a square"), m);
+    String other = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in,
+        FactorTruth.of(java.util.Arrays.copyOf(x, D1), D1, java.util.Arrays.copyOf(x, D1), D1, 1), asymmetric()))
+        .getMessage();
+    assertTrue(other.contains("truth X* Y*^T is 3x3") && other.contains("12 sensing columns"), other);
   }
 
+  /** The factored run on the file: SubGM from the small random start recovers X* Y*ᵀ (m = 40 = 3.3 r*(d1 + d2)). */
   @Test
-  void truthFactorsThatDisagreeAreRefused() {
-    SparkSession spark = SparkTestSession.get();
-    Input in = Input.path(tmp.resolve("ops.csv").toString());
-    Truth xTruth = Truth.file(tmp.resolve("x.truth").toString());
-    String rank = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in, xTruth,
-        asymmetric(tmp.resolve("z.truth").toString()))).getMessage();
-    assertTrue(rank.contains("z.truth") && rank.contains("1 columns but X* has 2"), rank);
-    String rows = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in,
-        Truth.file(tmp.resolve("y.truth").toString()), asymmetric(tmp.resolve("x.truth").toString()))).getMessage();
-    assertTrue(rows.contains("y.truth") && rows.contains("4 rows, expected d = 3"), rows);
-    String missing = assertThrows(IllegalArgumentException.class, () -> OperatorFiles.loadFactored(spark, in, xTruth,
-        asymmetric(""))).getMessage();
-    assertTrue(missing.contains("--truth-y"), missing);
+  void theFactoredRunRecoversTheTruthOfTheFile() {
+    RunResult r = FactoredSensingRun.run(SparkTestSession.get(), Input.path(tmp.resolve("ops.csv").toString()),
+        truth(), asymmetric().with("tol", 1e-6).with("max-iter", 3000).with("r", R));
+    assertEquals("file (W1 W2^T)", r.summary().get("operator"));
+    assertTrue((Double) r.summary().get("relative_error") <= 1e-6, r.summary().toString());
   }
 }

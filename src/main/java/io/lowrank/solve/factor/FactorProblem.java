@@ -117,9 +117,28 @@ public final class FactorProblem {
    * one pass: [G V ; G^T U] (symmetric: the symmetric part of G times V). Unscaled (no 1/m).
    */
   public double[] multiply(double[] p, double[] q, int k, double[] v, double[] u, int c) {
+    return product(p, q, k, v, u, c).left();
+  }
+
+  /**
+   * {@link #multiply} with the rest of the pass: {@code loss} = f at (P, Q), {@code left} = [G V ; G^T U] (unscaled,
+   * as multiply returns it), {@code right} = null, {@code stats} the pass's sums.
+   */
+  public Evaluation product(double[] p, double[] q, int k, double[] v, double[] u, int c) {
     double[] right = operator.symmetric() ? p : q;
     FactorKernel.State s = new FactorKernel.State(operator, loss, p, right, k, v, operator.symmetric() ? v : u, c);
-    return FactorKernel.products(s, engine.pass(label + ": G times " + c + " vectors", s, KERNEL));
+    FactorStats stats = engine.pass(label + ": G times " + c + " vectors", s, KERNEL);
+    return new Evaluation(stats.sumLoss / m, FactorKernel.products(s, stats), null, stats);
+  }
+
+  /** Passes over the data so far (the engine's counter). */
+  public long passes() {
+    return engine.passes();
+  }
+
+  /** The truth's ‖M*‖_F (NaN without a truth). */
+  public double truthNorm() {
+    return truthNorm;
   }
 
   public boolean hasTruth() {

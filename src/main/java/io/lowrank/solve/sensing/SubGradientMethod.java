@@ -109,11 +109,19 @@ public final class SubGradientMethod implements SensingSolver {
         throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);
       }
       double[] v = p.spectralValues();
+      return of(v, Math.max(0, -v[d - 1]), r, d, alpha, tol, maxIterations);
+    }
+
+    /**
+     * The same rule from the top of a spectrum and its noise edge: {@code v} the leading eigenvalues (or singular
+     * values) of S, descending, at least r of them; ν ≥ 0 the edge of S's noise (0: none known); d the dimension in
+     * L = ln(√d/α). The factored solvers (solve/factor) call it with S's singular values from power iterations.
+     */
+    public static Defaults of(double[] v, double nu, int r, int d, double alpha, double tol, int maxIterations) {
       if (!(v[0] > 0) || Double.isInfinite(v[0])) {
         throw new IllegalArgumentException("cannot derive subgm-eta0 from the data: the spectral matrix "
             + "Σ ψ(y_i) A_i has no positive eigenvalue (are all y_i zero?); set sensing.subgm-eta0");
       }
-      double nu = Math.max(0, -v[d - 1]);
       double theta1 = spike(v[0], nu);
       boolean resolved = nu > 0 && v[r - 1] > RESOLVED_MARGIN * nu;
       double thetaR = resolved ? spike(v[r - 1], nu) : nu / 2;

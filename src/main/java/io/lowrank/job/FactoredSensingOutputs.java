@@ -1,0 +1,133 @@
+package io.lowrank.job;
+
+import io.lowrank.data.FactorTruth;
+import io.lowrank.data.LowRankTruth;
+import io.lowrank.io.FactorFile;
+import io.lowrank.io.OutputLock;
+import io.lowrank.report.Reports;
+import io.lowrank.report.RunOutputs;
+import io.lowrank.report.TruthDistance;
+import io.lowrank.run.FactoredSensingRun;
+import io.lowrank.run.FactoredSensingSettings;
+import io.lowrank.run.Input;
+import io.lowrank.run.RunResult;
+import io.lowrank.run.SensingSettings;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code sensing} command's factored operators (completion, asymmetric): their flags as keys, the run and the
+ * outputs — summary.json, trace.csv, convergence.png, config.conf and the estimate as factor files (estimate.csv = W
+ * for W W^T; estimate-w1.csv = W1 and estimate-w2.csv = W2 for W1 W2^T, one row of k values per line).
+ */
+final class FactoredSensingOutputs {
+  private FactoredSensingOutputs() {}
+
+  /** --shape d1xd2 (or --d1/--d2), --sampling and --symmetric as keys of the sensing section. */
+  static void shapeFlags(Map<String, Object> f, String shape, Integer d1, Integer d2, Double sampling,
+      boolean symmetric) {
+    if (shape != null) {
+      if (d1 != null || d2 != null) {
+        throw new IllegalArgumentException("--shape sets d1 and d2: give it or --d1/--d2, not both");
+      }
+      String[] parts = shape.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        d1 = Integer.parseInt(parts[0].trim());
+        d2 = Integer.parseInt(parts[1].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--shape must be D1xD2 with positive integers, e.g. 100x80, got '" + shape
+            + "'");
+      }
+      if (d1 < 1 || d2 < 1) {
+        throw new IllegalArgumentException("--shape must be D1xD2 with positive integers, got '" + shape + "'");
+      }
+    }
+    JobConfig.flag(f, "sensing.d1", d1);
+    JobConfig.flag(f, "sensing.d2", d2);
+    JobConfig.flag(f, "sensing.sampling", sampling);
+    if (symmetric) {
+      f.put("sensing.symmetric", true);
+    }
+  }
+
+  /** Runs the factored recovery the configuration describes and commits its outputs to {@code out}. */
+  static int runAndWrite(JobConfig cfg, SensingSettings s, String out, String input, String truthRight)
+      throws java.io.IOException {
+    FactoredSensingSettings f = FactoredSensingSettings.of(s);
+    var truthPath = cfg.truthOfInput();
+    if (input == null && (truthPath.isPresent() || truthRight != null)) {
+      throw new IllegalArgumentException("--truth and --truth-right go with --input; a generated instance has its own "
+          + "truth");
+    }
+    if (truthRight != null && truthPath.isEmpty()) {
+      throw new IllegalArgumentException("--truth-right (Y*) needs --truth (X*)");
+    }
+    if (input != null && truthPath.isPresent() && !f.symmetric() && truthRight == null) {
+      throw new IllegalArgumentException("an asymmetric truth M* = X*Y*^T needs --truth X* and --truth-right Y* (or "
+          + "--symmetric for M* = X*X*^T)");
+    }
+    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + SensingCommand.NAME);
+    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+      RunResult run;
+      if (input == null) {
+        run = FactoredSensingRun.run(spark, s);
+      } else {
+        FactorTruth truth = truthPath.isEmpty() ? null : readTruth(truthPath.get(), truthRight, f,
+            spark.sparkContext().hadoopConfiguration());
+        run = FactoredSensingRun.run(spark, Input.path(input, cfg.oneOf("format", "auto", "csv", "parquet")), truth, s);
+      }
+      RunOutputs o = RunOutputs.of(run, run.solver() + " (" + SensingCommand.NAME + ", " + s.operator() + ")",
+          TruthDistance.SENSING, cfg.render(), "estimate.csv");
+      Object d1 = run.summary().get("d1");
+      if (run.rows() != (Integer) d1) { // W1 W2^T: the stacked estimate as two factor files
+        int n1 = (Integer) d1;
+        int n2 = run.rows() - n1;
+        o.without("estimate.csv")
+            .text("estimate-w1.csv", Reports.matrixCsv(FactoredSensingRun.factor(run.estimate(), n1, n2,
+                run.columns(), true), n1, run.columns()))
+            .text("estimate-w2.csv", Reports.matrixCsv(FactoredSensingRun.factor(run.estimate(), n1, n2,
+                run.columns(), false), n2, run.columns()));
+      }
+      o.commit(lock);
+      System.out.print(Reports.consoleSummary(run, out));
+    }
+    return Main.OK;
+  }
+
+  /** X* (and Y*) from factor files; their row counts give the shape unless d1/d2 are set. */
+  private static FactorTruth readTruth(String left, String right, FactoredSensingSettings f, Configuration conf) {
+    int d1 = f.sensing().values().nonNegativeInt("sensing.d1");
+    int d2 = f.sensing().values().nonNegativeInt("sensing.d2");
+    LowRankTruth x = FactorFile.read(left, d1 > 0 ? d1 : countRows(left, conf), conf);
+    if (right == null) {
+      return FactorTruth.of(x);
+    }
+    LowRankTruth y = FactorFile.read(right, d2 > 0 ? d2 : countRows(right, conf), conf);
+    if (y.rank() != x.rank()) {
+      throw new IllegalArgumentException("the truth's factors differ in rank: " + left + " has " + x.rank()
+          + " columns, " + right + " has " + y.rank());
+    }
+    return FactorTruth.of(x.factor(), x.d(), y.factor(), y.d(), x.rank());
+  }
+
+  /** Non-blank lines of a factor file (its rows), so FactorFile can check them against themselves. */
+  private static int countRows(String path, Configuration conf) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+      if (!fs.exists(p)) {
+        throw new IllegalArgumentException("truth file " + path + " does not exist or is a directory");
+      }
+      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(p),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        return (int) in.lines().filter(l -> !l.isBlank()).count();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read truth file " + path, e);
+    }
+  }
+}
