@@ -185,7 +185,7 @@ class SensingCommandTest {
     Path rankOne = tmp.resolve("rank-one.csv");
     java.nio.file.Files.writeString(rankOne, "y,a1,a2\n1,1,0\n2,0,1\n");
     // Without --operator rank-one, --input is an operator file (header y,a_0,...): rank-one data are pointed there.
-    assertBad("use --operator rank-one", "--input", rankOne.toString(), "--out", out);
+    assertBad("are read with --operator rank-one", "--input", rankOne.toString(), "--out", out);
     assertBad("use --operator rank-one", "--solver", "bwgd", "--out", out);
     assertBad("sensing.kappa must be >= 1", "--kappa", "0.5", "--out", out);
     Path zero = tmp.resolve("zero-column.truth");
