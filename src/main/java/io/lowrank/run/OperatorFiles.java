@@ -144,11 +144,14 @@ public final class OperatorFiles {
 
   /** Solves an operator file with the factored model W1 W2ᵀ ({@link FactoredSensingRun}). */
   static RunResult runFactored(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
+    long t0 = System.nanoTime();
     Factored f = loadFactored(spark, input, truth, s);
+    double load = RunResult.since(t0);
     RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), s);
     Map<String, Object> summary = new LinkedHashMap<>(r.summary());
     summary.put("operator", "file (W1 W2^T)");
-    return new RunResult(r.solver(), r.estimate(), r.rows(), r.columns(), r.result(), summary, r.timings());
+    return new RunResult(r.solver(), r.estimate(), r.rows(), r.columns(), r.result(), summary,
+        new RunResult.Timings(load, r.timings().start(), r.timings().solve()));
   }
 
   /** The shape sensing.d1 × sensing.d2 (d2 0 = d1) when d1 is set, else null. */
