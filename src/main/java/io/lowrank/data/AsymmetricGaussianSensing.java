@@ -88,6 +88,11 @@ public final class AsymmetricGaussianSensing implements BlockSource {
     return outliers;
   }
 
+  /** ‖y*‖∞ of the clean responses when uniform or positive outliers needed it, else NaN. */
+  public double cleanMaxAbs() {
+    return cleanMax;
+  }
+
   @Override
   public int blockCount() {
     return layout.count();

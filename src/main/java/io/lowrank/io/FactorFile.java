@@ -15,7 +15,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * A d×k factor as text on any Hadoop FileSystem: d non-empty lines, each with k comma-separated numbers (row i of
  * the factor). With k = 1 it is the phase-retrieval truth format (one number per line); {@code lowrank sensing}
- * writes its estimate.csv in this format, and reads --truth X* (M* = X*X*^T) from it.
+ * writes its estimate.csv in this format, and reads --truth X* (M* = X*X*^T) from it; {@code lowrank generate --kind
+ * sensing} writes X* (and Y*) in it.
  */
 public final class FactorFile {
   private FactorFile() {}
@@ -81,5 +82,34 @@ public final class FactorFile {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("truth file " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes the d×k factor {@code x} (column-major) in this format, d lines of k values in full precision, replacing
+   * any existing file atomically (see {@link TruthFile#write}).
+   *
+   * @throws IllegalArgumentException if a value is not finite or the file cannot be written
+   */
+  public static void write(String path, double[] x, int d, int k, Configuration conf) {
+    if (x.length != (long) d * k) {
+      throw new IllegalArgumentException("cannot write factor file " + path + ": " + x.length + " values, expected "
+          + d + "x" + k);
+    }
+    for (int j = 0; j < x.length; j++) {
+      if (!Double.isFinite(x[j])) {
+        throw new IllegalArgumentException("cannot write factor file " + path + ": entry (" + (j % d + 1) + ", "
+            + (j / d + 1) + ") is " + x[j]);
+      }
+    }
+    TruthFile.writeText(path, "factor file", w -> {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < d; i++) {
+        sb.setLength(0);
+        for (int j = 0; j < k; j++) {
+          sb.append(j == 0 ? "" : ",").append(x[i + j * d]);
+        }
+        w.write(sb.append('\n').toString());
+      }
+    }, conf);
   }
 }

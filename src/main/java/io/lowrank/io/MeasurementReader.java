@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.size;
 
 import io.lowrank.data.Block;
+import io.lowrank.io.FrameReader.Labels;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -74,6 +76,24 @@ public final class MeasurementReader {
    */
   public static Measurements read(SparkSession spark, String path, Format format, int blockRows,
       StorageLevel level) {
+    return read(spark, path, format, blockRows, level, Labels.INTENSITIES, null);
+  }
+
+  /**
+   * Reads sensing rows (y_i, a_i) whose responses are any finite numbers (an operator file's y_i = ⟨A_i, M*⟩ + noise
+   * may be negative), as {@link #read(SparkSession, String, Format, int, StorageLevel)} does otherwise, but without
+   * its n ≥ d rule (m &lt; d² measurements of a d×d matrix of rank r are the point of sensing).
+   *
+   * @param header checks the column names (CSV header as written, or Parquet schema order) and the file they come
+   *     from on the driver, before any Spark job; it throws what is wrong
+   */
+  static Measurements readResponses(SparkSession spark, String path, Format format, int blockRows, StorageLevel level,
+      BiConsumer<String, String[]> header) {
+    return read(spark, path, format, blockRows, level, Labels.FINITE, header);
+  }
+
+  private static Measurements read(SparkSession spark, String path, Format format, int blockRows, StorageLevel level,
+      Labels labels, BiConsumer<String, String[]> header) {
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("input path is empty");
     }
@@ -85,9 +105,11 @@ public final class MeasurementReader {
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     InputFiles files = checkReadable(path, format, conf);
-    Plan plan = format == Format.CSV ? csvPlan(spark, path, files.csvHeader(conf)) : parquetPlan(spark, path, files);
+    Plan plan = format == Format.CSV ? csvPlan(spark, path, files.csvHeader(conf), labels, header)
+        : parquetPlan(spark, path, files, labels, header);
     int rows = blockRows == 0 ? Block.defaultRows(Math.max(1, plan.d)) : blockRows;
-    return load(spark, path, plan, rows, level, e -> files.readFailure(e, format, conf));
+    // Intensities (phase retrieval, rank-one sensing) need n >= d; an operator file's m < d^2 is the point of sensing.
+    return load(spark, path, plan, rows, level, e -> files.readFailure(e, format, conf), labels == Labels.INTENSITIES);
   }
 
   /** The columns to read and how to decode one row of them (also {@link EntryReader}'s). */
@@ -118,12 +140,16 @@ public final class MeasurementReader {
 
   // ------------------------------------------------------------------------------------------------ CSV
 
-  private static Plan csvPlan(SparkSession spark, String path, InputFiles.Header header) {
+  private static Plan csvPlan(SparkSession spark, String path, InputFiles.Header header, Labels labels,
+      BiConsumer<String, String[]> check) {
     if (header == null) {
       throw new IllegalArgumentException(path + ": empty input: no header row and no data rows");
     }
     // The header as written, read on the driver (no Spark job, duplicate names seen as such).
     String[] names = header.names();
+    if (check != null) {
+      check.accept(header.file(), names);
+    }
     int yIndex = indexOf(names, "y");
     if (yIndex < 0) {
       throw new IllegalArgumentException(header.file() + ": the header has no column 'y' (the intensity); columns are "
@@ -155,7 +181,7 @@ public final class MeasurementReader {
       throw new IllegalArgumentException("cannot read CSV " + path + ": " + firstLine(e), e);
     }
     int d = names.length - 1;
-    return new Plan(df, d, new CsvDecoder(names, yIndex, names.length));
+    return new Plan(df, d, new CsvDecoder(names, yIndex, names.length, labels));
   }
 
   /** Decodes one CSV row of strings: header-order columns, then the corrupt-record column. */
@@ -164,11 +190,13 @@ public final class MeasurementReader {
     private final String[] names;
     private final int yIndex;
     private final int corruptIndex;
+    private final Labels labels;
 
-    CsvDecoder(String[] names, int yIndex, int corruptIndex) {
+    CsvDecoder(String[] names, int yIndex, int corruptIndex, Labels labels) {
       this.names = names;
       this.yIndex = yIndex;
       this.corruptIndex = corruptIndex;
+      this.labels = labels;
     }
 
     @Override
@@ -188,7 +216,7 @@ public final class MeasurementReader {
         } catch (NumberFormatException e) {
           return "column " + names[c] + ": '" + s + "' is not a number";
         }
-        String bad = c == yIndex ? checkIntensity(v, names[c]) : checkFinite(v, names[c]);
+        String bad = c == yIndex ? checkResponse(v, names[c], labels) : checkFinite(v, names[c]);
         if (bad != null) {
           return bad;
         }
@@ -242,7 +270,8 @@ public final class MeasurementReader {
 
   // -------------------------------------------------------------------------------------------- Parquet
 
-  private static Plan parquetPlan(SparkSession spark, String path, InputFiles files) {
+  private static Plan parquetPlan(SparkSession spark, String path, InputFiles files, Labels labels,
+      BiConsumer<String, String[]> check) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     Dataset<Row> raw;
     try {
@@ -253,6 +282,9 @@ public final class MeasurementReader {
     StructType schema = raw.schema();
     String[] names = schema.fieldNames();
     requireUniqueNames(names, path);
+    if (check != null) {
+      check.accept(path, names);
+    }
     if (indexOf(names, "y") < 0) {
       throw new IllegalArgumentException(path + ": no column 'y' (the intensity); columns are "
           + String.join(",", names));
@@ -290,7 +322,7 @@ public final class MeasurementReader {
       if (!first.isEmpty() && d == 0) {
         throw new IllegalArgumentException(ref + ": no sensing columns: column a holds empty arrays");
       }
-      return new Plan(df, d, new ArrayDecoder(d, ref));
+      return new Plan(df, d, new ArrayDecoder(d, ref, labels));
     }
     List<String> coords = new ArrayList<>();
     List<Column> cols = new ArrayList<>();
@@ -314,7 +346,7 @@ public final class MeasurementReader {
     cols.add(input_file_name().as(FILE));
     cols.add(input_file_block_start().as(START));
     Dataset<Row> df = raw.select(cols.toArray(new Column[0]));
-    return new Plan(df, coords.size(), new ColumnsDecoder(coords.toArray(new String[0])));
+    return new Plan(df, coords.size(), new ColumnsDecoder(coords.toArray(new String[0]), labels));
   }
 
   /** Decodes (y double, a array<double>). */
@@ -322,15 +354,17 @@ public final class MeasurementReader {
     private static final long serialVersionUID = 1L;
     private final int d;
     private final String reference;
+    private final Labels labels;
 
-    ArrayDecoder(int d, String reference) {
+    ArrayDecoder(int d, String reference, Labels labels) {
       this.d = d;
       this.reference = reference;
+      this.labels = labels;
     }
 
     @Override
     public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
-      String bad = checkY(row);
+      String bad = checkY(row, labels);
       if (bad != null) {
         return bad;
       }
@@ -368,14 +402,16 @@ public final class MeasurementReader {
   private static final class ColumnsDecoder implements RowDecoder {
     private static final long serialVersionUID = 1L;
     private final String[] names;
+    private final Labels labels;
 
-    ColumnsDecoder(String[] names) {
+    ColumnsDecoder(String[] names, Labels labels) {
       this.names = names;
+      this.labels = labels;
     }
 
     @Override
     public String decode(InternalRow row, double[] a, int stride, int r, double[] y) {
-      String bad = checkY(row);
+      String bad = checkY(row, labels);
       if (bad != null) {
         return bad;
       }
@@ -417,9 +453,13 @@ public final class MeasurementReader {
     }
   }
 
-  /** What is wrong with the intensity in column 0 of {@code row} (null, negative, not finite), or null. */
-  private static String checkY(InternalRow row) {
-    return row.isNullAt(0) ? "column y: missing value (null)" : checkIntensity(row.getDouble(0), "y");
+  /** What is wrong with the response in column 0 of {@code row} (null, not finite, a negative intensity), or null. */
+  private static String checkY(InternalRow row, Labels labels) {
+    return row.isNullAt(0) ? "column y: missing value (null)" : checkResponse(row.getDouble(0), "y", labels);
+  }
+
+  private static String checkResponse(double v, String column, Labels labels) {
+    return labels == Labels.INTENSITIES ? checkIntensity(v, column) : checkFinite(v, column);
   }
 
   static String checkFinite(double v, String column) {

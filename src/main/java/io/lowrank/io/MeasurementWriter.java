@@ -18,18 +18,21 @@ import org.apache.spark.sql.types.StructType;
  * Writes blocks with Spark's writers in the layouts the readers read: measurements for {@link MeasurementReader}
  * (Parquet columns {@code y} (double) and {@code a} (array&lt;double&gt;); CSV header {@code y,a1,...,ad}) and
  * matrix rows for {@link MatrixReader} (Parquet {@code i} (long) and {@code row} (array&lt;double&gt;); CSV
- * {@code i,c1,...,cM}). Doubles round-trip exactly in both (Spark's CSV writer prints doubles with
+ * {@code i,c1,...,cM}), and operator rows for {@link OperatorFile} (header {@code y,a_0,...,a_{D−1}}, Parquet with the
+ * same flat columns). Doubles round-trip exactly in both (Spark's CSV writer prints doubles with
  * {@link Double#toString(double)}, which parses back to the same bits).
  */
 public final class MeasurementWriter {
   private MeasurementWriter() {}
 
   /** Column names of a layout: the per-row scalar (Block.y), the vector column and the CSV prefix of its entries. */
-  private record Columns(String scalar, boolean scalarIsIndex, String vector, String flatPrefix)
-      implements java.io.Serializable {}
+  private record Columns(String scalar, boolean scalarIsIndex, String vector, String flatPrefix, int firstIndex,
+      boolean flatParquet) implements java.io.Serializable {}
 
-  private static final Columns MEASUREMENTS = new Columns("y", false, "a", "a");
-  private static final Columns MATRIX_ROWS = new Columns(MatrixReader.INDEX, true, MatrixReader.ROW, "c");
+  private static final Columns MEASUREMENTS = new Columns("y", false, "a", "a", 1, false);
+  private static final Columns MATRIX_ROWS = new Columns(MatrixReader.INDEX, true, MatrixReader.ROW, "c", 1, false);
+  /** Operator files: y,a_0,...,a_{D−1} in CSV and Parquet alike (the header is what the reader recognises). */
+  private static final Columns OPERATOR_ROWS = new Columns("y", false, null, OperatorFile.PREFIX, 0, true);
 
   /** As {@link #write(SparkSession, JavaRDD, String, Format, boolean)} without overwriting an existing path. */
   public static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format) {
@@ -60,6 +63,14 @@ public final class MeasurementWriter {
     write(spark, blocks, path, format, overwrite, MATRIX_ROWS);
   }
 
+  /**
+   * Writes operator rows (y_i, vec(A_i)) to the directory {@code path} under the header y,a_0,...,a_{D−1}, as
+   * {@link OperatorFile#read} reads them back.
+   */
+  static void writeOperator(SparkSession spark, JavaRDD<Block> blocks, String path, Format format, boolean overwrite) {
+    write(spark, blocks, path, format, overwrite, OPERATOR_ROWS);
+  }
+
   private static void write(SparkSession spark, JavaRDD<Block> blocks, String path, Format format, boolean overwrite,
       Columns columns) {
     if (format == null) {
@@ -83,10 +94,10 @@ public final class MeasurementWriter {
     Dataset<Row> df;
     StructType schema = new StructType().add(columns.scalar(),
         columns.scalarIsIndex() ? DataTypes.LongType : DataTypes.DoubleType, false);
-    boolean flat = format != Format.PARQUET;
+    boolean flat = format != Format.PARQUET || columns.flatParquet();
     if (flat) {
-      for (int j = 1; j <= d; j++) {
-        schema = schema.add(columns.flatPrefix() + j, DataTypes.DoubleType, false);
+      for (int j = 0; j < d; j++) {
+        schema = schema.add(columns.flatPrefix() + (j + columns.firstIndex()), DataTypes.DoubleType, false);
       }
     } else {
       schema = schema.add(columns.vector(), DataTypes.createArrayType(DataTypes.DoubleType, false), false);

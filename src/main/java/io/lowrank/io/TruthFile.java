@@ -89,6 +89,28 @@ public final class TruthFile {
         throw new IllegalArgumentException("cannot write truth file " + path + ": entry " + (j + 1) + " is " + x[j]);
       }
     }
+    writeText(path, "truth file", w -> {
+      StringBuilder sb = new StringBuilder();
+      for (double v : x) {
+        sb.setLength(0);
+        w.write(sb.append(v).append('\n').toString());
+      }
+    }, conf);
+  }
+
+  /** Writes the text of a small file. */
+  interface Text {
+    void writeTo(Writer w) throws IOException;
+  }
+
+  /**
+   * Writes a small text file (a truth, a factor, a record beside them), replacing any existing file: the text goes to
+   * a hidden temporary file in the same directory that is then renamed, so readers never see half a file.
+   *
+   * @param what names the file in the error, e.g. "truth file"
+   * @throws IllegalArgumentException if the file cannot be written
+   */
+  static void writeText(String path, String what, Text text, Configuration conf) {
     Path target = new Path(path);
     Path parent = target.getParent();
     Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
@@ -102,11 +124,7 @@ public final class TruthFile {
       }
       try (OutputStream out = fs.create(tmp, false);
           Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : x) {
-          sb.setLength(0);
-          w.write(sb.append(v).append('\n').toString());
-        }
+        text.writeTo(w);
       }
       // Hadoop's rename does not replace an existing target on every FileSystem (HDFS refuses).
       if (fs.exists(target) && !fs.delete(target, false)) {
@@ -121,7 +139,7 @@ public final class TruthFile {
       } catch (IOException ignored) {
         // The write already failed; the original error is the one to report.
       }
-      throw new IllegalArgumentException("cannot write truth file " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot write " + what + " " + path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * (rank-one operator) rank-r BWGD, or SubGM and the scaled sub-gradient method on a robust loss
  * ({@code --loss l1 --solver subgm|scaled-subgm}, generated instances
  * with {@code --outliers p}), on Spark. Generates an instance (Gaussian stored, Gaussian generated on the fly,
- * or rank-one) unless {@code --input} gives rank-one measurements, and writes summary.json (with
+ * or rank-one) unless {@code --input} gives measurements: rank-one (a_i, y_i) with {@code --operator rank-one}, else
+ * an operator file of the user's own A_i (header y,a_0,...,a_{D−1}; {@code --operator asymmetric} for d1×d2 A_i and
+ * W1 W2^T), and writes summary.json (with
  * {@code relative_error}), trace.csv, estimate.csv (X, one row of r values per line), convergence.png and
  * config.conf atomically. With {@code sensing.trials.enabled} (or {@code --compare}) it runs the comparison grid of
  * {@link SensingTrials} instead.
@@ -116,7 +118,8 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--d2", paramLabel = "N", description = "Columns d2 of M* (completion, asymmetric; default d1).")
   Integer d2;
 
-  @Option(names = "--shape", paramLabel = "D1xD2", description = "d1 and d2 at once, e.g. 10000x10000.")
+  @Option(names = "--shape", paramLabel = "D1xD2",
+      description = "d1 and d2 at once, e.g. 10000x10000; also the shape of an operator file's A_i (default square).")
   String shape;
 
   @Option(names = "--sampling", paramLabel = "Q",
@@ -127,7 +130,7 @@ public final class SensingCommand implements Callable<Integer> {
   boolean symmetric;
 
   @Option(names = "--truth-right", paramLabel = "PATH",
-      description = "Completion --input: the right factor Y* of M* = X*Y*^T (with --truth X*).")
+      description = "Completion or asymmetric --input: the right factor Y* of M* = X*Y*^T (with --truth X*).")
   String truthRight;
 
   @Option(names = "--step", paramLabel = "geometric|polyak",
@@ -165,11 +168,12 @@ public final class SensingCommand implements Callable<Integer> {
     if (FactoredSensingSettings.factored(s.operator())) {
       return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight);
     }
+    if (truthRight != null) {
+      throw new IllegalArgumentException("--truth-right is the right factor Y* of M* = X* Y*^T (--operator asymmetric "
+          + "or completion); --operator " + s.operator() + " models M* = X* X*^T, whose truth is X* alone (--truth)");
+    }
     if (path.isEmpty()) {
       s.requireGeneratable();
-    } else if (!s.operator().equals("rank-one")) {
-      throw new IllegalArgumentException("--input holds rank-one measurements (a_i, y_i) in the phase-retrieval "
-          + "format: use --operator rank-one");
     }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {

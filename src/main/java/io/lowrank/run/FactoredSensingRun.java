@@ -38,7 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  * result. The estimate is W (d × k) for W W^T and [W1; W2] ((d1 + d2) × k, W1's rows first) for W1 W2^T.
  *
  * <p>Entry points: {@link #run(SparkSession, SensingSettings)} (generated), {@link #run(SparkSession, Input,
- * FactorTruth, SensingSettings)} (completion entries files), {@link #run(SparkSession, Measurements, FactorOperator,
+ * FactorTruth, SensingSettings)} (completion entries files; with --operator asymmetric a user's operator file,
+ * {@link OperatorFiles}), {@link #run(SparkSession, Measurements, FactorOperator,
  * FactorTruth, SensingSettings)} (blocks another reader made, e.g. a user's operator file in {@link DenseOperator}'s
  * layout) and {@link #solve} (an engine the caller owns: in-process tests, benchmarks).
  */
@@ -96,13 +97,16 @@ public final class FactoredSensingRun {
       throw new IllegalArgumentException("completion entries are read from files (rows i,j,y[,w]); a generated "
           + "instance comes from run(spark, settings)");
     }
-    if (!s.operator().equals("completion")) {
-      throw new IllegalArgumentException("--input with a factored operator holds completion entries: use --operator "
-          + "completion");
-    }
     if (s.outlierModel().any()) {
       throw new IllegalArgumentException("sensing.outliers corrupts generated instances; the entries of --input are "
           + "used as given (set sensing.outliers = 0)");
+    }
+    if (s.operator().equals("asymmetric")) {
+      return OperatorFiles.runFactored(spark, files, truth, s); // a user's d1 x d2 A_i: an operator file
+    }
+    if (!s.operator().equals("completion")) {
+      throw new IllegalArgumentException("--input with a factored operator holds completion entries: use --operator "
+          + "completion");
     }
     FactoredSensingSettings f = FactoredSensingSettings.of(s);
     int d1 = s.values().nonNegativeInt("sensing.d1");

@@ -7,7 +7,6 @@ import io.lowrank.data.PackedSymmetric;
 import io.lowrank.data.RankOneSensing;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.SparkEngine;
-import io.lowrank.io.FactorFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
@@ -75,7 +74,9 @@ public final class SensingRun {
   }
 
   /**
-   * Solves rank-one measurements (the phase-retrieval layout: y_i and a_i) read from {@code input}.
+   * Solves rank-one measurements (the phase-retrieval layout: y_i and a_i) read from {@code input} with the rank-one
+   * operator, or with any other operator a user's own A_i from an operator file (header y,a_0,...,a_{D−1}, see
+   * {@link OperatorFiles}).
    *
    * @param truth X* when known (its rank r* sets the default search rank 2 r*), else null
    */
@@ -93,13 +94,13 @@ public final class SensingRun {
     if (input instanceof Input.Generated) {
       throw new IllegalArgumentException("a generated sensing instance comes from the settings: use run(spark, settings)");
     }
-    if (!s.operator().equals("rank-one")) {
-      throw new IllegalArgumentException("--input holds rank-one measurements (a_i, y_i) in the phase-retrieval "
-          + "format: use --operator rank-one");
-    }
     if (s.outlierModel().any()) {
       throw new IllegalArgumentException("sensing.outliers corrupts generated instances; the measurements of --input "
           + "are used as given (set sensing.outliers = 0)");
+    }
+    if (!s.operator().equals("rank-one")) {
+      // A user's own A_i: an operator file (header y,a_0,...,a_{D-1}).
+      return OperatorFiles.run(spark, input, truth, truthRows, s);
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
@@ -111,18 +112,7 @@ public final class SensingRun {
         throw new IllegalArgumentException("the truth factor X* has " + truthRows + " rows, but the data have d = "
             + d);
       }
-      LowRankTruth x;
-      if (truth instanceof Truth.File f) {
-        x = FactorFile.read(f.path(), d, spark.sparkContext().hadoopConfiguration());
-      } else if (truth instanceof Truth.Values v) {
-        if (v.values().length % d != 0) {
-          throw new IllegalArgumentException("the truth factor has " + v.values().length + " values, not a multiple "
-              + "of d = " + d);
-        }
-        x = LowRankTruth.ofFactor(v.values(), d, v.values().length / d);
-      } else {
-        x = null;
-      }
+      LowRankTruth x = OperatorFiles.truthFactor(truth, d, spark.sparkContext().hadoopConfiguration());
       return solve(engine, new RankOneOperator(d, engine.rows()), x, s, "the input " + input.describe())
           .loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
     }

@@ -99,6 +99,14 @@ class BadInputCorpusTest {
     return args;
   }
 
+  /** sensing --input of an operator file (the default operator, not rank-one). */
+  private static List<String> operator(Fixture f, Path input, String... more) {
+    List<String> args = new ArrayList<>(List.of("sensing", "--input", input.toString()));
+    args.addAll(Arrays.asList(more));
+    args.addAll(List.of("--out", f.out().toString()));
+    return args;
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // ---------------------------------------------------------------- phase-retrieval --input: files
@@ -172,6 +180,32 @@ class BadInputCorpusTest {
             f -> input("sensing", f, f.mixedDirectory())),
         of("sensing: 0-byte Parquet part", List.of("part-00001-empty.snappy.parquet", "0-byte"),
             f -> input("sensing", f, f.parquetWithEmptyPart())),
+        // ---------------------------------------------------------------- sensing --input (operator files)
+        of("operator file: column count not a square", List.of("op-not-square.csv", "8 sensing columns",
+            "not a square", "--shape"), f -> operator(f, CORPUS.resolve("op-not-square.csv"))),
+        of("operator file: column count not d1*d2", List.of("op-good.csv", "4 sensing columns",
+            "expected D = d1*d2 = 3*3 = 9", "--shape 3x3"),
+            f -> operator(f, CORPUS.resolve("op-good.csv"), "--shape", "3x3")),
+        of("operator file: header not y,a_0,...", List.of("op-bad-header.csv", "column 4 is 'a_3', expected a_2",
+            "y,a_0,...,a_{D-1}"), f -> operator(f, CORPUS.resolve("op-bad-header.csv"))),
+        of("operator file: NaN in A", List.of("op-nan.csv", "row 2,", "column a_2", "NaN"),
+            f -> operator(f, CORPUS.resolve("op-nan.csv"))),
+        of("operator file: infinite y", List.of("op-inf-y.csv", "row 4,", "column y", "-Infinity"),
+            f -> operator(f, CORPUS.resolve("op-inf-y.csv"))),
+        of("operator file: truth of another shape", List.of("op-three-rows.truth", "3 rows, expected d = 2"),
+            f -> operator(f, CORPUS.resolve("op-good.csv"), "--truth", CORPUS.resolve("op-three-rows.truth").toString())),
+        of("operator file: rank-one measurements without --operator rank-one", List.of("good.csv",
+            "not an operator file", "--operator rank-one"), f -> operator(f, CORPUS.resolve("good.csv"))),
+        of("operator file: --shape not d1xd2", List.of("--shape", "D1xD2", "'20'"),
+            f -> operator(f, CORPUS.resolve("op-good.csv"), "--shape", "20")),
+        of("operator file: --truth-right with the symmetric model", List.of("--truth-right", "X* X*^T"),
+            f -> operator(f, CORPUS.resolve("op-good.csv"), "--truth", CORPUS.resolve("op-three-rows.truth").toString(),
+                "--truth-right", CORPUS.resolve("op-three-rows.truth").toString())),
+        of("operator file: truth of another shape (asymmetric)", List.of("truth X* Y*^T is 3x3", "op-good.csv",
+            "4 sensing columns"),
+            f -> operator(f, CORPUS.resolve("op-good.csv"), "--operator", "asymmetric", "--solver", "subgm", "--truth",
+                CORPUS.resolve("op-three-rows.truth").toString(), "--truth-right",
+                CORPUS.resolve("op-three-rows.truth").toString())),
         // ---------------------------------------------------------------- denoise --input (matrix rows)
         of("denoise: duplicate header name", List.of("matrix-duplicate-header.csv", "c2", "columns 2 and 3"),
             f -> input("denoise", f, CORPUS.resolve("matrix-duplicate-header.csv"))),
@@ -200,6 +234,14 @@ class BadInputCorpusTest {
                 "--out", f.readOnlyDirectory().resolve("y.parquet").toString())),
         of("generate onto a file system without its connector", List.of("s3a://bucket/pr.parquet", "hadoop-aws"),
             f -> generate(f, "--out", "s3a://bucket/pr.parquet")),
+        of("generate sensing with half the measurements corrupted", List.of("outliers = 0.5", "not identifiable"),
+            f -> List.of("generate", "--kind", "sensing", "--d", "4", "--rstar", "1", "--outliers", "0.5", "--out",
+                f.tmp().resolve("ops.csv").toString())),
+        of("generate sensing onto a read-only directory", List.of("not writable"),
+            f -> List.of("generate", "--kind", "sensing", "--d", "4", "--rstar", "1", "--outliers", "0.1", "--out",
+                f.readOnlyDirectory().resolve("ops.csv").toString())),
+        of("generate --outliers for phase retrieval", List.of("--outliers", "--kind sensing"),
+            f -> generate(f, "--outliers", "0.1", "--out", f.tmp().resolve("new.parquet").toString())),
         of("generate with --master empty", List.of("master is empty"),
             f -> generate(f, "--out", f.tmp().resolve("new.parquet").toString(), "--master", "")),
         of("generate with an unreachable master", List.of("spark://127.0.0.1:", "not reachable"),

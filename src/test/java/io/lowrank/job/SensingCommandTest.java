@@ -172,7 +172,7 @@ class SensingCommandTest {
   }
 
   @Test
-  void badInputExitsWithCode2AndAMessage(@TempDir Path tmp) {
+  void badInputExitsWithCode2AndAMessage(@TempDir Path tmp) throws IOException {
     String out = tmp.resolve("bad").toString();
     assertBad("sensing.r (the search rank)", "--d", "10", "--r", "11", "--out", out);
     assertBad("sensing.r must be a non-negative integer", "--d", "10", "--r", "-1", "--out", out);
@@ -182,7 +182,10 @@ class SensingCommandTest {
     assertBad("sensing.rstar must be <=", "--d", "4", "--rstar", "5", "--out", out);
     assertBad("unknown sensing.operator", "--operator", "sparse", "--out", out);
     assertBad("unknown sensing.solver", "--solver", "newton", "--out", out);
-    assertBad("use --operator rank-one", "--input", tmp.toString(), "--out", out);
+    Path rankOne = tmp.resolve("rank-one.csv");
+    java.nio.file.Files.writeString(rankOne, "y,a1,a2\n1,1,0\n2,0,1\n");
+    // Without --operator rank-one, --input is an operator file (header y,a_0,...): rank-one data are pointed there.
+    assertBad("are read with --operator rank-one", "--input", rankOne.toString(), "--out", out);
     assertBad("use --operator rank-one", "--solver", "bwgd", "--out", out);
     assertBad("sensing.kappa must be >= 1", "--kappa", "0.5", "--out", out);
     Path zero = tmp.resolve("zero-column.truth");
