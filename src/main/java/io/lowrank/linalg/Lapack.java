@@ -32,6 +32,7 @@ final class Lapack {
     double[] f = a.clone();
     lapack.dpotrf("U", 3, f, 3, info);
     lapack.dpotrs("U", 3, 1, f, 3, new double[] {1, 2, 3}, 3, info);
+    lapack.dgeqrf(3, 3, a.clone(), 3, new double[3], work, work.length, info);
     return lapack;
   }
 }
