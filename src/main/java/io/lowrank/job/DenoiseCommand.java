@@ -10,6 +10,7 @@ import io.lowrank.report.TruthDistance;
 import io.lowrank.run.DenoisingRun;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Input;
+import io.lowrank.run.Progress;
 import io.lowrank.run.Truth;
 import io.lowrank.theory.RankOneDenoisingTheory;
 import java.util.LinkedHashMap;
@@ -117,21 +118,24 @@ public final class DenoiseCommand implements Callable<Integer> {
         return theoryOnly(cfg, s, lock, out);
       }
     }
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      if (!sweepMode.equals("none")) {
-        return sweep(spark, cfg, s, sweepMode, lock, out);
+    // The sweeps stay silent here (many solves; the sweep engine reports on cells).
+    try (Progress progress = sweepMode.equals("none") ? common.progress() : Progress.start(null)) {
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        if (!sweepMode.equals("none")) {
+          return sweep(spark, cfg, s, sweepMode, lock, out);
+        }
+        DenoisingRun.Outcome o = path.isPresent()
+            ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
+            : DenoisingRun.run(spark, s);
+        RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
+            .without("convergence.png")
+            .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
+            .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
+            .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
+            .commit(lock);
+        System.out.print(Reports.consoleSummary(o.result(), out));
       }
-      DenoisingRun.Outcome o = path.isPresent()
-          ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
-          : DenoisingRun.run(spark, s);
-      RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
-          .without("convergence.png")
-          .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
-          .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
-          .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
-          .commit(lock);
-      System.out.print(Reports.consoleSummary(o.result(), out));
     }
     return Main.OK;
   }

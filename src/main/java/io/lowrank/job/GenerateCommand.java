@@ -10,6 +10,7 @@ import io.lowrank.io.OutputPath;
 import io.lowrank.io.TruthFile;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Instances;
+import io.lowrank.run.Progress;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace existing output.")
   boolean overwrite;
 
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
+
   @Override
   public Integer call() throws Exception {
     Renamed.refuse(oldN, "--N", "--n (with --kind spiked: the rows N)");
@@ -152,6 +156,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private void write(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
       List<String> truthPaths, TruthWriter truths) throws IOException {
+    try (Progress progress = Progress.start(quiet ? null : System.err)) {
+      writeAll(cfg, dataPath, formatFlag, instance, matrixRows, truthPaths, truths);
+    }
+  }
+
+  private void writeAll(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
+      List<String> truthPaths, TruthWriter truths) throws IOException {
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Every output place is checked before anything is generated: a read-only directory or an existing output is
@@ -169,6 +180,8 @@ public final class GenerateCommand implements Callable<Integer> {
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Progress.sparkUi(spark.sparkContext());
+    Progress.phase("generating and writing " + dataPath);
     try (SparkEngine engine = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_AND_DISK())) {
       if (matrixRows) {
@@ -177,6 +190,7 @@ public final class GenerateCommand implements Callable<Integer> {
         MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
       }
     }
+    Progress.phase("writing " + String.join(" and ", truthPaths));
     truths.write(hadoop);
   }
 

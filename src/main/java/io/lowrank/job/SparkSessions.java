@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import io.lowrank.run.Progress;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -63,6 +64,7 @@ public final class SparkSessions {
     } else if (!conf.contains("spark.jars")) {
       shipApplication(conf, chosen);
     }
+    Progress.phase("starting Spark (master " + chosen + ")");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

@@ -96,6 +96,7 @@ public final class DenoisingRun {
   private static Outcome solve(DenoisingProblem problem, double[] x0, double[] y0, RankOneDenoisingTheory th,
       DenoisingSettings s, String input, String spikes, double load, SparkEngine engine) {
     SphericalGradientDescent gd = s.solver();
+    Progress.phase("solving with denoise-gd");
     SphericalGradientDescent.Run run = gd.solve(problem, x0, y0);
     int last = run.size() - 1;
     Map<String, Object> summary = new LinkedHashMap<>();

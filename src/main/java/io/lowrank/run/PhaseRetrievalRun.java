@@ -71,12 +71,15 @@ public final class PhaseRetrievalRun {
     String name = settings.solver();
     PhaseRetrievalSolver solver = settings.solver(engine);
     long t0 = System.nanoTime();
+    Progress.phase("set-up pass");
     PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
     problem.label(name + " spectral init");
+    Progress.phase("spectral start");
     double[] x0 = settings.start().initialize(problem);
     double start = RunResult.since(t0);
     Result result;
     try {
+      Progress.phase("solving with " + name);
       result = solver.solve(problem, x0);
     } finally {
       if (solver instanceof AutoCloseable closeable) {

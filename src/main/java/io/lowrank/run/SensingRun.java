@@ -132,7 +132,9 @@ public final class SensingRun {
     int r = s.searchRank(op.d(), truth != null ? truth.rank() : s.rstar(), data);
     long t0 = System.nanoTime();
     Loss loss = s.lossFor(op);
+    Progress.phase("set-up pass");
     SensingProblem problem = SensingProblem.setUp(engine, op, truth, loss);
+    Progress.phase("start");
     Map<String, Object> extra = new LinkedHashMap<>();
     SensingSolver solver;
     double[] x0;
@@ -153,6 +155,7 @@ public final class SensingRun {
       solver = new ScaledGradientDescent(st.options());
     }
     double start = RunResult.since(t0);
+    Progress.phase("solving with " + s.solver() + " at rank " + r);
     Result result = solver.solve(problem, x0, r);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", s.solver());

@@ -34,6 +34,16 @@ final class SparkData {
    */
   static SparkEngine open(SparkSession spark, Input input, Layout layout, int partitions, int blockRows,
       String jobGroup) {
+    Progress.sparkUi(spark.sparkContext());
+    Progress.phase("loading " + (input instanceof Input.Generated ? "the generated instance" : input.describe()));
+    SparkEngine engine = load(spark, input, layout, partitions, blockRows, jobGroup);
+    Progress.phase("loaded " + engine.rows() + " rows of dimension " + engine.dimension() + " in "
+        + engine.partitions() + " partitions");
+    return engine;
+  }
+
+  private static SparkEngine load(SparkSession spark, Input input, Layout layout, int partitions, int blockRows,
+      String jobGroup) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StorageLevel level = StorageLevel.MEMORY_ONLY();
     if (input instanceof Input.Generated g) {

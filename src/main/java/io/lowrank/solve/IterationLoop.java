@@ -34,6 +34,27 @@ public final class IterationLoop {
    */
   public record Row(double loss, double gradientNorm, double mu, double stepNorm, double distance) {}
 
+  /**
+   * Hears every trace row as it is recorded (the run layer's progress lines); solve itself prints nothing. Installed
+   * per thread by {@link #listen}, so solves running in Spark tasks (trials) stay silent.
+   */
+  public interface Listener {
+    /** Called after {@code solver}'s row {@code record} was appended. */
+    void iteration(String solver, Trace.Record record);
+  }
+
+  private static final ThreadLocal<Listener> LISTENER = new ThreadLocal<>();
+
+  /**
+   * Sends the rows of every loop run on this thread to {@code listener} until the returned handle is closed (which
+   * restores the previous listener).
+   */
+  public static AutoCloseable listen(Listener listener) {
+    Listener previous = LISTENER.get();
+    LISTENER.set(listener);
+    return () -> LISTENER.set(previous);
+  }
+
   private final String name;
   private final Consumer<String> label;
   private final LongSupplier passes;
@@ -123,6 +144,10 @@ public final class IterationLoop {
     Trace.Record r = new Trace.Record(iteration, row.loss(), row.gradientNorm(), row.mu(), row.stepNorm(),
         row.distance(), passes.getAsLong() - passesAtIterationStart, (System.nanoTime() - iterationStart) / 1_000_000);
     trace.add(r);
+    Listener listener = LISTENER.get();
+    if (listener != null) {
+      listener.iteration(name, r);
+    }
     if (iteration == 0) {
       startLoss = r.loss();
       if (!stopping.checksStart()) {

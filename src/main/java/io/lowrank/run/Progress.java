@@ -1,0 +1,123 @@
+package io.lowrank.run;
+
+import io.lowrank.solve.IterationLoop;
+import io.lowrank.solve.Trace;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkContext;
+
+/**
+ * What a single run tells a person while it runs: each phase as it starts (starting Spark, loading, the set-up pass,
+ * the start, solving), the Spark UI's address once, and one line per iteration (loss, distance when the truth is
+ * known, the solver's μ, λ or η, seconds), every line stamped with the seconds since the run began:
+ * <pre>
+ *   [   4.1 s] loading the generated instance (n = 1000000, d = 100)
+ *   [  12.6 s] smoothing-newton iter 3: loss 1.234e-05, distance 4.56e-03, mu 1.2e-03 (0.41 s)
+ * </pre>
+ * It is the one listener of the run layer: the solvers' {@link IterationLoop} reports to it through
+ * {@link IterationLoop#listen} and the run classes announce their phases with {@link #phase}; both are no-ops on a
+ * thread without a progress, so trials, benchmarks and library callers stay silent unless they {@link #start} one.
+ * Lines are plain (one per event, never rewritten in place): the launcher passes stderr through a line filter, and
+ * logs and cron mails read them as they are.
+ */
+public final class Progress implements IterationLoop.Listener, AutoCloseable {
+  /** Every progress line starts like this ("[  12.3 s] "), so tools (and tests) can tell them from other output. */
+  public static final Pattern LINE = Pattern.compile("^\\[ *\\d+\\.\\d s] ");
+
+  // What the trace's μ column holds for each solver (the step's damping λ, step η, smoothing μ); μ otherwise.
+  private static final Map<String, String> PARAMETER = Map.of("scaledgd-lambda", "lambda", "scaledgd", "lambda",
+      "precgd", "lambda", "gd", "eta", "subgm", "eta", "wirtinger-flow", "eta", "amplitude-flow", "eta");
+
+  private static final ThreadLocal<Progress> CURRENT = new ThreadLocal<>();
+
+  private final PrintStream out;
+  private final long started = System.nanoTime();
+  private final Progress previous;
+  private final AutoCloseable hook;
+  private boolean uiShown;
+
+  private Progress(PrintStream out) {
+    this.out = out;
+    this.previous = CURRENT.get();
+    CURRENT.set(this);
+    this.hook = IterationLoop.listen(this);
+  }
+
+  /**
+   * Reports this thread's run to {@code out} (the command line: System.err) until closed; {@code null} is
+   * {@code --quiet}: nothing is printed, and nothing below reports to an outer progress either.
+   */
+  public static Progress start(PrintStream out) {
+    return new Progress(out);
+  }
+
+  /** Announces that a phase begins, e.g. "set-up pass", to this thread's progress (nothing when there is none). */
+  public static void phase(String what) {
+    Progress p = CURRENT.get();
+    if (p != null) {
+      p.line(what);
+    }
+  }
+
+  /** Prints the Spark UI's address once per progress, when the UI is on. */
+  public static void sparkUi(SparkContext sc) {
+    Progress p = CURRENT.get();
+    if (p != null && !p.uiShown) {
+      p.uiShown = true;
+      if (sc.uiWebUrl().isDefined()) {
+        p.line("Spark UI: " + sc.uiWebUrl().get() + " (master " + sc.master() + ")");
+      }
+    }
+  }
+
+  @Override
+  public void iteration(String solver, Trace.Record r) {
+    line(iterationLine(solver, r));
+  }
+
+  /** The line of one trace row (without the time stamp). */
+  static String iterationLine(String solver, Trace.Record r) {
+    StringBuilder sb = new StringBuilder(solver).append(r.iteration() == 0 ? " start" : " iter " + r.iteration())
+        .append(": loss ").append(number(r.loss()));
+    if (Double.isFinite(r.distance())) {
+      sb.append(", distance ").append(number(r.distance()));
+    }
+    if (Double.isFinite(r.mu())) {
+      sb.append(", ").append(PARAMETER.getOrDefault(solver, "mu")).append(' ').append(number(r.mu()));
+    }
+    return sb.append(String.format(Locale.ROOT, " (%.2f s)", r.wallMs() / 1e3)).toString();
+  }
+
+  private static String number(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  private void line(String text) {
+    if (out != null) {
+      out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, text);
+      out.flush();
+    }
+  }
+
+  /** Whether {@code line} is a progress line. */
+  public static boolean isProgressLine(String line) {
+    return LINE.matcher(line).find();
+  }
+
+  /** Stops reporting: this thread's earlier progress (if any) hears the rest. */
+  @Override
+  public void close() {
+    try {
+      hook.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+}
