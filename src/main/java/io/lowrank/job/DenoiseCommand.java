@@ -4,6 +4,8 @@ import io.lowrank.experiment.DenoisingSweeps;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.DenoisingReports;
+import io.lowrank.report.HtmlEnvironment;
+import io.lowrank.report.HtmlRunReport;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
 import io.lowrank.report.TruthDistance;
@@ -13,6 +15,7 @@ import io.lowrank.run.Input;
 import io.lowrank.run.Progress;
 import io.lowrank.run.Truth;
 import io.lowrank.theory.RankOneDenoisingTheory;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -150,8 +153,12 @@ public final class DenoiseCommand implements Callable<Integer> {
     try (OutputDir dir = OutputDir.open(lock)) {
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("overlaps.csv", DenoisingReports.overlapsCsv(null, th, s));
-      dir.writeBytes("overlaps.png", DenoisingReports.overlapsPng(null, th, s));
+      byte[] png = DenoisingReports.overlapsPng(null, th, s);
+      dir.writeBytes("overlaps.png", png);
       dir.writeText("config.conf", cfg.render());
+      dir.writeText(HtmlRunReport.FILE, HtmlRunReport.render("denoise (theory only)", summary, null,
+          Map.of("overlaps.png", png, "config.conf", cfg.render().getBytes(StandardCharsets.UTF_8)),
+          HtmlEnvironment.current(null)));
       dir.commit();
     }
     double[] limit = th.limit(s.mu0(), s.mv0());
@@ -164,15 +171,18 @@ public final class DenoiseCommand implements Callable<Integer> {
       String out)
       throws Exception {
     try (OutputDir dir = OutputDir.open(lock)) {
+      Map<String, byte[]> plots = new LinkedHashMap<>();
       if (mode.equals("theta") || mode.equals("both")) {
         String csv = DenoisingSweeps.theta(spark, cfg, s);
         dir.writeText("sweep-theta.csv", csv);
-        dir.writeBytes("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
+        plots.put("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
+        dir.writeBytes("sweep-theta.png", plots.get("sweep-theta.png"));
       }
       if (mode.equals("ratio") || mode.equals("both")) {
         String csv = DenoisingSweeps.ratio(spark, cfg, s);
         dir.writeText("sweep-ratio.csv", csv);
-        dir.writeBytes("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
+        plots.put("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
+        dir.writeBytes("sweep-ratio.png", plots.get("sweep-ratio.png"));
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("solver", "denoise-gd");
@@ -182,6 +192,9 @@ public final class DenoiseCommand implements Callable<Integer> {
       summary.put("master", spark.sparkContext().master());
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("config.conf", cfg.render());
+      plots.put("config.conf", cfg.render().getBytes(StandardCharsets.UTF_8));
+      dir.writeText(HtmlRunReport.FILE, HtmlRunReport.render("denoise sweep (" + mode + ")", summary, null, plots,
+          HtmlEnvironment.current(spark.sparkContext().master())));
       dir.commit();
     }
     System.out.printf("denoise sweep (%s): outputs in %s%n", mode, out);
