@@ -51,6 +51,7 @@ public final class SparkSessions {
    * @param appName shown in the Spark UI
    */
   public static SparkSession create(String master, String appName) {
+    Progress.phase("starting Spark");
     SparkConf conf = new SparkConf(); // picks up spark.* system properties, as spark-submit sets them
     String chosen = chooseMaster(master, conf.contains("spark.master") ? conf.get("spark.master") : null);
     if (chosen.startsWith("spark://")) {
@@ -64,7 +65,6 @@ public final class SparkSessions {
     } else if (!conf.contains("spark.jars")) {
       shipApplication(conf, chosen);
     }
-    Progress.phase("starting Spark (master " + chosen + ")");
     return SparkSession.builder().config(conf).getOrCreate();
   }
 

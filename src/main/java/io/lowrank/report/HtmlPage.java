@@ -25,7 +25,7 @@ public final class HtmlPage {
       th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
       table.heat td{text-align:center;min-width:54px;font-variant-numeric:tabular-nums}
       img{max-width:100%;height:auto;border:1px solid #e4e4e4;margin:6px 0}
-      pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:8px;overflow-x:auto;font-size:.82em}
+      pre{background:#f7f7f7;border:1px solid #e4e4e4;padding:8px;overflow:auto;max-height:480px;font-size:.82em}
       p.note{color:#555;font-size:.9em}.warn{background:#fff4e5;border-left:4px solid #E69F00;padding:6px 10px}
       .scroll{max-height:460px;overflow:auto;display:inline-block}
       """;

@@ -5,6 +5,9 @@ import io.lowrank.solve.Trace;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkContext;
 
@@ -20,7 +23,8 @@ import org.apache.spark.SparkContext;
  * {@link IterationLoop#listen} and the run classes announce their phases with {@link #phase}; both are no-ops on a
  * thread without a progress, so trials, benchmarks and library callers stay silent unless they {@link #start} one.
  * Lines are plain (one per event, never rewritten in place): the launcher passes stderr through a line filter, and
- * logs and cron mails read them as they are.
+ * logs and cron mails read them as they are. A phase that lasts (Spark's start, a large load) is repeated every
+ * {@link #HEARTBEAT_SECONDS} s with its duration so far ("still loading … (20 s)"), so no log stays silent longer.
  */
 public final class Progress implements IterationLoop.Listener, AutoCloseable {
   /** Every progress line starts like this ("[  12.3 s] "), so tools (and tests) can tell them from other output. */
@@ -32,17 +36,45 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
 
   private static final ThreadLocal<Progress> CURRENT = new ThreadLocal<>();
 
+  /** Seconds without a line after which the current phase is repeated. */
+  public static final int HEARTBEAT_SECONDS = 10;
+
   private final PrintStream out;
   private final long started = System.nanoTime();
   private final Progress previous;
   private final AutoCloseable hook;
+  private final ScheduledExecutorService heartbeat;
   private boolean uiShown;
+  private String current; // the phase under way, for the heartbeat
+  private long currentSince;
+  private long lastLine;
 
-  private Progress(PrintStream out) {
+  private final long heartbeatNanos;
+
+  Progress(PrintStream out, int heartbeatSeconds) {
     this.out = out;
+    this.heartbeatNanos = heartbeatSeconds * 1_000_000_000L;
     this.previous = CURRENT.get();
     CURRENT.set(this);
     this.hook = IterationLoop.listen(this);
+    this.lastLine = started;
+    if (out == null) {
+      heartbeat = null;
+    } else {
+      heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lowrank-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      heartbeat.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized void beat() {
+    long now = System.nanoTime();
+    if (current != null && now - lastLine >= heartbeatNanos) {
+      print("still " + current + " (" + Math.round((now - currentSince) / 1e9) + " s)");
+    }
   }
 
   /**
@@ -50,14 +82,14 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
    * {@code --quiet}: nothing is printed, and nothing below reports to an outer progress either.
    */
   public static Progress start(PrintStream out) {
-    return new Progress(out);
+    return new Progress(out, HEARTBEAT_SECONDS);
   }
 
   /** Announces that a phase begins, e.g. "set-up pass", to this thread's progress (nothing when there is none). */
   public static void phase(String what) {
     Progress p = CURRENT.get();
     if (p != null) {
-      p.line(what);
+      p.line(what, what);
     }
   }
 
@@ -67,14 +99,14 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
     if (p != null && !p.uiShown) {
       p.uiShown = true;
       if (sc.uiWebUrl().isDefined()) {
-        p.line("Spark UI: " + sc.uiWebUrl().get() + " (master " + sc.master() + ")");
+        p.line("Spark UI: " + sc.uiWebUrl().get() + " (master " + sc.master() + ")", null);
       }
     }
   }
 
   @Override
   public void iteration(String solver, Trace.Record r) {
-    line(iterationLine(solver, r));
+    line(iterationLine(solver, r), "in " + solver + " iter " + (r.iteration() + 1));
   }
 
   /** The line of one trace row (without the time stamp). */
@@ -94,9 +126,19 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
     return String.format(Locale.ROOT, "%.4g", v);
   }
 
-  private void line(String text) {
+  /** Prints {@code text}; {@code phase} (null: unchanged) is what the heartbeat repeats until the next line. */
+  private synchronized void line(String text, String phase) {
+    if (phase != null) {
+      current = phase;
+      currentSince = System.nanoTime();
+    }
+    print(text);
+  }
+
+  private void print(String text) {
     if (out != null) {
-      out.printf(Locale.ROOT, "[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, text);
+      lastLine = System.nanoTime();
+      out.printf(Locale.ROOT, "[%6.1f s] %s%n", (lastLine - started) / 1e9, text);
       out.flush();
     }
   }
@@ -109,6 +151,9 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
   /** Stops reporting: this thread's earlier progress (if any) hears the rest. */
   @Override
   public void close() {
+    if (heartbeat != null) {
+      heartbeat.shutdownNow();
+    }
     try {
       hook.close();
     } catch (Exception e) {

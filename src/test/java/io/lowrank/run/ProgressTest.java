@@ -64,6 +64,21 @@ class ProgressTest {
     assertTrue(lines.get(0).endsWith("] shown"));
   }
 
+  /** A phase that lasts is repeated with its duration (heartbeat of 1 s here; waits up to 60 s for it). */
+  @Test
+  void aLongPhaseIsRepeated() throws InterruptedException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), 1)) {
+      Progress.phase("loading data");
+      for (int k = 0; k < 600 && !bytes.toString(StandardCharsets.UTF_8).contains("still loading data ("); k++) {
+        Thread.sleep(100);
+      }
+    }
+    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertTrue(lines.size() >= 2 && lines.get(1).matches("\\[ *\\d+\\.\\d s] still loading data \\(\\d+ s\\)"),
+        lines.toString());
+  }
+
   @Test
   void theLineOfARowStatesItsSeconds() {
     Trace.Record r = new Trace.Record(3, 1.25e-5, 1, 2e-3, 0.1, 4.5e-3, 1, 410);
