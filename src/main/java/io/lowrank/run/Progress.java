@@ -43,14 +43,14 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
   private final long started = System.nanoTime();
   private final Progress previous;
   private final AutoCloseable hook;
-  private final ScheduledExecutorService heartbeat;
+  private final ScheduledExecutorService heartbeat; // null when quiet
   private boolean uiShown;
   private String current; // the phase under way, for the heartbeat
   private long currentSince;
   private long lastLine;
-
   private final long heartbeatNanos;
 
+  /** {@link #start} with a heartbeat every {@code heartbeatSeconds} (tests use 1). */
   Progress(PrintStream out, int heartbeatSeconds) {
     this.out = out;
     this.heartbeatNanos = heartbeatSeconds * 1_000_000_000L;
