@@ -122,15 +122,18 @@ public final class DenoiseCommand implements Callable<Integer> {
       }
     }
     // The sweeps stay silent here (many solves; the sweep engine reports on cells).
-    try (Progress progress = sweepMode.equals("none") ? common.progress() : Progress.start(null)) {
+    try (Progress progress = sweepMode.equals("none") ? common.progress() : Progress.quiet()) {
+      progress.phase("starting Spark");
       SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
       try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
         if (!sweepMode.equals("none")) {
           return sweep(spark, cfg, s, sweepMode, lock, out);
         }
         DenoisingRun.Outcome o = path.isPresent()
-            ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
-            : DenoisingRun.run(spark, s);
+            ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s,
+                progress)
+            : DenoisingRun.run(spark, s, progress);
+        progress.phase("writing the outputs");
         RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
             .without("convergence.png")
             .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))

@@ -157,12 +157,13 @@ public final class GenerateCommand implements Callable<Integer> {
   private void write(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
       List<String> truthPaths, TruthWriter truths) throws IOException {
     try (Progress progress = Progress.start(quiet ? null : System.err)) {
-      writeAll(cfg, dataPath, formatFlag, instance, matrixRows, truthPaths, truths);
+      writeAll(cfg, dataPath, formatFlag, instance, matrixRows, truthPaths, truths, progress);
     }
   }
 
   private void writeAll(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, boolean matrixRows,
-      List<String> truthPaths, TruthWriter truths) throws IOException {
+      List<String> truthPaths, TruthWriter truths, Progress progress) throws IOException {
+    progress.phase("starting Spark");
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Every output place is checked before anything is generated: a read-only directory or an existing output is
@@ -180,8 +181,8 @@ public final class GenerateCommand implements Callable<Integer> {
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Progress.sparkUi(spark.sparkContext());
-    Progress.phase("generating and writing " + dataPath);
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("generating and writing " + dataPath);
     try (SparkEngine engine = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_AND_DISK())) {
       if (matrixRows) {
@@ -190,7 +191,7 @@ public final class GenerateCommand implements Callable<Integer> {
         MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
       }
     }
-    Progress.phase("writing " + String.join(" and ", truthPaths));
+    progress.phase("writing " + String.join(" and ", truthPaths));
     truths.write(hadoop);
   }
 

@@ -77,9 +77,11 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
 
     try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
       SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
       try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-        RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
+        RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings, progress);
+        progress.phase("writing the outputs");
         RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.PHASE_RETRIEVAL, cfg.render(),
             "estimate.csv").commit(lock);
         System.out.print(Reports.consoleSummary(run, out));

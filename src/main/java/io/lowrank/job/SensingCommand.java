@@ -130,12 +130,14 @@ public final class SensingCommand implements Callable<Integer> {
           + "format: use --operator rank-one");
     }
     try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
       SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
       try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
         // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
-        RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
+        RunResult run = path.isEmpty() ? SensingRun.run(spark, s, progress)
             : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
-                cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s);
+                cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s, progress);
+        progress.phase("writing the outputs");
         RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.SENSING, cfg.render(), "estimate.csv")
             .commit(lock);
         System.out.print(Reports.consoleSummary(run, out));

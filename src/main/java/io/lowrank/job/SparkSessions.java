@@ -1,6 +1,5 @@
 package io.lowrank.job;
 
-import io.lowrank.run.Progress;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -51,7 +50,6 @@ public final class SparkSessions {
    * @param appName shown in the Spark UI
    */
   public static SparkSession create(String master, String appName) {
-    Progress.phase("starting Spark");
     SparkConf conf = new SparkConf(); // picks up spark.* system properties, as spark-submit sets them
     String chosen = chooseMaster(master, conf.contains("spark.master") ? conf.get("spark.master") : null);
     if (chosen.startsWith("spark://")) {

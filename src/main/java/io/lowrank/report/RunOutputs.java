@@ -2,7 +2,6 @@ package io.lowrank.report;
 
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
-import io.lowrank.run.Progress;
 import io.lowrank.run.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +92,6 @@ public final class RunOutputs {
    * outputs).
    */
   public void commit(OutputLock lock) throws IOException {
-    Progress.phase("writing the outputs");
     if (run != null) {
       Object master = run.summary().get("master");
       files.put(HtmlRunReport.FILE, HtmlRunReport.render(title, run.summary(), run.trace(), files,

@@ -37,16 +37,22 @@ public final class PhaseRetrievalRun {
 
   /** As {@link #run(SparkSession, Input, double[], PhaseRetrievalSettings)}, the truth possibly a file. */
   public static RunResult run(SparkSession spark, Input input, Truth truth, PhaseRetrievalSettings settings) {
+    return run(spark, input, truth, settings, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, Truth, PhaseRetrievalSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, Truth truth, PhaseRetrievalSettings settings,
+      Progress progress) {
     if (input instanceof Input.Generated && !(truth instanceof Truth.None)) {
       throw new IllegalArgumentException("a truth is for measurements read from files or a DataFrame; a generated "
           + "instance has its own: drop the truth");
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, settings.partitions(), 0,
-        settings.solver())) {
+        settings.solver(), progress)) {
       double load = RunResult.since(t0);
       double[] x = truthOf(input, truth, engine.dimension(), spark);
-      return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
+      return solve(engine, x, settings, progress).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
     }
   }
 
@@ -68,18 +74,24 @@ public final class PhaseRetrievalRun {
 
   /** Solves over an engine the caller owns (in-process trials, benchmarks, a Spark engine already loaded). */
   public static RunResult solve(Engine engine, double[] truth, PhaseRetrievalSettings settings) {
+    return solve(engine, truth, settings, Progress.quiet());
+  }
+
+  /** As {@link #solve(Engine, double[], PhaseRetrievalSettings)}, telling {@code progress} as it goes. */
+  public static RunResult solve(Engine engine, double[] truth, PhaseRetrievalSettings settings, Progress progress) {
     String name = settings.solver();
     PhaseRetrievalSolver solver = settings.solver(engine);
     long t0 = System.nanoTime();
-    Progress.phase("set-up pass");
+    progress.phase("set-up pass");
     PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
+    problem.listen(progress);
     problem.label(name + " spectral init");
-    Progress.phase("spectral start");
+    progress.phase("spectral start");
     double[] x0 = settings.start().initialize(problem);
     double start = RunResult.since(t0);
     Result result;
     try {
-      Progress.phase("solving with " + name);
+      progress.phase("solving with " + name);
       result = solver.solve(problem, x0);
     } finally {
       if (solver instanceof AutoCloseable closeable) {

@@ -19,9 +19,10 @@ import org.apache.spark.SparkContext;
  *   [   4.1 s] loading the generated instance (n = 1000000, d = 100)
  *   [  12.6 s] smoothing-newton iter 3: loss 1.234e-05, distance 4.56e-03, mu 1.2e-03 (0.41 s)
  * </pre>
- * It is the one listener of the run layer: the solvers' {@link IterationLoop} reports to it through
- * {@link IterationLoop#listen} and the run classes announce their phases with {@link #phase}; both are no-ops on a
- * thread without a progress, so trials, benchmarks and library callers stay silent unless they {@link #start} one.
+ * It is the one listener of the run layer: a run hands it to its problem ({@code problem.listen(progress)}), whose
+ * solvers' {@link IterationLoop}s report each row to it, and the run classes announce their phases with
+ * {@link #phase}. Runs called without one get {@link #quiet()}, so trials, benchmarks and library callers stay
+ * silent unless they pass {@link #start}{@code (System.err)}.
  * Lines are plain (one per event, never rewritten in place): the launcher passes stderr through a line filter, and
  * logs and cron mails read them as they are. A phase that lasts (Spark's start, a large load) is repeated every
  * {@link #HEARTBEAT_SECONDS} s with its duration so far ("still loading … (20 s)"), so no log stays silent longer.
@@ -34,15 +35,11 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
   private static final Map<String, String> PARAMETER = Map.of("scaledgd-lambda", "lambda", "scaledgd", "lambda",
       "precgd", "lambda", "gd", "eta", "subgm", "eta", "wirtinger-flow", "eta", "amplitude-flow", "eta");
 
-  private static final ThreadLocal<Progress> CURRENT = new ThreadLocal<>();
-
   /** Seconds without a line after which the current phase is repeated. */
   public static final int HEARTBEAT_SECONDS = 10;
 
   private final PrintStream out;
   private final long started = System.nanoTime();
-  private final Progress previous;
-  private final AutoCloseable hook;
   private final ScheduledExecutorService heartbeat; // null when quiet
   private boolean uiShown;
   private String current; // the phase under way, for the heartbeat
@@ -54,9 +51,6 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
   Progress(PrintStream out, int heartbeatSeconds) {
     this.out = out;
     this.heartbeatNanos = heartbeatSeconds * 1_000_000_000L;
-    this.previous = CURRENT.get();
-    CURRENT.set(this);
-    this.hook = IterationLoop.listen(this);
     this.lastLine = started;
     if (out == null) {
       heartbeat = null;
@@ -78,28 +72,29 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
   }
 
   /**
-   * Reports this thread's run to {@code out} (the command line: System.err) until closed; {@code null} is
-   * {@code --quiet}: nothing is printed, and nothing below reports to an outer progress either.
+   * A run's progress printed to {@code out} (the command line: System.err) until closed; {@code null} prints
+   * nothing ({@code --quiet}).
    */
   public static Progress start(PrintStream out) {
     return new Progress(out, HEARTBEAT_SECONDS);
   }
 
-  /** Announces that a phase begins, e.g. "set-up pass", to this thread's progress (nothing when there is none). */
-  public static void phase(String what) {
-    Progress p = CURRENT.get();
-    if (p != null) {
-      p.line(what, what);
-    }
+  /** A progress that prints nothing. */
+  public static Progress quiet() {
+    return new Progress(null, HEARTBEAT_SECONDS);
   }
 
-  /** Prints the Spark UI's address once per progress, when the UI is on. */
-  public static void sparkUi(SparkContext sc) {
-    Progress p = CURRENT.get();
-    if (p != null && !p.uiShown) {
-      p.uiShown = true;
+  /** Announces that a phase begins, e.g. "set-up pass". */
+  public void phase(String what) {
+    line(what, what);
+  }
+
+  /** Prints the Spark UI's address, once, when the UI is on. */
+  public synchronized void sparkUi(SparkContext sc) {
+    if (!uiShown) {
+      uiShown = true;
       if (sc.uiWebUrl().isDefined()) {
-        p.line("Spark UI: " + sc.uiWebUrl().get() + " (master " + sc.master() + ")", null);
+        line("Spark UI: " + sc.uiWebUrl().get() + " (master " + sc.master() + ")", null);
       }
     }
   }
@@ -148,21 +143,11 @@ public final class Progress implements IterationLoop.Listener, AutoCloseable {
     return LINE.matcher(line).find();
   }
 
-  /** Stops reporting: this thread's earlier progress (if any) hears the rest. */
+  /** Stops the heartbeat. */
   @Override
   public void close() {
     if (heartbeat != null) {
       heartbeat.shutdownNow();
-    }
-    try {
-      hook.close();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
     }
   }
 }

@@ -156,7 +156,7 @@ public final class SubGradientMethod implements SensingSolver {
   @Override
   public Result solve(SensingProblem p, double[] w0, int r) {
     p.requireShape(w0, r);
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, options.stopping(), p.listener());
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] w = w0.clone();
     SensingProblem.Evaluation e = p.evaluate(w, r);
