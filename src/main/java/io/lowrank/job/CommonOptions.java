@@ -1,5 +1,6 @@
 package io.lowrank.job;
 
+import io.lowrank.run.Progress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,14 @@ public final class CommonOptions {
 
   @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the measurements (0 = Spark default).")
   Integer partitions;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr (phases, Spark UI, one line per iteration).")
+  boolean quiet;
+
+  /** The run's progress on stderr, or a silent one with {@code --quiet}; close it when the run ends. */
+  public Progress progress() {
+    return Progress.start(quiet ? null : System.err);
+  }
 
   /** The {@code --conf} file as given, or {@code null}. */
   public String confFile() {

@@ -4,14 +4,18 @@ import io.lowrank.experiment.DenoisingSweeps;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.DenoisingReports;
+import io.lowrank.report.HtmlEnvironment;
+import io.lowrank.report.HtmlRunReport;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
 import io.lowrank.report.TruthDistance;
 import io.lowrank.run.DenoisingRun;
 import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Input;
+import io.lowrank.run.Progress;
 import io.lowrank.run.Truth;
 import io.lowrank.theory.RankOneDenoisingTheory;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -117,21 +121,27 @@ public final class DenoiseCommand implements Callable<Integer> {
         return theoryOnly(cfg, s, lock, out);
       }
     }
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      if (!sweepMode.equals("none")) {
-        return sweep(spark, cfg, s, sweepMode, lock, out);
+    // The sweeps stay silent here (many solves; the sweep engine reports on cells).
+    try (Progress progress = sweepMode.equals("none") ? common.progress() : Progress.quiet()) {
+      progress.phase("starting Spark");
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        if (!sweepMode.equals("none")) {
+          return sweep(spark, cfg, s, sweepMode, lock, out);
+        }
+        DenoisingRun.Outcome o = path.isPresent()
+            ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s,
+                progress)
+            : DenoisingRun.run(spark, s, progress);
+        progress.phase("writing the outputs");
+        RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
+            .without("convergence.png")
+            .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
+            .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
+            .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
+            .commit(lock);
+        System.out.print(Reports.consoleSummary(o.result(), out));
       }
-      DenoisingRun.Outcome o = path.isPresent()
-          ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s)
-          : DenoisingRun.run(spark, s);
-      RunOutputs.of(o.result(), "denoise-gd (" + NAME + ")", TruthDistance.NONE, cfg.render(), "estimate-x.csv")
-          .without("convergence.png")
-          .text("estimate-y.csv", Reports.estimateCsv(o.path().y()))
-          .text("overlaps.csv", DenoisingReports.overlapsCsv(o.path(), o.theory(), s))
-          .bytes("overlaps.png", DenoisingReports.overlapsPng(o.path(), o.theory(), s))
-          .commit(lock);
-      System.out.print(Reports.consoleSummary(o.result(), out));
     }
     return Main.OK;
   }
@@ -146,8 +156,12 @@ public final class DenoiseCommand implements Callable<Integer> {
     try (OutputDir dir = OutputDir.open(lock)) {
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("overlaps.csv", DenoisingReports.overlapsCsv(null, th, s));
-      dir.writeBytes("overlaps.png", DenoisingReports.overlapsPng(null, th, s));
+      byte[] png = DenoisingReports.overlapsPng(null, th, s);
+      dir.writeBytes("overlaps.png", png);
       dir.writeText("config.conf", cfg.render());
+      dir.writeText(HtmlRunReport.FILE, HtmlRunReport.render("denoise (theory only)", summary, null,
+          Map.of("overlaps.png", png, "config.conf", cfg.render().getBytes(StandardCharsets.UTF_8)),
+          HtmlEnvironment.current(null)));
       dir.commit();
     }
     double[] limit = th.limit(s.mu0(), s.mv0());
@@ -160,15 +174,18 @@ public final class DenoiseCommand implements Callable<Integer> {
       String out)
       throws Exception {
     try (OutputDir dir = OutputDir.open(lock)) {
+      Map<String, byte[]> plots = new LinkedHashMap<>();
       if (mode.equals("theta") || mode.equals("both")) {
         String csv = DenoisingSweeps.theta(spark, cfg, s);
         dir.writeText("sweep-theta.csv", csv);
-        dir.writeBytes("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
+        plots.put("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
+        dir.writeBytes("sweep-theta.png", plots.get("sweep-theta.png"));
       }
       if (mode.equals("ratio") || mode.equals("both")) {
         String csv = DenoisingSweeps.ratio(spark, cfg, s);
         dir.writeText("sweep-ratio.csv", csv);
-        dir.writeBytes("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
+        plots.put("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
+        dir.writeBytes("sweep-ratio.png", plots.get("sweep-ratio.png"));
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("solver", "denoise-gd");
@@ -178,6 +195,9 @@ public final class DenoiseCommand implements Callable<Integer> {
       summary.put("master", spark.sparkContext().master());
       dir.writeText("summary.json", Reports.summaryJson(summary));
       dir.writeText("config.conf", cfg.render());
+      plots.put("config.conf", cfg.render().getBytes(StandardCharsets.UTF_8));
+      dir.writeText(HtmlRunReport.FILE, HtmlRunReport.render("denoise sweep (" + mode + ")", summary, null, plots,
+          HtmlEnvironment.current(spark.sparkContext().master())));
       dir.commit();
     }
     System.out.printf("denoise sweep (%s): outputs in %s%n", mode, out);

@@ -21,6 +21,7 @@ import io.lowrank.run.DenoisingSettings;
 import io.lowrank.run.Instances;
 import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.SensingSettings;
+import io.lowrank.run.Progress;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,9 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace existing output.")
   boolean overwrite;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
 
   @Override
   public Integer call() throws Exception {
@@ -318,14 +322,21 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private void write(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, Layout layout,
       List<String> truthPaths, TruthWriter truths) throws IOException {
-    boolean matrixRows = layout == Layout.MATRIX_ROWS;
+    try (Progress progress = Progress.start(quiet ? null : System.err)) {
+      writeAll(cfg, dataPath, formatFlag, instance, layout, truthPaths, truths, progress);
+    }
+  }
+
+  private void writeAll(JobConfig cfg, String dataPath, String formatFlag, BlockSource instance, Layout layout,
+      List<String> truthPaths, TruthWriter truths, Progress progress) throws IOException {
+    progress.phase("starting Spark");
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     // Every output place is checked before anything is generated: a read-only directory or an existing output is
     // one line now, not a failed write job after the work (and no truth without its data).
     OutputPath.requireWritable("out", dataPath, true, overwrite, "pass --overwrite to replace it", hadoop);
     for (String t : truthPaths) {
-      OutputPath.requireWritable(matrixRows ? "spike file" : "truth", t, false, true, "", hadoop);
+      OutputPath.requireWritable(layout == Layout.MATRIX_ROWS ? "spike file" : "truth", t, false, true, "", hadoop);
     }
     Format fmt = Format.of(dataPath, formatFlag, hadoop);
     if (overwrite) {
@@ -336,6 +347,8 @@ public final class GenerateCommand implements Callable<Integer> {
       }
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("generating and writing " + dataPath);
     try (SparkEngine engine = SparkEngine.generated(jsc, instance, cfg.nonNegativeInt("partitions"), NAME,
         StorageLevel.MEMORY_AND_DISK())) {
       switch (layout) {
@@ -344,6 +357,7 @@ public final class GenerateCommand implements Callable<Integer> {
         default -> MeasurementWriter.write(spark, engine.blocks(), dataPath, fmt, overwrite);
       }
     }
+    progress.phase("writing " + String.join(" and ", truthPaths));
     truths.write(hadoop);
   }
 

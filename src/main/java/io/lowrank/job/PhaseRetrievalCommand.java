@@ -8,6 +8,7 @@ import io.lowrank.run.Input;
 import io.lowrank.run.Instances;
 import io.lowrank.run.PhaseRetrievalRun;
 import io.lowrank.run.PhaseRetrievalSettings;
+import io.lowrank.run.Progress;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.Truth;
 import java.util.LinkedHashMap;
@@ -82,12 +83,16 @@ public final class PhaseRetrievalCommand implements Callable<Integer> {
     Truth truth = path.isPresent() ? cfg.truthOfInput().map(Truth::file).orElse(Truth.none()) : Truth.none();
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
 
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings);
-      RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.PHASE_RETRIEVAL, cfg.render(),
-          "estimate.csv").commit(lock);
-      System.out.print(Reports.consoleSummary(run, out));
+    try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        RunResult run = PhaseRetrievalRun.run(spark, input, truth, settings, progress);
+        progress.phase("writing the outputs");
+        RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.PHASE_RETRIEVAL, cfg.render(),
+            "estimate.csv").commit(lock);
+        System.out.print(Reports.consoleSummary(run, out));
+      }
     }
     return Main.OK;
   }

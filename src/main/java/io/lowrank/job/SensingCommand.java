@@ -7,6 +7,7 @@ import io.lowrank.report.RunOutputs;
 import io.lowrank.report.TruthDistance;
 import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
+import io.lowrank.run.Progress;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingRun;
 import io.lowrank.run.SensingSettings;
@@ -175,15 +176,19 @@ public final class SensingCommand implements Callable<Integer> {
     if (path.isEmpty()) {
       s.requireGeneratable();
     }
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
-      RunResult run = path.isEmpty() ? SensingRun.run(spark, s)
-          : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
-              cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s);
-      RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.SENSING, cfg.render(), "estimate.csv")
-          .commit(lock);
-      System.out.print(Reports.consoleSummary(run, out));
+    try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        // The truth file holds X* (d lines of r* comma-separated values; one column = phase retrieval's x*).
+        RunResult run = path.isEmpty() ? SensingRun.run(spark, s, progress)
+            : SensingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
+                cfg.truthOfInput().map(Truth::file).orElse(Truth.none()), s, progress);
+        progress.phase("writing the outputs");
+        RunOutputs.of(run, run.solver() + " (" + NAME + ")", TruthDistance.SENSING, cfg.render(), "estimate.csv")
+            .commit(lock);
+        System.out.print(Reports.consoleSummary(run, out));
+      }
     }
     return Main.OK;
   }

@@ -12,10 +12,13 @@ import java.util.Map;
 /**
  * The files of a single run, committed atomically to one directory: summary.json, trace.csv, the estimate (x as one
  * value per line, a factor X as one row of X per line), convergence.png, config.conf (the resolved configuration,
- * which reproduces the run), and whatever a family adds.
+ * which reproduces the run), whatever a family adds, and report.html ({@link HtmlRunReport}: all of them on one
+ * self-contained page, made at {@link #commit} from the files as they are then).
  */
 public final class RunOutputs {
   private final Map<String, byte[]> files = new LinkedHashMap<>();
+  private RunResult run;
+  private String title;
 
   private RunOutputs() {}
 
@@ -30,6 +33,8 @@ public final class RunOutputs {
   public static RunOutputs of(RunResult run, String plotTitle, TruthDistance distance, String config,
       String estimateFile) {
     RunOutputs o = new RunOutputs();
+    o.run = run;
+    o.title = plotTitle(plotTitle, run);
     o.text("summary.json", Reports.summaryJson(new LinkedHashMap<>(run.summary())));
     o.text("trace.csv", run.trace().toCsv());
     o.text(estimateFile, run.columns() == 1 ? Reports.estimateCsv(run.estimate())
@@ -87,6 +92,11 @@ public final class RunOutputs {
    * outputs).
    */
   public void commit(OutputLock lock) throws IOException {
+    if (run != null) {
+      Object master = run.summary().get("master");
+      files.put(HtmlRunReport.FILE, HtmlRunReport.render(title, run.summary(), run.trace(), files,
+          HtmlEnvironment.current(master == null ? null : master.toString())).getBytes(StandardCharsets.UTF_8));
+    }
     try (OutputDir dir = OutputDir.open(lock)) {
       for (Map.Entry<String, byte[]> f : files.entrySet()) {
         dir.writeBytes(f.getKey(), f.getValue());

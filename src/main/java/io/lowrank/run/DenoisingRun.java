@@ -33,14 +33,20 @@ public final class DenoisingRun {
 
   /** Generates the spiked matrix of the settings on Spark and runs from overlaps (mu0, mv0). */
   public static Outcome run(SparkSession spark, DenoisingSettings s) {
+    return run(spark, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, DenoisingSettings)}, telling {@code progress} as it goes. */
+  public static Outcome run(SparkSession spark, DenoisingSettings s, Progress progress) {
     SpikedMatrix inst = s.instance(s.theta());
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MATRIX_ROWS,
-        s.partitions(), 0, "denoise-gd")) {
+        s.partitions(), 0, "denoise-gd", progress)) {
       double load = RunResult.since(t0);
       DenoisingProblem problem = new DenoisingProblem(engine, 1, inst.u(), inst.v());
       return solve(problem, inst.initialX(s.mu0()), inst.initialY(s.mv0()),
-          RankOneDenoisingTheory.of((double) s.n() / s.m(), s.theta()), s, "generated", "generated", load, engine);
+          RankOneDenoisingTheory.of((double) s.n() / s.m(), s.theta()), s, "generated", "generated", load, engine,
+          progress);
     }
   }
 
@@ -50,26 +56,33 @@ public final class DenoisingRun {
    * vectors and the overlap and theory fields stay empty.
    */
   public static Outcome run(SparkSession spark, Input input, Truth u, Truth v, DenoisingSettings s) {
+    return run(spark, input, u, v, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, Truth, Truth, DenoisingSettings)}, telling {@code progress} as it goes. */
+  public static Outcome run(SparkSession spark, Input input, Truth u, Truth v, DenoisingSettings s,
+      Progress progress) {
     if ((u instanceof Truth.None) != (v instanceof Truth.None)) {
       throw new IllegalArgumentException("denoise.truth-u and denoise.truth-v go together: give both spikes or "
           + "neither (only " + (u instanceof Truth.None ? "truth-v" : "truth-u") + " is set)");
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MATRIX_ROWS, s.partitions(),
-        s.blockRows(), "denoise-gd")) {
+        s.blockRows(), "denoise-gd", progress)) {
       double load = RunResult.since(t0);
       double scale = s.sigma() > 0 ? DenoisingProblem.rawScale(s.sigma(), engine.dimension()) : 1;
       int rows = (int) engine.rows();
       int columns = engine.dimension();
       if (u instanceof Truth.None) {
         return solve(new DenoisingProblem(engine, scale, null, null), Seeds.unitVector(rows, Seeds.stream(s.seed(), -3)),
-            Seeds.unitVector(columns, Seeds.stream(s.seed(), -4)), null, s, input.describe(), null, load, engine);
+            Seeds.unitVector(columns, Seeds.stream(s.seed(), -4)), null, s, input.describe(), null, load, engine,
+            progress);
       }
       double[] spikeU = unitSpike(u, rows, spark);
       double[] spikeV = unitSpike(v, columns, spark);
       return solve(new DenoisingProblem(engine, scale, spikeU, spikeV), SpikedMatrix.startX(spikeU, s.mu0(), s.seed()),
           SpikedMatrix.startY(spikeV, s.mv0(), s.seed()), RankOneDenoisingTheory.of((double) rows / columns, s.theta()),
-          s, input.describe(), describe(u) + ", " + describe(v), load, engine);
+          s, input.describe(), describe(u) + ", " + describe(v), load, engine, progress);
     }
   }
 
@@ -82,7 +95,7 @@ public final class DenoisingRun {
     SpikedMatrix inst = s.instance(s.theta());
     List<SphericalGradientDescent.Run> runs = new ArrayList<>();
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MATRIX_ROWS,
-        s.partitions(), 0, label)) {
+        s.partitions(), 0, label, Progress.quiet())) {
       DenoisingProblem problem = new DenoisingProblem(engine, 1, inst.u(), inst.v());
       SphericalGradientDescent gd = s.solver();
       for (double mu0 : mu0s) {
@@ -94,8 +107,10 @@ public final class DenoisingRun {
 
   /** {@code spikes}: what the summary says of the spikes (a generated matrix's, files, or null). */
   private static Outcome solve(DenoisingProblem problem, double[] x0, double[] y0, RankOneDenoisingTheory th,
-      DenoisingSettings s, String input, String spikes, double load, SparkEngine engine) {
+      DenoisingSettings s, String input, String spikes, double load, SparkEngine engine, Progress progress) {
     SphericalGradientDescent gd = s.solver();
+    problem.listen(progress);
+    progress.phase("solving with denoise-gd");
     SphericalGradientDescent.Run run = gd.solve(problem, x0, y0);
     int last = run.size() - 1;
     Map<String, Object> summary = new LinkedHashMap<>();

@@ -55,7 +55,7 @@ public final class LandscapeRun {
     LowRankTruth truth = truth(s);
     GaussianSensing inst = instance(s, truth, s.m(), s.outlierModel());
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MEASUREMENTS,
-        s.partitions(), 0, "landscape")) {
+        s.partitions(), 0, "landscape", Progress.quiet())) {
       return probe(engine, operator(inst), inst, s, s.k(), t0);
     }
   }

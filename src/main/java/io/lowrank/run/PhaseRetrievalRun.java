@@ -37,27 +37,34 @@ public final class PhaseRetrievalRun {
 
   /** As {@link #run(SparkSession, Input, double[], PhaseRetrievalSettings)}, the truth possibly a file. */
   public static RunResult run(SparkSession spark, Input input, Truth truth, PhaseRetrievalSettings settings) {
+    return run(spark, input, truth, settings, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, Truth, PhaseRetrievalSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, Truth truth, PhaseRetrievalSettings settings,
+      Progress progress) {
     if (input instanceof Input.Generated && !(truth instanceof Truth.None)) {
       throw new IllegalArgumentException("a truth is for measurements read from files or a DataFrame; a generated "
           + "instance has its own: drop the truth");
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, settings.partitions(), 0,
-        settings.solver())) {
+        settings.solver(), progress)) {
       double[] x = truthOf(input, truth, engine.dimension(), spark);
       EngineChoice.Decision where = settings.engine().decide(engine, settings.solver(), Runtime.getRuntime().maxMemory());
       if (!where.local()) {
         double load = RunResult.since(t0);
-        return solve(engine, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine)
-            .ranOn("spark", where.reason(), engine.master());
+        return solve(engine, x, settings, progress).loadedFrom(input.describe(), RunResult.describe(truth, input), load,
+            engine).ranOn("spark", where.reason(), engine.master());
       }
       int cached = engine.cachedPartitions();
       int partitions = engine.partitions();
+      progress.phase("copying the cached blocks to the driver (" + where.reason() + ")");
       try (Engine local = EngineChoice.inProcess(engine)) {
         engine.close(); // the in-process copy replaces the cached one before the solve, not after it
         double load = RunResult.since(t0);
-        return solve(local, x, settings).loadedFrom(input.describe(), RunResult.describe(truth, input), load, cached,
-            partitions).ranOn("in-process", where.reason(), engine.master());
+        return solve(local, x, settings, progress).loadedFrom(input.describe(), RunResult.describe(truth, input), load,
+            cached, partitions).ranOn("in-process", where.reason(), engine.master());
       }
     }
   }
@@ -80,15 +87,24 @@ public final class PhaseRetrievalRun {
 
   /** Solves over an engine the caller owns (in-process trials, benchmarks, a Spark engine already loaded). */
   public static RunResult solve(Engine engine, double[] truth, PhaseRetrievalSettings settings) {
+    return solve(engine, truth, settings, Progress.quiet());
+  }
+
+  /** As {@link #solve(Engine, double[], PhaseRetrievalSettings)}, telling {@code progress} as it goes. */
+  public static RunResult solve(Engine engine, double[] truth, PhaseRetrievalSettings settings, Progress progress) {
     String name = settings.solver();
     PhaseRetrievalSolver solver = settings.solver(engine);
     long t0 = System.nanoTime();
+    progress.phase("set-up pass");
     PhaseRetrievalProblem problem = PhaseRetrievalProblem.setUp(engine, truth);
+    problem.listen(progress);
     problem.label(name + " spectral init");
+    progress.phase("spectral start");
     double[] x0 = settings.start().initialize(problem);
     double start = RunResult.since(t0);
     Result result;
     try {
+      progress.phase("solving with " + name);
       result = solver.solve(problem, x0);
     } finally {
       if (solver instanceof AutoCloseable closeable) {

@@ -42,6 +42,11 @@ public final class SensingRun {
    * it.
    */
   public static RunResult run(SparkSession spark, SensingSettings s) {
+    return run(spark, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, SensingSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, SensingSettings s, Progress progress) {
     s.requireGeneratable();
     LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
     Outliers outliers = s.outlierModel();
@@ -67,9 +72,9 @@ public final class SensingRun {
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
-        s.solver())) {
+        s.solver(), progress)) {
       double load = RunResult.since(t0);
-      return solve(engine, op, truth, s, "the generated instance").loadedFrom(input.describe(), "generated", load, engine);
+      return solve(engine, op, truth, s, "the generated instance", progress).loadedFrom(input.describe(), "generated", load, engine);
     }
   }
 
@@ -81,16 +86,23 @@ public final class SensingRun {
    * @param truth X* when known (its rank r* sets the default search rank 2 r*), else null
    */
   public static RunResult run(SparkSession spark, Input input, LowRankTruth truth, SensingSettings s) {
-    return run(spark, input, truth == null ? Truth.none() : Truth.of(truth.factor()), truth == null ? 0 : truth.d(), s);
+    return run(spark, input, truth == null ? Truth.none() : Truth.of(truth.factor()), truth == null ? 0 : truth.d(), s,
+        Progress.quiet());
   }
 
   /** As {@link #run(SparkSession, Input, LowRankTruth, SensingSettings)}, the truth possibly a factor file. */
   public static RunResult run(SparkSession spark, Input input, Truth truth, SensingSettings s) {
-    return run(spark, input, truth, 0, s);
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, Truth, SensingSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, Truth truth, SensingSettings s, Progress progress) {
+    return run(spark, input, truth, 0, s, progress);
   }
 
   /** {@code truthRows}: the rows of a truth given as a factor (0 = unknown), checked against the data's d. */
-  private static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s) {
+  private static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s,
+      Progress progress) {
     if (input instanceof Input.Generated) {
       throw new IllegalArgumentException("a generated sensing instance comes from the settings: use run(spark, settings)");
     }
@@ -104,7 +116,7 @@ public final class SensingRun {
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
-        s.solver())) {
+        s.solver(), progress)) {
       double load = RunResult.since(t0);
       int d = engine.dimension();
       if (truthRows > 0 && truthRows != d) {
@@ -113,7 +125,7 @@ public final class SensingRun {
             + d);
       }
       LowRankTruth x = OperatorFiles.truthFactor(truth, d, spark.sparkContext().hadoopConfiguration());
-      return solve(engine, new RankOneOperator(d, engine.rows()), x, s, "the input " + input.describe())
+      return solve(engine, new RankOneOperator(d, engine.rows()), x, s, "the input " + input.describe(), progress)
           .loadedFrom(input.describe(), RunResult.describe(truth, input), load, engine);
     }
   }
@@ -121,10 +133,19 @@ public final class SensingRun {
   /** Solves over an engine the caller owns; {@code data} names the data in errors about the search rank. */
   public static RunResult solve(Engine engine, SensingOperator op, LowRankTruth truth, SensingSettings s,
       String data) {
+    return solve(engine, op, truth, s, data, Progress.quiet());
+  }
+
+  /** As {@link #solve(Engine, SensingOperator, LowRankTruth, SensingSettings, String)}, telling {@code progress}. */
+  public static RunResult solve(Engine engine, SensingOperator op, LowRankTruth truth, SensingSettings s,
+      String data, Progress progress) {
     int r = s.searchRank(op.d(), truth != null ? truth.rank() : s.rstar(), data);
     long t0 = System.nanoTime();
     Loss loss = s.lossFor(op);
+    progress.phase("set-up pass");
     SensingProblem problem = SensingProblem.setUp(engine, op, truth, loss);
+    problem.listen(progress);
+    progress.phase("start");
     Map<String, Object> extra = new LinkedHashMap<>();
     SensingSolver solver;
     double[] x0;
@@ -149,6 +170,7 @@ public final class SensingRun {
       solver = new ScaledGradientDescent(st.options());
     }
     double start = RunResult.since(t0);
+    progress.phase("solving with " + s.solver() + " at rank " + r);
     Result result = solver.solve(problem, x0, r);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", s.solver());

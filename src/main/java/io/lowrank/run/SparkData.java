@@ -31,8 +31,19 @@ final class SparkData {
    * @param partitions 0 = as read or generated
    * @param blockRows rows per block of a matrix read from files (0 = about 4 MB)
    * @param jobGroup the Spark job group (and UI label) of the load and of every later pass
+   * @param progress told of the load (and shows the Spark UI's address)
    */
   static SparkEngine open(SparkSession spark, Input input, Layout layout, int partitions, int blockRows,
+      String jobGroup, Progress progress) {
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("loading " + (input instanceof Input.Generated ? "the generated instance" : input.describe()));
+    SparkEngine engine = load(spark, input, layout, partitions, blockRows, jobGroup);
+    progress.phase("loaded " + engine.rows() + " rows of dimension " + engine.dimension() + " in "
+        + engine.partitions() + " partitions");
+    return engine;
+  }
+
+  private static SparkEngine load(SparkSession spark, Input input, Layout layout, int partitions, int blockRows,
       String jobGroup) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     StorageLevel level = StorageLevel.MEMORY_ONLY();

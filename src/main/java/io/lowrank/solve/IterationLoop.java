@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * The bookkeeping every solver loop shares, so that the loop itself reads like the paper's pseudocode (step,
  * evaluate, record):
  * <pre>
- *   IterationLoop loop = new IterationLoop(name, problem::label, problem::passes, stopping);
+ *   IterationLoop loop = new IterationLoop(name, problem::label, problem::passes, stopping, problem.listener());
  *   loop.start(lossScale, truthKnown);           // iteration 0: the start x_0
  *   ... evaluate x_0 ...
  *   loop.record(row, x);
@@ -34,10 +34,23 @@ public final class IterationLoop {
    */
   public record Row(double loss, double gradientNorm, double mu, double stepNorm, double distance) {}
 
+  /**
+   * Hears every trace row as it is recorded (the run layer's progress lines); solve itself prints nothing. A problem
+   * carries the listener its run gave it ({@code problem.listener()}), and its solvers hand it to their loop.
+   */
+  public interface Listener {
+    /** Hears nothing (the default of a problem nobody listens to). */
+    Listener NONE = (solver, record) -> { };
+
+    /** Called after {@code solver}'s row {@code record} was appended. */
+    void iteration(String solver, Trace.Record record);
+  }
+
   private final String name;
   private final Consumer<String> label;
   private final LongSupplier passes;
   private final Stopping stopping;
+  private final Listener listener;
   private final long solveStart = System.nanoTime();
   private final Trace trace = new Trace();
   private int iteration = -1;
@@ -57,10 +70,17 @@ public final class IterationLoop {
    * @param stopping the budget and the stopping test
    */
   public IterationLoop(String name, Consumer<String> label, LongSupplier passes, Stopping stopping) {
+    this(name, label, passes, stopping, Listener.NONE);
+  }
+
+  /** As {@link #IterationLoop(String, Consumer, LongSupplier, Stopping)}, each row also told to {@code listener}. */
+  public IterationLoop(String name, Consumer<String> label, LongSupplier passes, Stopping stopping,
+      Listener listener) {
     this.name = name;
     this.label = label;
     this.passes = passes;
     this.stopping = stopping;
+    this.listener = listener;
   }
 
   /**
@@ -123,6 +143,7 @@ public final class IterationLoop {
     Trace.Record r = new Trace.Record(iteration, row.loss(), row.gradientNorm(), row.mu(), row.stepNorm(),
         row.distance(), passes.getAsLong() - passesAtIterationStart, (System.nanoTime() - iterationStart) / 1_000_000);
     trace.add(r);
+    listener.iteration(name, r);
     if (iteration == 0) {
       startLoss = r.loss();
       if (!stopping.checksStart()) {

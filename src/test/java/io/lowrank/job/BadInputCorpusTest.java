@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.run.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -314,7 +315,7 @@ class BadInputCorpusTest {
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the JVM did not finish");
     List<String> out = new ArrayList<>(List.of("exit " + p.exitValue()));
     Files.readAllLines(err, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.startsWith("WARNING: Using incubator modules")).forEach(out::add);
+        .filter(l -> !l.startsWith("WARNING: Using incubator modules") && !Progress.isProgressLine(l)).forEach(out::add);
     Files.delete(err);
     return out;
   }

@@ -55,7 +55,7 @@ class DenoiseCommandTest {
         "--partitions", "2", "--out", out.toString());
     assertEquals(0, r.code(), r.err());
     for (String f : List.of("summary.json", "trace.csv", "estimate-x.csv", "estimate-y.csv", "overlaps.csv",
-        "overlaps.png", "config.conf")) {
+        "overlaps.png", "config.conf", "report.html")) {
       assertTrue(Files.exists(out.resolve(f)), f);
     }
     assertEquals(150, Files.readAllLines(out.resolve("estimate-x.csv")).size());

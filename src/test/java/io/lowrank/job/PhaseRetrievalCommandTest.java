@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** End-to-end tests of {@code lowrank phase-retrieval} (and {@code generate}) through {@link Main#run}. */
 class PhaseRetrievalCommandTest {
   private static final Set<String> OUTPUTS =
-      Set.of("summary.json", "trace.csv", "estimate.csv", "convergence.png", "config.conf");
+      Set.of("summary.json", "trace.csv", "estimate.csv", "convergence.png", "config.conf", "report.html");
   private static final Set<String> STATUSES = Set.of("CONVERGED", "STALLED", "MAX_ITER", "DIVERGED");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Under Surefire the working directory is the project root. */

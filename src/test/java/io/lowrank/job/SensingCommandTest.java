@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End-to-end tests of {@code lowrank sensing} through {@link Main#run}, on small instances. */
 class SensingCommandTest {
   private static final Set<String> OUTPUTS =
-      Set.of("summary.json", "trace.csv", "estimate.csv", "convergence.png", "config.conf");
+      Set.of("summary.json", "trace.csv", "estimate.csv", "convergence.png", "config.conf", "report.html");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONF = Paths.get("").toAbsolutePath().resolve("conf/sensing.conf").toString();
 

@@ -57,6 +57,22 @@ class IterationLoopTest {
     }
   }
 
+  /** The listener hears each row as it is recorded, after it is in the trace. */
+  @Test
+  void aListenerHearsEveryRow() {
+    List<String> heard = new ArrayList<>();
+    Script s = new Script();
+    IterationLoop loop = new IterationLoop("gd", s::label, s::passes, new StoppingRule(1e-9, 2, 0),
+        (name, r) -> heard.add(name + " " + r.iteration() + " " + r.loss()));
+    loop.start(1, false);
+    loop.record(row(3, Double.NaN, Double.NaN), new double[] {1});
+    while (loop.next()) {
+      loop.record(row(2, 0.5, Double.NaN), new double[] {1});
+    }
+    assertEquals(List.of("gd 0 3.0", "gd 1 2.0", "gd 2 2.0"), heard);
+    assertEquals(3, loop.result(new double[] {1}).trace().size());
+  }
+
   @Test
   void theRuleStopsTheLoopAndSaysWhy() {
     Script s = new Script();

@@ -4,6 +4,7 @@ import io.lowrank.data.Seeds;
 import io.lowrank.engine.Engine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.DenoisingKernel;
+import io.lowrank.solve.IterationLoop;
 import java.util.SplittableRandom;
 
 /**
@@ -27,6 +28,7 @@ public final class DenoisingProblem {
   private final double scale;
   private final double[] u;
   private final double[] v;
+  private IterationLoop.Listener listener = IterationLoop.Listener.NONE;
   private String label = "denoise";
 
   /**
@@ -73,6 +75,16 @@ public final class DenoisingProblem {
   /** Names the passes that follow in the Spark UI. */
   public void label(String label) {
     this.label = label;
+  }
+
+  /** Tells {@code listener} every row its solvers' loops record (a run's progress). */
+  public void listen(IterationLoop.Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Who hears the rows of loops over this problem ({@link IterationLoop.Listener#NONE} by default). */
+  public IterationLoop.Listener listener() {
+    return listener;
   }
 
   public int n() {

@@ -75,7 +75,7 @@ public final class SphericalGradientDescent {
     // This run's passes only: a problem may serve several runs (a sweep over starts).
     long passes0 = problem.passes();
     IterationLoop loop = new IterationLoop(name(), problem::label, () -> problem.passes() - passes0,
-        options.stopping());
+        options.stopping(), problem.listener());
     double eta = options.eta;
     Trajectory trajectory = new Trajectory(options.steps + 1);
 

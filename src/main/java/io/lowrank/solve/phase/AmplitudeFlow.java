@@ -30,7 +30,7 @@ public record AmplitudeFlow(StoppingRule stopping, double eta) implements PhaseR
 
   @Override
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping, p.listener());
     loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();
     AmplitudeKernel.Stats stats = p.amplitude(x, 0, 0);

@@ -29,6 +29,7 @@ public final class PhaseRetrievalProblem {
   private final Cholesky sHatFactor;
   private final double meanY;
   private final double[] truth;
+  private IterationLoop.Listener listener = IterationLoop.Listener.NONE;
   private String label = "solve";
 
   private PhaseRetrievalProblem(Engine engine, double[] sHat, double meanY, double[] truth) {
@@ -71,6 +72,16 @@ public final class PhaseRetrievalProblem {
   /** Names the passes that follow in the Spark UI, e.g. "smoothing-newton iter 3". */
   public void label(String label) {
     this.label = label;
+  }
+
+  /** Tells {@code listener} every row its solvers' loops record (a run's progress). */
+  public void listen(IterationLoop.Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Who hears the rows of loops over this problem ({@link IterationLoop.Listener#NONE} by default). */
+  public IterationLoop.Listener listener() {
+    return listener;
   }
 
   /** The amplitude pass at x with smoothing μ; {@code sketchK > 0} also sketches |r_i|. */

@@ -88,7 +88,7 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
   public Result solve(PhaseRetrievalProblem p, double[] x0) {
     SmoothingSchedule schedule = options.schedule();
     int sketchK = schedule.needsQuantile() ? options.sketchK() : 0;
-    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping(), p.listener());
 
     loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();

@@ -45,7 +45,7 @@ public record WirtingerFlow(StoppingRule stopping, double etaMax, double t0) imp
     if (!(scale > 0)) {
       throw new IllegalArgumentException("Wirtinger flow needs a non-zero start x_0");
     }
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping, p.listener());
     loop.start(p.meanY(), p.hasTruth());
     double[] x = x0.clone();
     IntensityKernel.Stats stats = p.intensity(x);

@@ -62,7 +62,7 @@ public final class RankRBwgd implements SensingSolver {
     }
     LowRankTruth truth = p.truth();
     long n = p.m();
-    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping);
+    IterationLoop loop = new IterationLoop(name(), p::label, p::passes, stopping, p.listener());
     p.label(name() + " set-up");
     GramKernel.Stats g = p.pass("whitening Gram matrix", d, new GramKernel()).finish();
     SymmetricEigen eig = SymmetricEigen.of(Linalg.scaled(1.0 / n, g.gram), d);

@@ -119,7 +119,7 @@ public final class ScaledGradientDescent implements SensingSolver {
     SubGradientMethod.requireL2(p, options.name());
     p.requireShape(x0, r);
     int d = p.d();
-    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping(), p.listener());
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] x = x0.clone();
     SensingProblem.Evaluation e = p.evaluate(x, r);

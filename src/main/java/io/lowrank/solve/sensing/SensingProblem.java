@@ -10,6 +10,7 @@ import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.SensingKernel;
 import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.model.sensing.SensingStats;
+import io.lowrank.solve.IterationLoop;
 import java.io.Serializable;
 
 /**
@@ -34,6 +35,7 @@ public final class SensingProblem {
   private final double lossAtZero;
   private final double[] spectralValues; // descending
   private final double[] spectralVectors; // columns in the same order
+  private IterationLoop.Listener listener = IterationLoop.Listener.NONE;
   private String label = "solve";
 
   /**
@@ -116,6 +118,16 @@ public final class SensingProblem {
   /** Names the passes that follow in the Spark UI. */
   public void label(String label) {
     this.label = label;
+  }
+
+  /** Tells {@code listener} every row its solvers' loops record (a run's progress). */
+  public void listen(IterationLoop.Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Who hears the rows of loops over this problem ({@link IterationLoop.Listener#NONE} by default). */
+  public IterationLoop.Listener listener() {
+    return listener;
   }
 
   /** One pass at X (d×r): f(X) and G. */

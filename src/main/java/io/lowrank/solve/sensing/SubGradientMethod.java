@@ -201,7 +201,7 @@ public final class SubGradientMethod implements SensingSolver {
    */
   static Result iterate(String name, Options options, SensingProblem p, double[] w0, int r, StepRule rule) {
     p.requireShape(w0, r);
-    IterationLoop loop = new IterationLoop(name, p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(name, p::label, p::passes, options.stopping(), p.listener());
     loop.start(p.lossAtZero(), p.hasTruth());
     double[] w = w0.clone();
     SensingProblem.Evaluation e = p.evaluate(w, r);
