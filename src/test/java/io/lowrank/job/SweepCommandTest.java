@@ -91,6 +91,9 @@ class SweepCommandTest {
         .map(l -> l.substring(0, l.lastIndexOf(','))).toList());
     assertEquals(resource("trials-before-table.csv"), Files.readAllLines(out.resolve("trials.csv")));
     assertTrue(Files.exists(out.resolve("results.csv")) && Files.exists(out.resolve("spec.conf")));
+    // The sweep's report: success heat map over the grid key ratio, one per solver.
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("success rate over ratio") && html.contains("smoothing-newton"), "report.html");
   }
 
   /** Rows equal but for the last field (a distance), which agrees to a relative 1e-9 plus 1e-15. */

@@ -6,6 +6,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
+import io.lowrank.report.HtmlEnvironment;
+import io.lowrank.report.HtmlResultsTable;
+import io.lowrank.report.HtmlSweepReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -384,7 +387,10 @@ final class SweepStore {
 
   // ------------------------------------------------------------------ views
 
-  /** Writes spec.conf, settings.conf, results.csv, cells.csv, sweep.json and environment.json in one commit. */
+  /**
+   * Writes spec.conf, settings.conf, results.csv, cells.csv, sweep.json, environment.json and report.html (success
+   * heat maps over the grid keys, quartiles, the table, the spec and the environment) in one commit.
+   */
   void writeViews(Map<String, Object> status, Map<String, Object> environment) throws IOException {
     try (OutputDir dir = OutputDir.open(lock)) {
       dir.writeText("spec.conf", "# the spec of this sweep (a rerun must give the same, or --extend it)\n"
@@ -397,12 +403,23 @@ final class SweepStore {
       dir.writeText("settings.conf", "# the settings every cell starts from (reference.conf and fixed)\n"
           + settings.root().render(com.typesafe.config.ConfigRenderOptions.defaults().setOriginComments(false)
               .setComments(false).setJson(false)));
-      dir.writeText("results.csv", resultsCsv());
+      String results = resultsCsv();
+      dir.writeText("results.csv", results);
+      dir.writeText("report.html", report(results, environment));
       dir.writeText("cells.csv", SweepTables.cellsCsv(spec, rows));
       dir.writeText("sweep.json", io.lowrank.report.Reports.summaryJson(status));
       dir.writeText("environment.json", io.lowrank.report.Reports.summaryJson(environment));
       dir.commit();
     }
+  }
+
+  /** The sweep's report.html over the results so far. */
+  private String report(String resultsCsv, Map<String, Object> environment) {
+    HtmlResultsTable table = HtmlResultsTable.fromCsv(resultsCsv);
+    List<String> keys = spec.grid().keySet().stream().filter(table::has).filter(k -> !k.equals("solver")).toList();
+    Object master = environment.get("spark_master");
+    return HtmlSweepReport.render(new HtmlSweepReport.Input("sweep " + spec.name(), spec.render(), table, keys,
+        HtmlEnvironment.current(master == null ? "?" : master.toString()), Map.of()));
   }
 
   /** results.csv: the rows of every part, in the spec's cell order, then by trial. */
