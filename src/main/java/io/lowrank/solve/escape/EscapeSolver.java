@@ -1,0 +1,200 @@
+package io.lowrank.solve.escape;
+
+import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.IterationLoop;
+import io.lowrank.solve.Result;
+import io.lowrank.solve.Status;
+import io.lowrank.solve.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Gradient descent with escapes, as the SOD paper runs it:
+ * <pre>
+ *   X ← X_0
+ *   repeat
+ *     gradient descent X ← X − s ∇h(X) until h ≤ loss-tol (solved), ‖∇h‖_F ≤ τ, h stops dropping over a window, or
+ *       the phase's step budget (one pass per step)
+ *     if solved, or R escapes made, or the total step budget spent: stop
+ *     escape at the stall (SOD, its line search, a random perturbation or a restart); stop if it did not move
+ * </pre>
+ * The trace numbers gradient steps globally across phases; every escape is an {@link EscapeEvent}.
+ */
+public final class EscapeSolver {
+  private final EscapeProblem problem;
+  private final DescentOptions descent;
+  private final EscapeOptions escape;
+  private final Method method;
+  private final int maxEscapes;
+
+  /**
+   * @param maxEscapes R ≥ 0
+   */
+  public EscapeSolver(EscapeProblem problem, DescentOptions descent, EscapeOptions escape, Method method,
+      int maxEscapes) {
+    if (maxEscapes < 0) {
+      throw new IllegalArgumentException("escape.max-escapes must be >= 0, got " + maxEscapes);
+    }
+    this.problem = problem;
+    this.descent = descent;
+    this.escape = escape;
+    this.method = method;
+    this.maxEscapes = maxEscapes;
+  }
+
+  /**
+   * A run.
+   *
+   * @param estimate the final X (n×r)
+   * @param status CONVERGED (h ≤ loss-tol), STALLED, MAX_ITER (total budget) or DIVERGED
+   * @param trace one row per gradient step, numbered globally (loss h, ‖∇h‖_F, distance ‖XX^T − M*‖_F)
+   * @param phaseStarts the global step at which each descent phase began
+   * @param events the escapes
+   * @param passes passes of the whole run
+   * @param seconds its wall time
+   * @param descentSeconds the part spent in gradient descent
+   */
+  public record Outcome(double[] estimate, int rank, Status status, Trace trace, List<Long> phaseStarts,
+      List<EscapeEvent> events, long passes, double seconds, double descentSeconds) {
+    /** Gradient steps taken (all phases). */
+    public long steps() {
+      return trace.last().iteration();
+    }
+
+    /** ‖XX^T − M*‖_F at the end. */
+    public double distance() {
+      return trace.last().distance();
+    }
+  }
+
+  /**
+   * @param x0 the start (n×r)
+   * @param initScale the scale of a restart's Gaussian entries
+   * @param rng the random draws (Lanczos start, δ samples, perturbations, restarts)
+   */
+  public Outcome solve(double[] x0, int r, double initScale, SplittableRandom rng) {
+    int n = problem.n();
+    if (r < 1 || r > n) {
+      throw new IllegalArgumentException("the rank r must be in [1, n = " + n + "], got " + r);
+    }
+    if (x0.length != n * r) {
+      throw new IllegalArgumentException("the start must be " + n + "x" + r + " (" + n * r + " values), got "
+          + x0.length);
+    }
+    long t0 = System.nanoTime();
+    long passes0 = problem.passes();
+    Trace trace = new Trace();
+    List<Long> phaseStarts = new ArrayList<>();
+    List<EscapeEvent> events = new ArrayList<>();
+    SodEscape sod = new SodEscape(problem, escape);
+    double[] x = x0.clone();
+    Status status;
+    double descentSeconds = 0;
+    while (true) {
+      long used = trace.size() == 0 ? 0 : trace.last().iteration();
+      long left = descent.totalSteps() - used;
+      int budget = (int) Math.min(method == Method.NONE ? left : Math.min(left, descent.maxSteps()), Integer.MAX_VALUE);
+      phaseStarts.add(used);
+      Result phase = descend(x, r, Math.max(budget, 0), used, trace);
+      descentSeconds += phase.seconds();
+      x = phase.estimate();
+      status = phase.status();
+      if (!events.isEmpty()) {
+        EscapeEvent last = events.remove(events.size() - 1);
+        events.add(last.withLossAfter(phase.trace().records().get(0).loss()));
+      }
+      long spent = trace.last().iteration();
+      if (status == Status.CONVERGED || status == Status.DIVERGED || method == Method.NONE
+          || events.size() >= maxEscapes || spent >= descent.totalSteps()) {
+        if (status != Status.CONVERGED && status != Status.DIVERGED && spent >= descent.totalSteps()) {
+          status = Status.MAX_ITER;
+        } else if (status == Status.MAX_ITER) {
+          status = Status.STALLED;
+        }
+        break;
+      }
+      long start = System.nanoTime();
+      long before = problem.passes();
+      int index = events.size();
+      problem.label("escape " + index);
+      SodEscape.Move move;
+      if (method == Method.RESTART) {
+        double[] next = Linalg.scaled(initScale, SodEscape.gaussian(n * r, rng));
+        EscapeProblem.Point at = problem.evaluate(x, r);
+        move = new SodEscape.Move(next, new EscapeEvent(index, method, spent, at.loss(), at.gradientNorm(),
+            problem.distance(x, r), Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, "restart", true, Linalg.norm(Linalg.minus(next, x)),
+            Double.NaN, problem.passes() - before, (System.nanoTime() - start) / 1e9, new double[0], new double[0]));
+      } else {
+        SodEscape.Stall st = sod.analyze(x, r, rng);
+        move = switch (method) {
+          case SOD -> sod.sod(x, r, st, index, spent, before, start);
+          case LINE_SEARCH -> sod.lineSearch(x, r, st, index, spent, before, start);
+          case RANDOM -> sod.randomPerturbation(x, r, st, index, spent, before, start, rng);
+          default -> throw new IllegalStateException("no escape for " + method);
+        };
+      }
+      events.add(move.event());
+      if (!move.event().accepted()) {
+        status = Status.STALLED;
+        break;
+      }
+      x = move.next();
+    }
+    return new Outcome(x, r, status, trace, phaseStarts, events, problem.passes() - passes0,
+        (System.nanoTime() - t0) / 1e9, descentSeconds);
+  }
+
+  /** One descent phase of at most {@code budget} steps from x, its rows appended to {@code trace} from step offset. */
+  private Result descend(double[] x0, int r, int budget, long offset, Trace trace) {
+    StallStopping rule = new StallStopping(descent.gradientTol(), descent.lossTol(), budget);
+    IterationLoop loop = new IterationLoop("escape-gd", problem::label, problem::passes, rule);
+    loop.start(Double.POSITIVE_INFINITY, problem.hasTruth());
+    double[] x = x0.clone();
+    EscapeProblem.Point p = problem.evaluate(x, r);
+    int w = descent.window();
+    double[] history = new double[w + 1];
+    history[0] = p.loss();
+    Trace phase = new Trace();
+    record(loop, phase, trace, offset, p, Double.NaN, x, r, trace.size() > 0);
+    while (loop.next()) {
+      double[] next = x.clone();
+      Linalg.axpy(-descent.step(), p.gradient(), next);
+      double stepNorm = Linalg.norm(Linalg.minus(next, x)) / Math.max(Linalg.norm(x), Double.MIN_NORMAL);
+      x = next;
+      p = problem.evaluate(x, r);
+      record(loop, phase, trace, offset, p, stepNorm, x, r, false);
+      int t = loop.iteration();
+      if (w > 0) {
+        history[t % (w + 1)] = p.loss();
+        if (t >= w) {
+          double old = history[(t - w) % (w + 1)];
+          if (old - p.loss() <= descent.windowTol() * old && p.loss() > descent.lossTol()) {
+            loop.stop(Status.STALLED);
+          }
+        }
+      }
+    }
+    Result res = loop.result(x);
+    return new Result(x, res.status(), phase, res.passes(), res.seconds());
+  }
+
+  /** Records a row in the phase's loop and, renumbered globally, in the run's trace (a phase's row 0 after an escape
+   *  is a row of its own: the point the escape moved to). */
+  private void record(IterationLoop loop, Trace phase, Trace trace, long offset, EscapeProblem.Point p,
+      double stepNorm, double[] x, int r, boolean continuing) {
+    double distance = problem.distance(x, r);
+    loop.record(new IterationLoop.Row(p.loss(), p.gradientNorm(), descent.step(), stepNorm, distance), x);
+    Trace.Record rec = new Trace.Record(loop.iteration(), p.loss(), p.gradientNorm(), descent.step(), stepNorm,
+        distance, 1, 0);
+    phase.add(rec);
+    if (continuing) {
+      // The escape's new point: same global step number as the stall it left (it took no gradient step).
+      trace.add(new Trace.Record((int) offset, p.loss(), p.gradientNorm(), Double.NaN, Double.NaN, distance, 1, 0));
+    } else {
+      trace.add(new Trace.Record((int) (offset + loop.iteration()), p.loss(), p.gradientNorm(), descent.step(),
+          stepNorm, distance, 1, 0));
+    }
+  }
+}
