@@ -62,6 +62,11 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
         13, -3, 0.5, 1e-2);
   }
 
+  /** The defaults of reference.conf: the paper's l, ρ, η and δ_2 estimate, T chosen per escape with θ = 1. */
+  public static EscapeOptions defaults() {
+    return paper().withSteps(0);
+  }
+
   public EscapeOptions withSteps(long t) {
     return new EscapeOptions(power, rho, eta, t, overtake, maxSteps, gated, deltaRank, deltaSamples, delta,
         lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient);

@@ -66,12 +66,15 @@ public record LiftedDynamics(double lambda, double sigma, int power, double rho,
   }
 
   /**
-   * log Σ_{τ<t} ν^τ = log((ν^t − 1)/(ν − 1)): for ν &gt; 1, t log ν + log(−expm1(−t log ν)) − log(ν − 1); for ν &lt; 1,
+   * log Σ_{τ<t} ν^τ = log((ν^t − 1)/(ν − 1)) (−∞ at t = 0): for ν &gt; 1, t log ν + log(−expm1(−t log ν)) − log(ν − 1); for ν &lt; 1,
    * log(−expm1(t log ν)) − log(1 − ν); log t at ν = 1.
    */
   public double logGeometricSum(double t) {
-    if (!(t > 0)) {
-      throw new IllegalArgumentException("the geometric sum needs t > 0, got " + t);
+    if (!(t >= 0)) {
+      throw new IllegalArgumentException("the geometric sum needs t >= 0, got " + t);
+    }
+    if (t == 0) {
+      return Double.NEGATIVE_INFINITY;
     }
     double e = nuMinusOne();
     double a = logNu();
@@ -85,30 +88,41 @@ public record LiftedDynamics(double lambda, double sigma, int power, double rho,
   }
 
   /**
-   * The smallest number of steps T ≥ 1 with log |γ̃(T)| ≥ {@code logTarget} (the inverse of the closed form: ν^T = 1 +
-   * S(ν − 1) for the needed sum S), capped at {@code maxSteps}; when ν &lt; 1 and the sum's limit 1/(1 − ν) is below
-   * the target, {@code maxSteps}.
+   * The smallest number of steps T ≥ 0 at which a dominant term overtakes the a-term by the factor θ: |γ̃(T)|·‖c‖^l ≥
+   * θ‖a‖^l (the γ-target {@code logGammaTarget} = log(θ‖a‖^l/‖c‖^l)) or β̃(T)·‖b‖^l ≥ θ‖a‖^l ({@code logBetaTarget}),
+   * by inverting the closed forms (ν^T = 1 + S(ν − 1) for the needed geometric sum S; ν^T = target/ρ); capped at
+   * {@code maxSteps}. T = 0 is the ρb step alone (its β-term already dominates: the one-step escape).
    */
-  public long stepsFor(double logTarget, long maxSteps) {
-    double logSum = logTarget - (Math.log(eta) + Math.log(rho) + logKappa());
-    double e = nuMinusOne();
+  public long stepsFor(double logGammaTarget, double logBetaTarget, long maxSteps) {
     double a = logNu();
-    double t;
-    if (e == 0 || a == 0) {
-      t = Math.exp(logSum);
-    } else if (e > 0) {
-      double x = logSum + Math.log(e); // log(S (ν − 1))
-      t = (x > 700 ? x : Math.log1p(Math.exp(x))) / a;
+    double tBeta;
+    double needBeta = logBetaTarget - Math.log(rho);
+    if (needBeta <= 0) {
+      tBeta = 0;
     } else {
-      double x = Math.exp(logSum + Math.log(-e)); // S (1 − ν), must stay below 1
-      t = x >= 1 ? Double.POSITIVE_INFINITY : Math.log1p(-x) / a;
+      tBeta = a > 0 ? needBeta / a : Double.POSITIVE_INFINITY;
     }
+    double t = Math.min(tBeta, gammaSteps(logGammaTarget));
     if (!(t < maxSteps)) {
       return maxSteps;
     }
-    // Round up, then step back once if rounding overshot by a whole step (log-domain error is far below a step).
-    long steps = Math.max(1, (long) Math.ceil(t));
-    return steps;
+    return Math.max(0, (long) Math.ceil(t));
+  }
+
+  /** The real t at which log |γ̃(t)| reaches {@code logTarget} (+∞ when it never does). */
+  private double gammaSteps(double logTarget) {
+    double logSum = logTarget - (Math.log(eta) + Math.log(rho) + logKappa());
+    double e = nuMinusOne();
+    double a = logNu();
+    if (e == 0 || a == 0) {
+      return Math.exp(logSum);
+    }
+    if (e > 0) {
+      double x = logSum + Math.log(e); // log(S (ν − 1))
+      return (x > 700 ? x : Math.log1p(Math.exp(x))) / a;
+    }
+    double x = Math.exp(logSum + Math.log(-e)); // S (1 − ν), must stay below 1
+    return x >= 1 ? Double.POSITIVE_INFINITY : Math.log1p(-x) / a;
   }
 
   /** x^l with the sign of x for odd l. */

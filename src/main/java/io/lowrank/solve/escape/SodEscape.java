@@ -154,12 +154,13 @@ public final class SodEscape {
     double logB = Math.log(Linalg.norm(b));
     double logC = Math.log(Linalg.norm(st.c));
     long t = options.steps() > 0 ? options.steps()
-        : dyn.stepsFor(Math.log(options.overtake()) + l * (logA - logC), options.maxSteps());
+        : dyn.stepsFor(Math.log(options.overtake()) + l * (logA - logC),
+            Math.log(options.overtake()) + l * (logA - logB), options.maxSteps());
     int g = options.grid();
     double[] ts = new double[g];
     for (int i = 0; i < g; i++) {
       // Geometric from 1 to T (T itself last).
-      ts[i] = g == 1 ? t : Math.max(1, Math.round(Math.exp(Math.log(t) * (i + 1) / g)));
+      ts[i] = t == 0 ? 0 : Math.max(1, Math.round(Math.exp(Math.log(t) * (i + 1) / g)));
     }
     ts[g - 1] = t;
     double[][] w = new double[1 + 2 * (1 + g)][];
