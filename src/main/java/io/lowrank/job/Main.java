@@ -49,6 +49,7 @@ public final class Main implements Callable<Integer> {
       SensingCommand.class,
       TrialsCommand.class,
       DenoiseCommand.class,
+      EscapeCommand.class,
       BenchCommand.class
   );
 

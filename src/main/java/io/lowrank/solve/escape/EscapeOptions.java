@@ -23,10 +23,12 @@ import java.io.Serializable;
  * @param lineFrom log10 of its smallest step relative to ‖X̂‖_F
  * @param lineTo log10 of its largest step relative to ‖X̂‖_F
  * @param maxGradient an escape starts only where ‖∇h‖_F ≤ this (a stall)
+ * @param minCurvature an escape moves only when λ_n &lt; −minCurvature; otherwise G ⪰ 0 up to it, the stall is a
+ *     second-order point (for these problems the global minimum), and the run ends CONVERGED
  */
 public record EscapeOptions(int power, double rho, double eta, long steps, double overtake, long maxSteps,
     boolean gated, int deltaRank, int deltaSamples, double delta, int lanczosSteps, double lanczosTol, int grid,
-    int lineSteps, double lineFrom, double lineTo, double maxGradient) implements Serializable {
+    int lineSteps, double lineFrom, double lineTo, double maxGradient, double minCurvature) implements Serializable {
   public EscapeOptions {
     if (power < 1 || power % 2 == 0) {
       throw new IllegalArgumentException("escape.l must be an odd integer >= 1 (the lifted sign argument needs l odd), "
@@ -36,6 +38,9 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
     positive("escape.eta", eta);
     positive("escape.overtake", overtake);
     positive("escape.max-gradient", maxGradient);
+    if (!(minCurvature >= 0) || !Double.isFinite(minCurvature)) {
+      throw new IllegalArgumentException("escape.min-curvature must be finite and >= 0, got " + minCurvature);
+    }
     if (steps < 0) {
       throw new IllegalArgumentException("escape.steps (T) must be > 0, or 0 for the automatic T, got " + steps);
     }
@@ -59,7 +64,7 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
   /** The paper's settings: l = 11, ρ = 0.3, η = 0.01, T = 59 000, gated, δ_2 from 5 000 samples. */
   public static EscapeOptions paper() {
     return new EscapeOptions(11, 0.3, 0.01, 59_000, 1, 1_000_000_000_000L, true, 0, 5000, Double.NaN, 100, 1e-10, 24,
-        13, -3, 0.5, 1e-2);
+        13, -3, 0.5, 1e-2, 1e-6);
   }
 
   /** The defaults of reference.conf: the paper's l, ρ, η and δ_2 estimate, T chosen per escape with θ = 1. */
@@ -69,17 +74,17 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
 
   public EscapeOptions withSteps(long t) {
     return new EscapeOptions(power, rho, eta, t, overtake, maxSteps, gated, deltaRank, deltaSamples, delta,
-        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient);
+        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
   public EscapeOptions withGated(boolean g) {
     return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, g, deltaRank, deltaSamples, delta,
-        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient);
+        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
   public EscapeOptions withDelta(double d) {
     return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, gated, deltaRank, deltaSamples, d,
-        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient);
+        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
   private static void positive(String key, double v) {

@@ -128,6 +128,12 @@ public final class EscapeSolver {
             Double.NaN, problem.passes() - before, (System.nanoTime() - start) / 1e9, new double[0], new double[0]));
       } else {
         SodEscape.Stall st = sod.analyze(x, r, rng);
+        if (!(st.lambda() < -escape.minCurvature())) {
+          // No negative curvature: nothing to escape along; the stall is a second-order point.
+          events.add(sod.none(x, r, st, index, spent, before, start));
+          status = Status.CONVERGED;
+          break;
+        }
         move = switch (method) {
           case SOD -> sod.sod(x, r, st, index, spent, before, start);
           case LINE_SEARCH -> sod.lineSearch(x, r, st, index, spent, before, start);

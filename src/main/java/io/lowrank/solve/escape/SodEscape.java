@@ -250,6 +250,14 @@ public final class SodEscape {
     return new Move(next, e);
   }
 
+  /** The event of a stall without negative curvature (λ_n ≥ −min-curvature): no move. */
+  public EscapeEvent none(double[] x, int r, Stall st, int index, long step, long passesBefore, long startNanos) {
+    return new EscapeEvent(index, Method.NONE, step, st.at.loss(), st.at.gradientNorm(), problem.distance(x, r),
+        st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, 1, 0, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN, "none", false, 0, Double.NaN, problem.passes() - passesBefore,
+        (System.nanoTime() - startNanos) / 1e9, new double[0], new double[0]);
+  }
+
   /** The random-perturbation baseline: X̂ + ‖SOD jump‖_F · Z/‖Z‖_F, Z Gaussian (the SOD move is computed, not taken). */
   public Move randomPerturbation(double[] x, int r, Stall st, int index, long step, long passesBefore,
       long startNanos, SplittableRandom rng) {
