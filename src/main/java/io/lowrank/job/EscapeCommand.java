@@ -49,6 +49,10 @@ public final class EscapeCommand implements Callable<Integer> {
   @Option(names = "--x0", paramLabel = "PATH", description = "Start: n rows of r numbers (escape.x0).")
   String x0;
 
+  @Option(names = "--escape-at-start", description = "Escape at the start itself, which must be a stall "
+      + "(escape.escape-at-start).")
+  Boolean escapeAtStart;
+
   @Option(names = "--method", paramLabel = "sod|line-search|random|restart|none",
       description = "What is done at a stall (escape.method, default sod).")
   String method;
@@ -129,6 +133,7 @@ public final class EscapeCommand implements Callable<Integer> {
     JobConfig.flag(flags, "escape.r", rank);
     JobConfig.flag(flags, "escape.truth-rank", truthRank);
     JobConfig.flag(flags, "escape.x0", x0);
+    JobConfig.flag(flags, "escape.escape-at-start", escapeAtStart);
     JobConfig.flag(flags, "escape.method", method);
     JobConfig.flag(flags, "escape.gated", gated);
     JobConfig.flag(flags, "escape.max-escapes", maxEscapes);

@@ -105,7 +105,7 @@ public final class EscapeRun {
     EscapeProblem problem = new EscapeProblem(engine, inst.operator(), inst.truth(), inst.truthRank());
     Method method = s.method();
     EscapeSolver solver = new EscapeSolver(problem, s.descent(), s.options(), method, s.maxEscapes());
-    EscapeSolver.Outcome o = solver.solve(x0, s.rank(), s.init(), Seeds.stream(s.seed(), -12));
+    EscapeSolver.Outcome o = solver.solve(x0, s.rank(), s.init(), Seeds.stream(s.seed(), -12), s.escapeAtStart());
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("solver", "escape-" + method.id());
     summary.put("instance", inst.name());

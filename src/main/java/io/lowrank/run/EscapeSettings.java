@@ -25,6 +25,7 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
     }
     rank();
     init();
+    escapeAtStart();
     method();
     gated();
     maxEscapes();
@@ -97,6 +98,11 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
     return values().optionalPath(key("x0"));
   }
 
+  /** Escape at the start itself (which must be a stall), before any descent. */
+  public boolean escapeAtStart() {
+    return values().bool(key("escape-at-start"));
+  }
+
   /** Scale of the random start's Gaussian entries (and of a restart's). */
   public double init() {
     return values().positiveDouble(key("init"));
@@ -132,20 +138,23 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
         values().nonNegativeDouble(key("min-curvature")));
   }
 
-  /** T: 0 for auto, else a positive integer. */
+  /** T: 0 for auto, −1 for best, else a positive integer. */
   private long steps() {
     String s = values().string(key("steps")).trim().toLowerCase(Locale.ROOT);
     if (s.equals("auto")) {
       return 0;
     }
+    if (s.equals("best")) {
+      return -1;
+    }
     double t;
     try {
       t = Double.parseDouble(s);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("escape.steps (T) must be auto or a number > 0, got '" + s + "'");
+      throw new IllegalArgumentException("escape.steps (T) must be auto, best or a number > 0, got '" + s + "'");
     }
     if (!(t > 0) || t != Math.rint(t) || t > 1e15) {
-      throw new IllegalArgumentException("escape.steps (T) must be auto or an integer > 0, got " + s);
+      throw new IllegalArgumentException("escape.steps (T) must be auto, best or an integer > 0, got " + s);
     }
     return (long) t;
   }

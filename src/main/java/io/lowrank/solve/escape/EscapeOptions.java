@@ -8,8 +8,9 @@ import java.io.Serializable;
  * @param power l, the lifting order (odd)
  * @param rho ρ, the first lifted step along b
  * @param eta η, the lifted step size
- * @param steps T, simulated lifted steps; 0 = chosen per escape by {@link LiftedDynamics#stepsFor} so that the
- *     γ-term overtakes the a-term by the factor {@code overtake}: |γ̃(T)|·‖c‖_F^l = overtake·‖X̂‖_F^l
+ * @param steps T, simulated lifted steps; 0 = auto, chosen per escape by {@link LiftedDynamics#stepsFor} so that
+ *     the γ-term (or β-term) overtakes the a-term by the factor {@code overtake}: |γ̃(T)|·‖c‖_F^l = overtake·‖X̂‖_F^l;
+ *     −1 = best, the argmin of the lifted objective over a grid around the automatic T (same pass)
  * @param overtake θ &gt; 0 of the automatic T
  * @param maxSteps cap on the automatic T
  * @param gated collapse only when the lifted objective dropped (F(T) &lt; F(0)); false = always collapse
@@ -41,8 +42,8 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
     if (!(minCurvature >= 0) || !Double.isFinite(minCurvature)) {
       throw new IllegalArgumentException("escape.min-curvature must be finite and >= 0, got " + minCurvature);
     }
-    if (steps < 0) {
-      throw new IllegalArgumentException("escape.steps (T) must be > 0, or 0 for the automatic T, got " + steps);
+    if (steps < -1) {
+      throw new IllegalArgumentException("escape.steps (T) must be > 0, auto or best, got " + steps);
     }
     if (maxSteps < 1) {
       throw new IllegalArgumentException("escape.max-steps must be >= 1, got " + maxSteps);
@@ -64,7 +65,7 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
   /** The paper's settings: l = 11, ρ = 0.3, η = 0.01, T = 59 000, gated, δ_2 from 5 000 samples. */
   public static EscapeOptions paper() {
     return new EscapeOptions(11, 0.3, 0.01, 59_000, 1, 1_000_000_000_000L, true, 0, 5000, Double.NaN, 100, 1e-10, 24,
-        13, -3, 0.5, 1e-2, 1e-6);
+        13, -3, 0.5, 1e-2, 1e-4);
   }
 
   /** The defaults of reference.conf: the paper's l, ρ, η and δ_2 estimate, T chosen per escape with θ = 1. */

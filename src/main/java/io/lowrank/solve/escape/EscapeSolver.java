@@ -74,6 +74,13 @@ public final class EscapeSolver {
    * @param rng the random draws (Lanczos start, δ samples, perturbations, restarts)
    */
   public Outcome solve(double[] x0, int r, double initScale, SplittableRandom rng) {
+    return solve(x0, r, initScale, rng, false);
+  }
+
+  /**
+   * @param escapeAtStart escape at x0 itself before any descent (x0 must be a stall: ‖∇h‖_F ≤ escape.max-gradient)
+   */
+  public Outcome solve(double[] x0, int r, double initScale, SplittableRandom rng, boolean escapeAtStart) {
     int n = problem.n();
     if (r < 1 || r > n) {
       throw new IllegalArgumentException("the rank r must be in [1, n = " + n + "], got " + r);
@@ -91,19 +98,27 @@ public final class EscapeSolver {
     double[] x = x0.clone();
     Status status;
     double descentSeconds = 0;
+    boolean first = true;
+    boolean escaped = false;
     while (true) {
       long used = trace.size() == 0 ? 0 : trace.last().iteration();
       long left = descent.totalSteps() - used;
-      int budget = (int) Math.min(method == Method.NONE ? left : Math.min(left, descent.maxSteps()), Integer.MAX_VALUE);
-      phaseStarts.add(used);
-      Result phase = descend(x, r, Math.max(budget, 0), used, trace);
+      int budget = first && escapeAtStart ? 0
+          : (int) Math.min(method == Method.NONE ? left : Math.min(left, descent.maxSteps()), Integer.MAX_VALUE);
+      if (first || escaped) {
+        phaseStarts.add(used);
+      }
+      Result phase = descend(x, r, Math.max(budget, 0), used, trace, first || escaped);
       descentSeconds += phase.seconds();
       x = phase.estimate();
       status = phase.status();
-      if (!events.isEmpty()) {
+      if (escaped) {
         EscapeEvent last = events.remove(events.size() - 1);
         events.add(last.withLossAfter(phase.trace().records().get(0).loss()));
       }
+      boolean atStart = first && escapeAtStart;
+      first = false;
+      escaped = false;
       long spent = trace.last().iteration();
       if (status == Status.CONVERGED || status == Status.DIVERGED || method == Method.NONE
           || events.size() >= maxEscapes || spent >= descent.totalSteps()) {
@@ -113,6 +128,11 @@ public final class EscapeSolver {
           status = Status.STALLED;
         }
         break;
+      }
+      if (!atStart && !(trace.last().gradientNorm() <= escape.maxGradient())) {
+        // The phase's budget ended before a stall (a slow saddle region): keep descending, no escape yet. Only an
+        // escape asked for at the start itself refuses a non-stall (SodEscape.analyze says how large ∇h is).
+        continue;
       }
       long start = System.nanoTime();
       long before = problem.passes();
@@ -147,13 +167,14 @@ public final class EscapeSolver {
         break;
       }
       x = move.next();
+      escaped = true;
     }
     return new Outcome(x, r, status, trace, phaseStarts, events, problem.passes() - passes0,
         (System.nanoTime() - t0) / 1e9, descentSeconds);
   }
 
   /** One descent phase of at most {@code budget} steps from x, its rows appended to {@code trace} from step offset. */
-  private Result descend(double[] x0, int r, int budget, long offset, Trace trace) {
+  private Result descend(double[] x0, int r, int budget, long offset, Trace trace, boolean newPoint) {
     StallStopping rule = new StallStopping(descent.gradientTol(), descent.lossTol(), budget);
     IterationLoop loop = new IterationLoop("escape-gd", problem::label, problem::passes, rule);
     loop.start(Double.POSITIVE_INFINITY, problem.hasTruth());
@@ -163,7 +184,7 @@ public final class EscapeSolver {
     double[] history = new double[w + 1];
     history[0] = p.loss();
     Trace phase = new Trace();
-    record(loop, phase, trace, offset, p, Double.NaN, x, r, trace.size() > 0);
+    record(loop, phase, trace, offset, p, Double.NaN, x, r, newPoint ? trace.size() > 0 : null);
     while (loop.next()) {
       double[] next = x.clone();
       Linalg.axpy(-descent.step(), p.gradient(), next);
@@ -186,15 +207,21 @@ public final class EscapeSolver {
     return new Result(x, res.status(), phase, res.passes(), res.seconds());
   }
 
-  /** Records a row in the phase's loop and, renumbered globally, in the run's trace (a phase's row 0 after an escape
-   *  is a row of its own: the point the escape moved to). */
+  /**
+   * Records a row in the phase's loop and, renumbered globally, in the run's trace: {@code continuing} true for the
+   * row 0 of a phase after an escape (the point it moved to, at the stall's step number), null for the row 0 of a
+   * phase continuing an unstalled one (already in the trace), false otherwise.
+   */
   private void record(IterationLoop loop, Trace phase, Trace trace, long offset, EscapeProblem.Point p,
-      double stepNorm, double[] x, int r, boolean continuing) {
+      double stepNorm, double[] x, int r, Boolean continuing) {
     double distance = problem.distance(x, r);
     loop.record(new IterationLoop.Row(p.loss(), p.gradientNorm(), descent.step(), stepNorm, distance), x);
     Trace.Record rec = new Trace.Record(loop.iteration(), p.loss(), p.gradientNorm(), descent.step(), stepNorm,
         distance, 1, 0);
     phase.add(rec);
+    if (continuing == null) {
+      return; // a phase continuing the last one: its start is the trace's last row already
+    }
     if (continuing) {
       // The escape's new point: same global step number as the stall it left (it took no gradient step).
       trace.add(new Trace.Record((int) offset, p.loss(), p.gradientNorm(), Double.NaN, Double.NaN, distance, 1, 0));

@@ -153,16 +153,12 @@ public final class SodEscape {
     double logA = Math.log(Linalg.norm(x));
     double logB = Math.log(Linalg.norm(b));
     double logC = Math.log(Linalg.norm(st.c));
-    long t = options.steps() > 0 ? options.steps()
-        : dyn.stepsFor(Math.log(options.overtake()) + l * (logA - logC),
-            Math.log(options.overtake()) + l * (logA - logB), options.maxSteps());
+    long auto = dyn.stepsFor(Math.log(options.overtake()) + l * (logA - logC),
+        Math.log(options.overtake()) + l * (logA - logB), options.maxSteps());
+    long fixed = options.steps() > 0 ? options.steps() : auto;
+    boolean best = options.steps() < 0;
     int g = options.grid();
-    double[] ts = new double[g];
-    for (int i = 0; i < g; i++) {
-      // Geometric from 1 to T (T itself last).
-      ts[i] = t == 0 ? 0 : Math.max(1, Math.round(Math.exp(Math.log(t) * (i + 1) / g)));
-    }
-    ts[g - 1] = t;
+    double[] ts = best ? bestGrid(auto, l, g, options.maxSteps()) : pathGrid(fixed, g);
     double[][] w = new double[1 + 2 * (1 + g)][];
     w[0] = new double[] {1, 0, 0};
     for (int s = 0; s < 2; s++) {
@@ -180,7 +176,17 @@ public final class SodEscape {
     double fRho = f[1 + chosen * (1 + g)];
     double[] gridF = new double[g];
     System.arraycopy(f, 2 + chosen * (1 + g), gridF, 0, g);
-    double fT = gridF[g - 1];
+    int at = g - 1;
+    if (best) {
+      // T = the grid's argmin of F (the lifted objective along the simulated path, measured, not extrapolated).
+      for (int i = 0; i < g; i++) {
+        if (gridF[i] < gridF[at]) {
+          at = i;
+        }
+      }
+    }
+    long t = (long) ts[at];
+    double fT = gridF[at];
     boolean accepted = !options.gated() || fT < f0;
     double logBetaTerm = dyn.logBeta(t) + l * logB;
     double logGammaTerm = dyn.logAbsGamma(t) + l * logC;
@@ -198,6 +204,32 @@ public final class SodEscape {
         dyn.beta(t), dyn.logAbsGamma(t), f0, fRho, fT, term, accepted, accepted ? jump : 0, Double.NaN,
         problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, ts, gridF);
     return new Move(accepted ? next : x.clone(), e);
+  }
+
+  /** t grid of a fixed T: geometric from 1 to T (T last; all 0 when T = 0). */
+  static double[] pathGrid(long t, int g) {
+    double[] ts = new double[g];
+    for (int i = 0; i < g; i++) {
+      ts[i] = t == 0 ? 0 : Math.max(1, Math.round(Math.exp(Math.log(t) * (i + 1) / g)));
+    }
+    ts[g - 1] = t;
+    return ts;
+  }
+
+  /**
+   * t grid of the {@code best} rule: geometric over [T_auto·2^{−l}, T_auto·2^l] (while |γ̃| grows about linearly in t,
+   * the collapsed scale |γ̃|^{1/l} then spans ½…2 times the automatic one), rounded, with t = 0 (the ρb step alone)
+   * as its first point.
+   */
+  static double[] bestGrid(long auto, int l, int g, long maxSteps) {
+    double[] ts = new double[g];
+    double lo = Math.log(Math.max(1, auto)) - l * Math.log(2);
+    double hi = Math.log(Math.max(1, auto)) + l * Math.log(2);
+    for (int i = 1; i < g; i++) {
+      double v = g == 2 ? hi : lo + (hi - lo) * (i - 1) / (g - 2);
+      ts[i] = Math.min(maxSteps, Math.max(1, Math.round(Math.exp(v))));
+    }
+    return ts;
   }
 
   /**
