@@ -1,5 +1,7 @@
 package io.lowrank.job;
 
+import io.lowrank.experiment.EscapeTrials;
+import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.EscapeReports;
 import io.lowrank.report.Reports;
@@ -9,6 +11,7 @@ import io.lowrank.run.EscapeRun;
 import io.lowrank.run.EscapeSettings;
 import io.lowrank.solve.escape.EscapeEvent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -85,6 +88,10 @@ public final class EscapeCommand implements Callable<Integer> {
   @Option(names = "--gd-steps", paramLabel = "K", description = "Steps per descent phase (escape.gd.steps).")
   Integer gdSteps;
 
+  @Option(names = "--trials", description = "The success-rate table over escape.trials.ns x epsilons (count starts each) "
+      + "instead of one run.")
+  boolean trials;
+
   @Override
   public Integer call() throws Exception {
     if (common.input != null || common.truth != null) {
@@ -94,6 +101,9 @@ public final class EscapeCommand implements Callable<Integer> {
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     EscapeSettings s = EscapeSettings.of(cfg);
+    if (trials) {
+      return trials(cfg, out);
+    }
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
       EscapeRun.Outcome o = EscapeRun.run(spark, s);
@@ -105,6 +115,41 @@ public final class EscapeCommand implements Callable<Integer> {
               + ", r = " + s.rank() + "; " + o.outcome().status()))
           .commit(lock);
       System.out.print(console(o, out));
+    }
+    return Main.OK;
+  }
+
+  private static int trials(JobConfig cfg, String out) throws Exception {
+    EscapeTrials.Grid grid = EscapeTrials.grid(cfg);
+    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME + " trials");
+    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+      long t0 = System.nanoTime();
+      List<EscapeTrials.Run> runs = EscapeTrials.run(spark, cfg);
+      List<EscapeTrials.Cell> cells = EscapeTrials.cells(runs, grid);
+      String md = EscapeTrials.tableMarkdown(cells, grid);
+      try (OutputDir dir = OutputDir.open(lock)) {
+        dir.writeText("trials-runs.csv", EscapeTrials.runsCsv(runs));
+        dir.writeText("trials.csv", EscapeTrials.tableCsv(cells));
+        dir.writeText("trials.md", md);
+        for (double e : grid.epsilons()) {
+          dir.writeBytes(String.format(Locale.ROOT, "success-eps-%s.png", e), EscapeTrials.successPng(cells, grid, e));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("solver", "escape-trials");
+        summary.put("ns", grid.ns());
+        summary.put("epsilons", grid.epsilons());
+        summary.put("count", grid.count());
+        summary.put("methods", grid.methods());
+        summary.put("total_steps", grid.totalSteps());
+        summary.put("seconds", (System.nanoTime() - t0) / 1e9);
+        summary.put("master", spark.sparkContext().master());
+        dir.writeText("summary.json", Reports.summaryJson(summary));
+        dir.writeText("config.conf", cfg.render());
+        dir.commit();
+      }
+      System.out.print(md);
+      System.out.printf(Locale.ROOT, "escape trials: %d runs in %.1f s; outputs in %s%n", runs.size(),
+          (System.nanoTime() - t0) / 1e9, out);
     }
     return Main.OK;
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class EscapeRunTest {
   @Test
   void sparkMatchesInProcess() {
-    EscapeSettings s = EscapeSettings.defaults().with("n", 6).with("epsilon", 0.15).with("block-rows", 9)
-        .with("gated", false).with("delta-samples", 200).withPartitions(3).withSeed(1002);
+    EscapeSettings s = EscapeSettings.defaults().with("n", 5).with("epsilon", 0.15).with("block-rows", 9)
+        .with("gated", false).with("delta-samples", 200).withPartitions(3).withSeed(1001);
     EscapeRun.Outcome spark = EscapeRun.run(SparkTestSession.get(), s);
     EscapeRun.Outcome local = EscapeRun.runInProcess(s, 1);
     assertEquals(local.outcome().status(), spark.outcome().status());

@@ -138,29 +138,21 @@ public final class EscapeSolver {
       long before = problem.passes();
       int index = events.size();
       problem.label("escape " + index);
-      SodEscape.Move move;
-      if (method == Method.RESTART) {
-        double[] next = Linalg.scaled(initScale, SodEscape.gaussian(n * r, rng));
-        EscapeProblem.Point at = problem.evaluate(x, r);
-        move = new SodEscape.Move(next, new EscapeEvent(index, method, spent, at.loss(), at.gradientNorm(),
-            problem.distance(x, r), Double.NaN, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN, Double.NaN, "restart", true, Linalg.norm(Linalg.minus(next, x)),
-            Double.NaN, problem.passes() - before, (System.nanoTime() - start) / 1e9, new double[0], new double[0]));
-      } else {
-        SodEscape.Stall st = sod.analyze(x, r, rng);
-        if (!(st.lambda() < -escape.minCurvature())) {
-          // No negative curvature: nothing to escape along; the stall is a second-order point.
-          events.add(sod.none(x, r, st, index, spent, before, start));
-          status = Status.CONVERGED;
-          break;
-        }
-        move = switch (method) {
-          case SOD -> sod.sod(x, r, st, index, spent, before, start);
-          case LINE_SEARCH -> sod.lineSearch(x, r, st, index, spent, before, start);
-          case RANDOM -> sod.randomPerturbation(x, r, st, index, spent, before, start, rng);
-          default -> throw new IllegalStateException("no escape for " + method);
-        };
+      // Every method looks at the stall first (G, λ_n, σ_r, δ, c): a stall without negative curvature is a
+      // second-order point, nothing to escape from, whatever the method.
+      SodEscape.Stall st = sod.analyze(x, r, rng);
+      if (!(st.lambda() < -escape.minCurvature())) {
+        events.add(sod.none(x, r, st, index, spent, before, start));
+        status = Status.CONVERGED;
+        break;
       }
+      SodEscape.Move move = switch (method) {
+        case SOD -> sod.sod(x, r, st, index, spent, before, start);
+        case LINE_SEARCH -> sod.lineSearch(x, r, st, index, spent, before, start);
+        case RANDOM -> sod.randomPerturbation(x, r, st, index, spent, before, start, rng);
+        case RESTART -> sod.restart(x, r, st, index, spent, before, start, initScale, rng);
+        default -> throw new IllegalStateException("no escape for " + method);
+      };
       events.add(move.event());
       if (!move.event().accepted()) {
         status = Status.STALLED;

@@ -158,7 +158,7 @@ public final class SodEscape {
     long fixed = options.steps() > 0 ? options.steps() : auto;
     boolean best = options.steps() < 0;
     int g = options.grid();
-    double[] ts = best ? bestGrid(auto, l, g, options.maxSteps()) : pathGrid(fixed, g);
+    double[] ts = best ? bestGrid(dyn, logA, logB, logC, g) : pathGrid(fixed, g);
     double[][] w = new double[1 + 2 * (1 + g)][];
     w[0] = new double[] {1, 0, 0};
     for (int s = 0; s < 2; s++) {
@@ -179,15 +179,17 @@ public final class SodEscape {
     int at = g - 1;
     if (best) {
       // T = the grid's argmin of F (the lifted objective along the simulated path, measured, not extrapolated).
-      for (int i = 0; i < g; i++) {
-        if (gridF[i] < gridF[at]) {
+      at = 0;
+      for (int i = 1; i < g; i++) {
+        if (gridF[i] < gridF[at] || !Double.isFinite(gridF[at])) {
           at = i;
         }
       }
     }
     long t = (long) ts[at];
     double fT = gridF[at];
-    boolean accepted = !options.gated() || fT < f0;
+    // A non-finite lifted objective (l-th powers beyond the doubles) is never accepted, gate or not.
+    boolean accepted = Double.isFinite(fT) && (!options.gated() || fT < f0);
     double logBetaTerm = dyn.logBeta(t) + l * logB;
     double logGammaTerm = dyn.logAbsGamma(t) + l * logC;
     String term = logGammaTerm >= logBetaTerm ? "gamma" : "beta";
@@ -217,17 +219,17 @@ public final class SodEscape {
   }
 
   /**
-   * t grid of the {@code best} rule: geometric over [T_auto·2^{−l}, T_auto·2^l] (while |γ̃| grows about linearly in t,
-   * the collapsed scale |γ̃|^{1/l} then spans ½…2 times the automatic one), rounded, with t = 0 (the ρb step alone)
-   * as its first point.
+   * t grid of the {@code best} rule: t = 0 (the ρb step alone), then the T at which the dominant term overtakes the
+   * a-term by θ_i = θ·2^{l·s_i}, s_i evenly spaced in [−1, 1] — so the collapsed scale |coefficient|^{1/l}·‖factor‖
+   * spans ½…2 times θ^{1/l}‖X̂‖_F whatever the growth rate of β̃ and γ̃ (each T by {@link LiftedDynamics#stepsFor}).
    */
-  static double[] bestGrid(long auto, int l, int g, long maxSteps) {
+  double[] bestGrid(LiftedDynamics dyn, double logA, double logB, double logC, int g) {
+    int l = options.power();
     double[] ts = new double[g];
-    double lo = Math.log(Math.max(1, auto)) - l * Math.log(2);
-    double hi = Math.log(Math.max(1, auto)) + l * Math.log(2);
     for (int i = 1; i < g; i++) {
-      double v = g == 2 ? hi : lo + (hi - lo) * (i - 1) / (g - 2);
-      ts[i] = Math.min(maxSteps, Math.max(1, Math.round(Math.exp(v))));
+      double s = g == 2 ? 0 : -1 + 2.0 * (i - 1) / (g - 2);
+      double logTheta = Math.log(options.overtake()) + s * l * Math.log(2);
+      ts[i] = dyn.stepsFor(logTheta + l * (logA - logC), logTheta + l * (logA - logB), options.maxSteps());
     }
     return ts;
   }
@@ -306,6 +308,18 @@ public final class SodEscape {
         s.lanczosSteps(), s.sigma(), s.delta(), s.daa(), s.efs(), s.sign(), s.liftedSteps(), s.beta(),
         s.logAbsGamma(), s.lifted0(), s.liftedRho(), s.liftedT(), "random", true, jump, Double.NaN,
         problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, s.gridT(), s.gridF());
+    return new Move(next, e);
+  }
+
+  /** The restart baseline: a new start initScale·N(0, 1) entries (the stall's analysis recorded). */
+  public Move restart(double[] x, int r, Stall st, int index, long step, long passesBefore, long startNanos,
+      double initScale, SplittableRandom rng) {
+    double[] next = Linalg.scaled(initScale, gaussian(x.length, rng));
+    EscapeEvent e = new EscapeEvent(index, Method.RESTART, step, st.at.loss(), st.at.gradientNorm(),
+        problem.distance(x, r), st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, 1, 0, Double.NaN,
+        Double.NaN, Double.NaN, Double.NaN, Double.NaN, "restart", true, Linalg.norm(Linalg.minus(next, x)),
+        Double.NaN, problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, new double[0],
+        new double[0]);
     return new Move(next, e);
   }
 

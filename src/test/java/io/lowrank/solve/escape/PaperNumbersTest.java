@@ -12,6 +12,8 @@ import io.lowrank.model.factor.EntryOperator;
 import io.lowrank.solve.Status;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SOD paper's printed numbers (arXiv 2602.05887, as issue 14 lists them; its notebooks were not reachable from
@@ -66,9 +68,10 @@ class PaperNumbersTest {
     assertEquals(Math.sqrt(want), dStall, 1e-3);
   }
 
-  @Test
-  void perturbedCompletionThreeWithTheAutomaticT() {
-    EscapeSolver.Outcome o = pmc3(EscapeOptions.defaults());
+  @ParameterizedTest
+  @ValueSource(longs = {0, -1})
+  void perturbedCompletionThreeWithTheAutomaticAndBestT(long steps) {
+    EscapeSolver.Outcome o = pmc3(EscapeOptions.paper().withSteps(steps));
     EscapeEvent e = o.events().get(0);
     assertTrue(e.liftedSteps() > 0 && e.liftedSteps() < 59_000, "T = " + e.liftedSteps());
     assertTrue(e.liftedT() < e.lifted0());
@@ -102,13 +105,19 @@ class PaperNumbersTest {
     }
   }
 
-  @Test
-  void toyEscapeEndsAtTheTruth() {
-    // EFS = 1: the ρb step alone is the escape (its β-term already overtakes the a-term): T = 0, β-collapse.
-    EscapeSolver.Outcome o = toy(EscapeOptions.defaults());
+  @ParameterizedTest
+  @ValueSource(longs = {0, -1})
+  void toyEscapeEndsAtTheTruth(long steps) {
+    // EFS = 1: the ρb step alone is the escape (its β-term already overtakes the a-term): T = 0, β-collapse (auto);
+    // best takes the lowest lifted objective of its grid (which holds t = 0).
+    EscapeSolver.Outcome o = toy(EscapeOptions.paper().withSteps(steps));
     EscapeEvent e = o.events().get(0);
-    assertEquals(0, e.liftedSteps());
-    assertEquals("beta", e.term());
+    if (steps == 0) {
+      assertEquals(0, e.liftedSteps());
+      assertEquals("beta", e.term());
+    } else {
+      assertTrue(e.liftedT() <= e.liftedRho(), "best is the argmin of a grid that holds t = 0");
+    }
     assertTrue(e.liftedRho() < e.lifted0());
     assertEquals(Status.CONVERGED, o.status());
     assertTrue(o.distance() < 1e-3, "distance " + o.distance());
