@@ -28,6 +28,9 @@ import java.util.SplittableRandom;
  * automatic T fixes it at |γ̃(T)|^{1/l}‖c‖_F = θ^{1/l}‖X̂‖_F.
  */
 public final class SodEscape {
+  /** σ_r ≤ this·σ_1 (or ‖X̂‖_F): X̂ is rank deficient (r > 1 only: for r = 1, σ_1 = ‖X̂‖ > 0). */
+  static final double RANK_DEFICIENT = 1e-8;
+
   private final EscapeProblem problem;
   private final EscapeOptions options;
 
@@ -93,14 +96,22 @@ public final class SodEscape {
     Linalg.gemm(true, false, r, r, n, 1.0, x, x, 0.0, xtx);
     SymmetricEigen small = SymmetricEigen.of(xtx, r);
     double sigma = Math.sqrt(Math.max(0, small.value(0)));
-    if (!(sigma > 0)) {
-      throw new IllegalArgumentException("the stalled point X-hat is rank deficient (sigma_r = 0): no escape "
-          + "direction b = u q^T; start from a point of full column rank");
+    double sigmaMax = Math.sqrt(Math.max(0, small.value(r - 1)));
+    if (!(sigmaMax > 0)) {
+      throw new IllegalArgumentException("the stalled point X-hat is zero: no escape direction; start from a nonzero "
+          + "point (escape.init > 0)");
     }
     double[] q = small.vector(0);
-    double[] v = new double[n];
-    Linalg.gemm(false, false, n, 1, r, 1.0 / sigma, x, q, 0.0, v);
     double[] u = eigen.vector();
+    double[] v = new double[n];
+    if (sigma > RANK_DEFICIENT * sigmaMax) {
+      Linalg.gemm(false, false, n, 1, r, 1.0 / sigma, x, q, 0.0, v);
+    } else {
+      // X̂ q_r = 0 (r > 1 only): no left singular vector; u_n stands for it (c and daa then use u_n twice), and the
+      // collapse adds the β-term to X̂ instead of replacing it (see sod).
+      sigma = Math.max(sigma, Double.MIN_NORMAL);
+      System.arraycopy(u, 0, v, 0, n);
+    }
 
     // δ_p and daa in one pass: K random U D U^T, then u v^T (symmetric part, doubled below) and u u^T.
     int p = options.deltaRank() > 0 ? Math.min(options.deltaRank(), n) : Math.min(2 * r, n);
@@ -199,6 +210,12 @@ public final class SodEscape {
       next = Linalg.scaled(-sign * Math.exp(dyn.logAbsGamma(t) / l), st.c);
     } else {
       next = Linalg.scaled(sign * Math.exp(dyn.logBeta(t) / l), b);
+      if (rankDeficient(x, r, st)) {
+        // A rank-deficient X̂ (r > 1): X̂ q_r = 0, so X̂ + s u q_r^T only fills the empty direction, along which h
+        // itself has curvature λ_n < 0; replacing X̂ by a rank-one point would lose its other r − 1 columns for good
+        // (gradient descent keeps the range of a rank-one X).
+        Linalg.axpy(1.0, x, next);
+      }
     }
     double jump = Linalg.norm(Linalg.minus(next, x));
     EscapeEvent e = new EscapeEvent(index, Method.SOD, step, st.at.loss(), st.at.gradientNorm(),
@@ -206,6 +223,11 @@ public final class SodEscape {
         dyn.beta(t), dyn.logAbsGamma(t), f0, fRho, fT, term, accepted, accepted ? jump : 0, Double.NaN,
         problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, ts, gridF);
     return new Move(accepted ? next : x.clone(), e);
+  }
+
+  /** σ_r below {@link #RANK_DEFICIENT}·‖X̂‖_F (r > 1): the analysis' rank-deficient case. */
+  private static boolean rankDeficient(double[] x, int r, Stall st) {
+    return r > 1 && st.sigma() <= RANK_DEFICIENT * Linalg.norm(x);
   }
 
   /** t grid of a fixed T: geometric from 1 to T (T last; all 0 when T = 0). */
