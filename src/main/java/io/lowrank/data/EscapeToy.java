@@ -9,8 +9,11 @@ package io.lowrank.data;
 public final class EscapeToy implements BlockSource {
   private static final long serialVersionUID = 1L;
   private static final double H = Math.sqrt(3) / 2;
-  /** vec(A_i), column-major, one row each. */
-  private static final double[][] A = {{1, 0, 0, 0.5}, {0, H, H, 0}, {0, 0, 0, H}};
+
+  /** vec(A_i), column-major, one row each (a fresh array: no shared mutable state). */
+  private static double[][] rows() {
+    return new double[][] {{1, 0, 0, 0.5}, {0, H, H, 0}, {0, 0, 0, H}};
+  }
 
   /** The spurious local minimum x̂ = (0, 1/√2). */
   public static double[] spuriousPoint() {
@@ -37,14 +40,15 @@ public final class EscapeToy implements BlockSource {
     if (b != 0) {
       throw new IllegalArgumentException("block index " + b + " outside [0, 1)");
     }
-    int m = A.length;
+    double[][] rows = rows();
+    int m = rows.length;
     double[] a = new double[m * 4];
     double[] y = new double[m];
     for (int i = 0; i < m; i++) {
       for (int k = 0; k < 4; k++) {
-        a[i + k * m] = A[i][k];
+        a[i + k * m] = rows[i][k];
       }
-      y[i] = A[i][0]; // ⟨A_i, e_1 e_1^T⟩
+      y[i] = rows[i][0]; // ⟨A_i, e_1 e_1^T⟩
     }
     return new Block(0, m, 4, a, y);
   }
