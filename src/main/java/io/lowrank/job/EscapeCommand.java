@@ -10,6 +10,7 @@ import io.lowrank.report.TruthDistance;
 import io.lowrank.run.EscapeRun;
 import io.lowrank.run.EscapeSettings;
 import io.lowrank.solve.escape.EscapeEvent;
+import io.lowrank.solve.escape.Method;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,6 +161,11 @@ public final class EscapeCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "%s: %s after %d gradient steps and %d escapes; ||XX^T - M*||_F = %.3e%n",
         o.result().solver(), oc.status(), oc.steps(), oc.events().size(), oc.distance()));
     for (EscapeEvent e : oc.events()) {
+      if (e.method() == Method.NONE) {
+        sb.append(String.format(Locale.ROOT, "  stall at step %d: h = %.5g, lambda_n = %.4g >= -escape.min-curvature: "
+            + "no negative curvature, descent continues (%d passes)%n", e.step(), e.loss(), e.lambda(), e.passes()));
+        continue;
+      }
       sb.append(String.format(Locale.ROOT, "  escape %d at step %d: h = %.5g, lambda_n = %.4f, sigma_r = %.4f, "
           + "delta = %.3f, EFS = %.4f, T = %d, lifted %.5f -> %.5f -> %.5f, %s, %s, %d passes, %.2f s%n", e.index(),
           e.step(), e.loss(), e.lambda(), e.sigma(), e.delta(), e.efs(), e.liftedSteps(), e.lifted0(), e.liftedRho(),

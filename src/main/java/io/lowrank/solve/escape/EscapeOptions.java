@@ -24,8 +24,8 @@ import java.io.Serializable;
  * @param lineFrom log10 of its smallest step relative to ‖X̂‖_F
  * @param lineTo log10 of its largest step relative to ‖X̂‖_F
  * @param maxGradient an escape starts only where ‖∇h‖_F ≤ this (a stall)
- * @param minCurvature an escape moves only when λ_n &lt; −minCurvature; otherwise G ⪰ 0 up to it, the stall is a
- *     second-order point (for these problems the global minimum), and the run ends CONVERGED
+ * @param minCurvature an escape moves only when λ_n &lt; −minCurvature; otherwise G ⪰ 0 up to it, the stall is no
+ *     spurious minimum (descent toward the global minimum is unfinished), and descent continues
  */
 public record EscapeOptions(int power, double rho, double eta, long steps, double overtake, long maxSteps,
     boolean gated, int deltaRank, int deltaSamples, double delta, int lanczosSteps, double lanczosTol, int grid,
@@ -73,16 +73,19 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
     return paper().withSteps(-1);
   }
 
+  /** The same options with T = {@code t} (0 auto, −1 best). */
   public EscapeOptions withSteps(long t) {
     return new EscapeOptions(power, rho, eta, t, overtake, maxSteps, gated, deltaRank, deltaSamples, delta,
         lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
+  /** The same options with the gate on or off. */
   public EscapeOptions withGated(boolean g) {
     return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, g, deltaRank, deltaSamples, delta,
         lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
+  /** The same options with a known δ (NaN: estimate it). */
   public EscapeOptions withDelta(double d) {
     return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, gated, deltaRank, deltaSamples, d,
         lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);

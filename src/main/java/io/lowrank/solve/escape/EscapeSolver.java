@@ -121,7 +121,7 @@ public final class EscapeSolver {
       escaped = false;
       long spent = trace.last().iteration();
       if (status == Status.CONVERGED || status == Status.DIVERGED || method == Method.NONE
-          || events.size() >= maxEscapes || spent >= descent.totalSteps()) {
+          || moves(events) >= maxEscapes || spent >= descent.totalSteps()) {
         if (status != Status.CONVERGED && status != Status.DIVERGED && spent >= descent.totalSteps()) {
           status = Status.MAX_ITER;
         } else if (status == Status.MAX_ITER) {
@@ -142,9 +142,10 @@ public final class EscapeSolver {
       // second-order point, nothing to escape from, whatever the method.
       SodEscape.Stall st = sod.analyze(x, r, rng);
       if (!(st.lambda() < -escape.minCurvature())) {
+        // G ⪰ 0 up to min-curvature: not a spurious minimum, only an unfinished descent toward a second-order point
+        // (for these problems the global minimum). Recorded, not counted as an escape; descent goes on.
         events.add(sod.none(x, r, st, index, spent, before, start));
-        status = Status.CONVERGED;
-        break;
+        continue;
       }
       SodEscape.Move move = switch (method) {
         case SOD -> sod.sod(x, r, st, index, spent, before, start);
@@ -163,6 +164,11 @@ public final class EscapeSolver {
     }
     return new Outcome(x, r, status, trace, phaseStarts, events, problem.passes() - passes0,
         (System.nanoTime() - t0) / 1e9, descentSeconds);
+  }
+
+  /** Escape attempts made (the stalls without negative curvature, which move nothing, are not counted). */
+  private static long moves(List<EscapeEvent> events) {
+    return events.stream().filter(e -> e.method() != Method.NONE).count();
   }
 
   /** One descent phase of at most {@code budget} steps from x, its rows appended to {@code trace} from step offset. */
