@@ -134,7 +134,7 @@ public final class EscapeTrials {
       EscapeRun.Outcome o = EscapeRun.runInProcess(variant(base, m), 1);
       var oc = o.outcome();
       runs.add(new Run(m, n, epsilon, trial, seed, oc.status().name(), oc.distance() < success, oc.steps(),
-          oc.events().size(), oc.events().stream().filter(EscapeEvent::accepted).count(), oc.distance(),
+          (int) oc.escapes(), oc.events().stream().filter(EscapeEvent::accepted).count(), oc.distance(),
           oc.seconds()));
     }
     return runs;

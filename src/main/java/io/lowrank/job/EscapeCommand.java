@@ -159,7 +159,7 @@ public final class EscapeCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     var oc = o.outcome();
     sb.append(String.format(Locale.ROOT, "%s: %s after %d gradient steps and %d escapes; ||XX^T - M*||_F = %.3e%n",
-        o.result().solver(), oc.status(), oc.steps(), oc.events().size(), oc.distance()));
+        o.result().solver(), oc.status(), oc.steps(), oc.escapes(), oc.distance()));
     for (EscapeEvent e : oc.events()) {
       if (e.method() == Method.NONE) {
         sb.append(String.format(Locale.ROOT, "  stall at step %d: h = %.5g, lambda_n = %.4g >= -escape.min-curvature: "

@@ -124,7 +124,8 @@ public final class EscapeRun {
     summary.put("final_gradient_norm", o.trace().last().gradientNorm());
     summary.put("distance_to_truth", o.distance());
     summary.put("gd_steps", o.steps());
-    summary.put("escapes", o.events().size());
+    summary.put("escapes", o.escapes());
+    summary.put("stalls_without_negative_curvature", o.events().size() - o.escapes());
     summary.put("accepted_escapes", o.events().stream().filter(EscapeEvent::accepted).count());
     summary.put("passes", o.passes());
     summary.put("seconds", o.seconds());

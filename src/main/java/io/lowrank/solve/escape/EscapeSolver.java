@@ -62,6 +62,11 @@ public final class EscapeSolver {
       return trace.last().iteration();
     }
 
+    /** Escape attempts (events of a method other than none). */
+    public long escapes() {
+      return moves(events);
+    }
+
     /** ‖XX^T − M*‖_F at the end. */
     public double distance() {
       return trace.last().distance();
