@@ -62,7 +62,7 @@ public final class EscapeCommand implements Callable<Integer> {
   String method;
 
   @Option(names = "--gated", paramLabel = "true|false", arity = "1",
-      description = "Collapse only when the lifted objective dropped (escape.gated, default true).")
+      description = "Collapse only when the lifted objective dropped (escape.gated, default false).")
   Boolean gated;
 
   @Option(names = "--max-escapes", paramLabel = "R", description = "At most R escapes (escape.max-escapes).")

@@ -68,9 +68,9 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
         13, -3, 0.5, 1e-2, 1e-3);
   }
 
-  /** The defaults of reference.conf: the paper's l, ρ, η and δ_2 estimate, T = best around θ = 1, gated. */
+  /** The defaults of reference.conf: the paper's l, ρ, η and δ_2 estimate, T = best around θ = 1, ungated. */
   public static EscapeOptions defaults() {
-    return paper().withSteps(-1);
+    return paper().withSteps(-1).withGated(false);
   }
 
   /** The same options with T = {@code t} (0 auto, −1 best). */
