@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
       LandscapeCommand.class,
       TrialsCommand.class,
       DenoiseCommand.class,
+      EscapeCommand.class,
       BenchCommand.class,
       SweepCommand.class
   );

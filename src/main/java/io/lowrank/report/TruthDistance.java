@@ -9,6 +9,8 @@ public enum TruthDistance {
   PHASE_RETRIEVAL("dist(x, x*) / ‖x*‖", "dist(x, x*) / ||x*||", ""),
   /** Matrix sensing: the relative error of the low-rank matrix, ‖XXᵀ − M*‖_F / ‖M*‖_F. */
   SENSING("‖XXᵀ − M*‖_F / ‖M*‖_F", "||XX^T - M*||_F / ||M*||_F", "relative error"),
+  /** The escape from spurious minima: the absolute error ‖XXᵀ − M*‖_F (its success threshold is absolute, 1e-3). */
+  ESCAPE("‖XXᵀ − M*‖_F", "||XX^T - M*||_F", ""),
   /** A family whose trace has no distance to a truth (rank-one denoising reports overlaps instead). */
   NONE("", "", "");
 
