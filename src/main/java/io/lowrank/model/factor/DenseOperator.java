@@ -9,19 +9,14 @@ import io.lowrank.linalg.Linalg;
  * ⟨A_i, P Q^T⟩ = a_i · vec(P Q^T) and A*(φ) += a^T φ; the d1×d2 A*(φ) is applied to the factors once on the driver.
  * Symmetric: non-symmetric A_i act through (A_i + A_i^T)/2, which is what ⟨A_i, W W^T⟩ sees.
  */
-public final class DenseOperator implements FactorOperator {
+public final class DenseOperator extends FactorShape {
   private static final long serialVersionUID = 1L;
-  private final int d1;
-  private final int d2;
-  private final boolean symmetric;
 
   private DenseOperator(int d1, int d2, boolean symmetric) {
-    if (d1 < 1 || d2 < 1 || (long) d1 * d2 > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("dense operators need 1 <= d1*d2 < 2^31, got " + d1 + "x" + d2);
+    super(d1, d2, symmetric);
+    if ((long) d1 * d2 > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("dense operators need d1*d2 < 2^31, got " + d1 + "x" + d2);
     }
-    this.d1 = d1;
-    this.d2 = d2;
-    this.symmetric = symmetric;
   }
 
   /** d×d matrices modelled as W W^T. */
@@ -37,21 +32,6 @@ public final class DenseOperator implements FactorOperator {
   @Override
   public String name() {
     return "dense";
-  }
-
-  @Override
-  public int rows() {
-    return d1;
-  }
-
-  @Override
-  public int cols() {
-    return d2;
-  }
-
-  @Override
-  public boolean symmetric() {
-    return symmetric;
   }
 
   @Override

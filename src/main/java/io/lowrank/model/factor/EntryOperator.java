@@ -9,22 +9,14 @@ import io.lowrank.data.Block;
  * (j, i)). Block layout: Block.d = 3, columns i, j, w as doubles (exact below 2^53), then y. A measurement costs 32
  * bytes, never a dense d1×d2 vector, and the adjoint is applied in the pass (d1×c, d2×c), never formed.
  */
-public final class EntryOperator implements FactorOperator {
+public final class EntryOperator extends FactorShape {
   private static final long serialVersionUID = 1L;
   /** Block.d of an entry block: the columns i, j, w. */
   public static final int WIDTH = 3;
 
-  private final int d1;
-  private final int d2;
-  private final boolean symmetric;
 
   private EntryOperator(int d1, int d2, boolean symmetric) {
-    if (d1 < 1 || d2 < 1) {
-      throw new IllegalArgumentException("matrix dimensions must be >= 1, got " + d1 + "x" + d2);
-    }
-    this.d1 = d1;
-    this.d2 = d2;
-    this.symmetric = symmetric;
+    super(d1, d2, symmetric);
   }
 
   /** Entries of a d×d matrix modelled as W W^T. */
@@ -40,21 +32,6 @@ public final class EntryOperator implements FactorOperator {
   @Override
   public String name() {
     return "entries";
-  }
-
-  @Override
-  public int rows() {
-    return d1;
-  }
-
-  @Override
-  public int cols() {
-    return d2;
-  }
-
-  @Override
-  public boolean symmetric() {
-    return symmetric;
   }
 
   @Override
