@@ -70,7 +70,7 @@ public record EngineChoice(Kind kind) {
   }
 
   /** An in-process engine over a copy of {@code loaded}'s blocks, one thread per core of the local master. */
-  static Engine inProcess(SparkEngine loaded) {
+  public static Engine inProcess(SparkEngine loaded) {
     int threads = Math.max(1, loaded.blocks().context().defaultParallelism());
     return new LocalEngine(loaded.collectBlocks(), threads);
   }

@@ -92,6 +92,14 @@ class BenchCommandTest {
     assertTrue(robust.get("pass_ratio_met").isNull(), robust.toString());
     assertTrue(b.get("blas").asText().startsWith("dev.ludovic.netlib.blas."));
     assertTrue(b.get("smoothing_newton_reached_tol").asBoolean());
+    // Under a local master the command's engine (auto) is the driver's JVM, with the same iterates as on Spark.
+    JsonNode chosen = b.get("smoothing_newton_default_engine");
+    assertEquals("in-process", chosen.get("engine").asText(), chosen.toString());
+    JsonNode onSpark = b.get("solvers").get("smoothing-newton");
+    assertEquals(onSpark.get("iterations").asInt(), chosen.get("iterations").asInt());
+    assertEquals(onSpark.get("final_distance").asDouble(), chosen.get("final_distance").asDouble(), 1e-12);
+    assertEquals(b.get("solvers").get("mllib-lbfgs").get("seconds").asDouble() / chosen.get("seconds").asDouble(),
+        b.get("speedup_vs_lbfgs_default_engine").asDouble(), 1e-9);
   }
 
   /** The solvers follow the config's keys (here a budget of one iteration), and a speedup that means nothing says so. */

@@ -117,8 +117,13 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
     boolean first = true;
     int fired = 0; // consecutive smoothed passes at which the switch fired
     boolean quadratic = false; // fired twice in a row: BWGD's quadratic phase, where the run stays
+    boolean bet = false; // the pass at x returned b_0 only, betting that the switch fires there
     while (loop.next()) {
       double stepMu = quadratic ? 0.0 : schedule.stepMu(mu, stats);
+      if (bet && stepMu > 0) {
+        // Lost bet: the step is smoothed after all, and b_μ at x costs one more pass.
+        stats = p.amplitude(x, mu, sketchK);
+      }
       fired = switching && mu > 0 && stepMu == 0 ? fired + 1 : 0;
       quadratic = quadratic || fired >= 2;
       double[] next = step(p, x, stepMu, stepMu == mu ? p.b(stats) : p.bSign(stats), stats);
@@ -130,10 +135,22 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
       // smoothed b would not be used. (Sticky after one firing lost 2 of 30 successes at n/d = 3, d = 100.)
       mu = quadratic ? 0.0 : first && lagFromStart ? schedule.initial(stats) : schedule.next(mu, stats);
       first = false;
-      stats = p.amplitude(x, mu, sketchK, switching);
+      bet = switching && !quadratic && stepMu == 0;
+      stats = passAt(p, x, mu, sketchK, switching, bet);
       loop.record(p.row(x, stats, mu, stepNorm), x, stats.signFingerprint == previousSigns);
     }
     return loop.result(x);
+  }
+
+  /**
+   * The pass at x_t. A switching schedule needs b_μ and b_0 there, one of which its step will use; both cost a
+   * two-column pass (dgemm packs the block: ≈ 1.45× a gemv pass). After an unsmoothed step the residuals usually keep
+   * collapsing and the switch fires again, so the pass bets on it and returns b_0 alone; a lost bet costs one more
+   * pass for b_μ. The iterates are the same either way.
+   */
+  private static AmplitudeKernel.Stats passAt(PhaseRetrievalProblem p, double[] x, double mu, int sketchK,
+      boolean switching, boolean bet) {
+    return bet ? p.amplitude(x, 0, sketchK) : p.amplitude(x, mu, sketchK, switching);
   }
 
   /** The step from x with smoothing μ, b = b_μ(x) from the pass at x. */

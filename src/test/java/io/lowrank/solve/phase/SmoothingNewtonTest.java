@@ -168,6 +168,54 @@ class SmoothingNewtonTest {
   }
 
   @Test
+  void bettingOnTheSwitchLeavesTheIteratesOfTheTwoColumnPassesUnchanged() {
+    // The switching schedule written out with a two-column pass at every smoothed iterate (b_μ and b_0 from one
+    // pass, the step choosing after seeing the residuals): the solver, which bets on b_0 alone after unsmoothed steps
+    // and pays one more pass when the bet is lost, must produce the same iterates. Seeds at n/d = 3 and 20 cover bets
+    // won and lost (both counted below).
+    SmoothingSchedule.Switching s = new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45);
+    int iterations = 40;
+    int lost = 0;
+    int won = 0;
+    for (long seed = 1; seed <= 12; seed++) {
+      GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(seed <= 10 ? 250 + 10 * seed : 2000, 100, 1000 + seed,
+          0.0);
+      PhaseRetrievalProblem p = problem(instance);
+      double[] x0 = SpectralInitializer.defaults(seed).initialize(p);
+      Result r = new SmoothingNewton(SmoothingNewton.Options.smoothing(s, SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-300,
+          iterations)).solve(p, x0);
+      // Reference: no bets.
+      double[] x = x0.clone();
+      AmplitudeKernel.Stats stats = p.amplitude(x, 0, 0);
+      double mu = 0;
+      boolean lag = true;
+      if (s.smoothFirstStep(stats, p.meanY())) {
+        mu = s.initial(stats);
+        stats = p.amplitude(x, mu, 0, true);
+        lag = false;
+      }
+      int fired = 0;
+      boolean quadratic = false;
+      boolean unsmoothedBefore = false;
+      for (int t = 0; t < r.iterations(); t++) {
+        double stepMu = quadratic ? 0 : s.stepMu(mu, stats);
+        if (unsmoothedBefore && !quadratic) {
+          won += stepMu == 0 ? 1 : 0;
+          lost += stepMu > 0 ? 1 : 0;
+        }
+        fired = mu > 0 && stepMu == 0 ? fired + 1 : 0;
+        quadratic = quadratic || fired >= 2;
+        x = p.solveSHat(stepMu == mu ? p.b(stats) : p.bSign(stats));
+        mu = quadratic ? 0 : t == 0 && lag ? s.initial(stats) : s.next(mu, stats);
+        unsmoothedBefore = stepMu == 0;
+        stats = p.amplitude(x, mu, 0, true);
+      }
+      assertArrayEquals(x, r.estimate(), 1e-12 * Linalg.norm(x), "seed " + seed);
+    }
+    assertTrue(won > 0 && lost > 0, "bets won " + won + ", lost " + lost);
+  }
+
+  @Test
   void aFarStartGetsASmoothedFirstStepAndTheStepMuFollowsTheSwitch() {
     SmoothingSchedule.Switching s = new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45);
     GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(250, 100, 5L, 0.0);
