@@ -304,7 +304,7 @@ public final class Bench {
    * more per pass on 2 cores). Warm, the driver shows the steady-state cost of a pass, as in a sweep or a
    * spark-shell session.
    */
-  private static void warmUpDriver(JavaSparkContext jsc, int d, int cores, int passes) {
+  static void warmUpDriver(JavaSparkContext jsc, int d, int cores, int passes) {
     if (passes == 0) {
       return;
     }

@@ -16,7 +16,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@code bench --scale}: the cost of a warm phase-retrieval pass as n grows. For each n a fresh generated instance is
  * cached (all partitions required), {@value Bench#WARM_UP_PASSES} passes warm it, and the median of {@code repeats}
  * timed amplitude passes is its seconds per pass; then seconds = a + b·n is fitted by least squares, with the
- * relative residuals of every size: a pass is linear in n when they stay small and a is the per-job overhead. Run it
+ * relative residuals of every size: a pass is linear in n when they stay small and a is the per-job overhead. The
+ * driver is warmed first ({@code bench.driver-warm-up} passes on a small instance), as for the bench. Run it
  * under a cluster master with one and with two workers to compare.
  */
 public final class PassScaling {
@@ -24,9 +25,11 @@ public final class PassScaling {
 
   /** The report: one row per n and the fit. */
   public static Map<String, Object> run(SparkSession spark, List<Long> sizes, int d, int repeats, int partitions,
-      long seed) {
+      long seed, int driverWarmUp) {
     requireSizes(sizes, d);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // As in the bench: a cold driver's JIT would fall on the first size only and bend the fit.
+    Bench.warmUpDriver(jsc, d, jsc.defaultParallelism(), driverWarmUp);
     List<Map<String, Object>> rows = new ArrayList<>();
     double[] n = new double[sizes.size()];
     double[] seconds = new double[sizes.size()];
@@ -59,6 +62,7 @@ public final class PassScaling {
     out.put("master", jsc.master());
     out.put("d", d);
     out.put("repeats", repeats);
+    out.put("driver_warm_up_passes", driverWarmUp);
     out.put("sizes", rows);
     out.put("fit_intercept_seconds", fit[0]);
     out.put("fit_seconds_per_million_rows", fit[1] * 1e6);

@@ -77,7 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
         OutputDir dir = OutputDir.open(lock)) {
       report = scale == null ? Bench.run(spark, cfg) : Map.of("scale", PassScaling.run(spark, scale,
           cfg.positiveInt("bench.d"), cfg.positiveInt("bench.repeats"), cfg.nonNegativeInt("partitions"),
-          cfg.longValue("seed")));
+          cfg.longValue("seed"), cfg.nonNegativeInt("bench.driver-warm-up")));
       dir.writeText("bench.json", Reports.summaryJson(report));
       dir.writeText("config.conf", cfg.render());
       dir.commit();
