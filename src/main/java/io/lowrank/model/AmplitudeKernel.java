@@ -47,8 +47,11 @@ public final class AmplitudeKernel implements BlockKernel<AmplitudeKernel.State,
     public long signFingerprint;
     /** Histogram of |r_i| for quantile schedules (null when none). */
     public final ResidualHistogram residuals;
+    /** The pass's μ (b is b_0 when it is 0). */
+    public final double mu;
 
-    Stats(int d, int sketchK, boolean withSign) {
+    Stats(int d, int sketchK, boolean withSign, double mu) {
+      this.mu = mu;
       this.b = new double[d];
       this.bSign = withSign ? new double[d] : null;
       this.residuals = sketchK > 0 ? new ResidualHistogram() : null;
@@ -85,6 +88,11 @@ public final class AmplitudeKernel implements BlockKernel<AmplitudeKernel.State,
       return residuals.quantile(q);
     }
 
+    /** Σ √y_i sign(a_i^T x) a_i if this pass computed it (μ = 0, or the sign column), else null. */
+    public double[] signSum() {
+      return bSign != null ? bSign : mu == 0 ? b : null;
+    }
+
     /** √(mean r_i²). */
     public double rmsResidual() {
       return Math.sqrt(sumSquaredResiduals / rows);
@@ -93,7 +101,7 @@ public final class AmplitudeKernel implements BlockKernel<AmplitudeKernel.State,
 
   @Override
   public Stats zero(State s) {
-    return new Stats(s.x.length, s.sketchK, s.twoColumns());
+    return new Stats(s.x.length, s.sketchK, s.twoColumns(), s.mu);
   }
 
   @Override

@@ -114,7 +114,30 @@ public final class PhaseRetrievalProblem {
 
   /** b_0(x) = (1/n) Σ √y_i sign(a_i^T x) a_i from a pass that computed it (μ = 0, or with the sign column). */
   public double[] bSign(AmplitudeKernel.Stats s) {
-    return Linalg.scaled(1.0 / n, s.bSign != null ? s.bSign : s.b);
+    double[] sum = s.signSum();
+    if (sum == null) {
+      throw new IllegalStateException("a smoothed pass without the sign column has no b_0");
+    }
+    return Linalg.scaled(1.0 / n, sum);
+  }
+
+  /**
+   * A bound on the loss at any x from the pass at another point x_t, with s_i = sign(a_i^T x_t): since
+   * (|z| − √y)² ≤ (s z − √y)² for either sign, f(x) ≤ ½(x^T Ŝ x − 2 x^T b_0(x_t) + ȳ), with equality while the sign
+   * pattern stays x_t's. Rounding: about 1e-16·ȳ (the value may come out that much below 0). NaN when the pass has no b_0 (a smoothed pass without the sign
+   * column).
+   */
+  public double lossBound(double[] x, AmplitudeKernel.Stats atT) {
+    if (atT.signSum() == null) {
+      return Double.NaN;
+    }
+    double[] sx = Linalg.times(sHat, d, x);
+    return 0.5 * (Linalg.dot(x, sx) - 2 * Linalg.dot(x, bSign(atT)) + meanY);
+  }
+
+  /** ‖Ŝx − b_0(x_t)‖: the gradient at x if its sign pattern is x_t's (the pass at x_t must have b_0). */
+  public double gradientNormWithSigns(double[] x, AmplitudeKernel.Stats atT) {
+    return Linalg.norm(Linalg.minus(Linalg.times(sHat, d, x), bSign(atT)));
   }
 
   /** Gradient of the (smoothed) amplitude loss, Ŝx − b_μ(x). */

@@ -118,7 +118,12 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
     int fired = 0; // consecutive smoothed passes at which the switch fired
     boolean quadratic = false; // fired twice in a row: BWGD's quadratic phase, where the run stays
     boolean bet = false; // the pass at x returned b_0 only, betting that the switch fires there
+    boolean measured = true; // stats are the pass at x (false: x's row was certified from the pass before)
     while (loop.next()) {
+      if (!measured) {
+        stats = passAt(p, x, mu, sketchK, switching, bet);
+        measured = true;
+      }
       double stepMu = quadratic ? 0.0 : schedule.stepMu(mu, stats);
       if (bet && stepMu > 0) {
         // Lost bet: the step is smoothed after all, and b_μ at x costs one more pass.
@@ -136,6 +141,16 @@ public final class SmoothingNewton implements PhaseRetrievalSolver, Serializable
       mu = quadratic ? 0.0 : first && lagFromStart ? schedule.initial(stats) : schedule.next(mu, stats);
       first = false;
       bet = switching && !quadratic && stepMu == 0;
+      // The pass at x_t bounds the loss at x_{t+1}. When the bound certifies an exact fit (noiseless data, the sign
+      // pattern found), x_{t+1}'s row comes from it, and its pass runs only if the loop goes on: a stop there costs
+      // no pass for a zero loss the bound already proves.
+      double bound = p.lossBound(x, stats);
+      if (bound <= options.stallLossTol() * p.meanY()) {
+        measured = false;
+        loop.record(new IterationLoop.Row(Math.max(0, bound), p.gradientNormWithSigns(x, stats), mu, stepNorm,
+            p.distance(x)), x, false);
+        continue;
+      }
       stats = passAt(p, x, mu, sketchK, switching, bet);
       loop.record(p.row(x, stats, mu, stepNorm), x, stats.signFingerprint == previousSigns);
     }

@@ -168,6 +168,46 @@ class SmoothingNewtonTest {
   }
 
   @Test
+  void thePassAtOnePointBoundsTheLossEverywhereAndCertifiesTheLastIterateWithoutAPass() {
+    GaussianPhaseRetrieval instance = new GaussianPhaseRetrieval(2000, 50, 41L, 0.0);
+    PhaseRetrievalProblem p = problem(instance);
+    double[] x0 = SpectralInitializer.defaults(41L).initialize(p);
+    java.util.Random rnd = new java.util.Random(3);
+    AmplitudeKernel.Stats atX0 = p.amplitude(x0, 0, 0);
+    // f(x) ≤ ½(xᵀŜx − 2xᵀb_0(x_0) + ȳ) at random points, with equality at x_0 (its own signs).
+    for (int k = 0; k < 20; k++) {
+      double[] x = x0.clone();
+      for (int j = 0; j < x.length; j++) {
+        x[j] += 0.3 * rnd.nextGaussian() / Math.sqrt(x.length);
+      }
+      double f = p.loss(p.amplitude(x, 0, 0));
+      assertTrue(f <= p.lossBound(x, atX0) + 1e-14 * p.meanY(), f + " > " + p.lossBound(x, atX0));
+    }
+    assertEquals(p.loss(atX0), p.lossBound(x0, atX0), 1e-13 * p.meanY());
+    // Noiseless and easy: the last iterate's row is certified by the pass before it (no pass of its own), its loss
+    // bound is at the rounding level, and the loss a pass would measure there is below it.
+    for (SmoothingNewton solver : List.of(new SmoothingNewton(SmoothingNewton.Options.bwgd(1e-10, 30)),
+        new SmoothingNewton(SmoothingNewton.Options.smoothing(new SmoothingSchedule.Switching(1, 0.8, 0.5, 0.45),
+            SmoothingNewton.Hessian.GAUSS_NEWTON, 1e-10, 30)))) {
+      Result r = solver.solve(p, x0);
+      Trace.Record last = r.trace().last();
+      assertEquals(Status.CONVERGED, r.status(), r.trace().toCsv());
+      assertEquals(0, last.passes(), r.trace().toCsv());
+      assertTrue(last.loss() <= 1e-12 * p.meanY(), r.trace().toCsv());
+      assertTrue(p.loss(p.amplitude(r.estimate(), 0, 0)) <= last.loss() + 1e-15 * p.meanY());
+      assertTrue(p.distance(r.estimate()) <= 1e-10);
+    }
+    // Without a truth the run stops on the step, x_T's row certified: one pass per row but the last (the row before
+    // it took its pass late, at the start of the last iteration, when the loop went on).
+    PhaseRetrievalProblem blind = PhaseRetrievalProblem.setUp(new LocalEngine(instance.blocks()), null);
+    long before = blind.passes();
+    Result r = new SmoothingNewton(SmoothingNewton.Options.bwgd(1e-10, 30)).solve(blind, x0);
+    assertEquals(Status.CONVERGED, r.status(), r.trace().toCsv());
+    assertTrue(r.trace().last().stepNorm() <= 1e-10 && r.trace().last().loss() <= 1e-12 * blind.meanY());
+    assertEquals(r.iterations(), r.passes() - before, r.trace().toCsv());
+  }
+
+  @Test
   void bettingOnTheSwitchLeavesTheIteratesOfTheTwoColumnPassesUnchanged() {
     // The switching schedule written out with a two-column pass at every smoothed iterate (b_μ and b_0 from one
     // pass, the step choosing after seeing the residuals): the solver, which bets on b_0 alone after unsmoothed steps
