@@ -9,6 +9,7 @@ import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingSettings;
+import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -72,8 +73,10 @@ final class FactoredSensingOutputs {
       if (input == null) {
         run = FactoredSensingRun.run(spark, s);
       } else {
+        // --truth-right is no config key: resolved here as --truth is, against the working directory.
+        String right = truthRight == null ? null : JobConfig.resolvePath(truthRight, Paths.get("").toAbsolutePath());
         run = FactoredSensingRun.run(spark, Input.path(input, cfg.oneOf("format", "auto", "csv", "parquet")),
-            truthPath.map(x -> new FactoredSensingRun.TruthFiles(x, truthRight)).orElse(null), s);
+            truthPath.map(left -> new FactoredSensingRun.TruthFiles(left, right)).orElse(null), s);
       }
       RunOutputs o = RunOutputs.of(run, run.solver() + " (" + SensingCommand.NAME + ", " + s.operator() + ")",
           TruthDistance.SENSING, cfg.render(), "estimate.csv");
