@@ -1,6 +1,8 @@
 package io.lowrank.data;
 
 import io.lowrank.linalg.Linalg;
+import io.lowrank.linalg.Qr;
+import io.lowrank.linalg.SymmetricEigen;
 import java.io.Serializable;
 import java.util.SplittableRandom;
 
@@ -91,6 +93,32 @@ public record FactorTruth(int d1, int d2, int rank, double[] left, double[] righ
       s += left[i + k * d1] * right[j + k * d2];
     }
     return s;
+  }
+
+  /**
+   * σ_1(M*) ≥ … ≥ σ_{r*}(M*), from the factors alone: with the thin QRs X* = Q_1 R_1 and Y* = Q_2 R_2,
+   * M* = Q_1 (R_1 R_2^T) Q_2^T, so they are the singular values of the r*×r* matrix C = R_1 R_2^T, the square roots of
+   * the eigenvalues of C^T C. O((d1 + d2) r*²); nothing d1×d2 is formed.
+   */
+  public double[] singularValues() {
+    double[] r1 = Qr.r(left, d1, rank);
+    double[] r2 = symmetric ? r1 : Qr.r(right, d2, rank);
+    double[] c = new double[rank * rank];
+    Linalg.gemm(false, true, rank, rank, rank, 1.0, r1, r2, 0.0, c);
+    double[] ctc = new double[rank * rank];
+    Linalg.gemm(true, false, rank, rank, rank, 1.0, c, c, 0.0, ctc);
+    SymmetricEigen eig = SymmetricEigen.of(ctc, rank);
+    double[] sigma = new double[rank];
+    for (int k = 0; k < rank; k++) {
+      sigma[k] = Math.sqrt(Math.max(0, eig.value(rank - 1 - k)));
+    }
+    return sigma;
+  }
+
+  /** κ = σ_1(M*)/σ_{r*}(M*) of this truth, computed from its factors ({@link #singularValues()}). */
+  public double kappa() {
+    double[] sigma = singularValues();
+    return sigma[0] / sigma[rank - 1];
   }
 
   /** vec(M*), column-major d1·d2 values (for dense operators, whose d1·d2 is small by nature). */

@@ -67,9 +67,21 @@ public final class LowRankTruth implements Serializable {
 
   /** Wraps a given factor X* ({@code d x rank}, column-major); the eigenvalues are computed from it. */
   public static LowRankTruth ofFactor(double[] factor, int d, int rank) {
+    double[] sigma = gramEigenvalues(factor, d, rank, "X*");
+    return new LowRankTruth(d, rank, sigma[0] / sigma[rank - 1], factor.clone(), sigma);
+  }
+
+  /**
+   * The eigenvalues of F^T F, largest first, of a truth factor F ({@code d x rank}, column-major) that must have full
+   * column rank (for F = X* they are those of M* = X* X*^T).
+   *
+   * @param name the factor in messages (X*, Y*)
+   * @throws IllegalArgumentException if F does not hold d·rank values or its columns are dependent up to rounding
+   */
+  public static double[] gramEigenvalues(double[] factor, int d, int rank, String name) {
     if (d < 1 || rank < 1 || factor.length != d * rank) {
-      throw new IllegalArgumentException("truth factor must hold d*rank = " + d + "*" + rank + " values, got "
-          + factor.length);
+      throw new IllegalArgumentException("truth factor " + name + " must hold d*rank = " + d + "*" + rank
+          + " values, got " + factor.length);
     }
     double[] gram = new double[rank * rank];
     Linalg.gemm(true, false, rank, rank, d, 1.0, factor, factor, 0.0, gram);
@@ -80,12 +92,11 @@ public final class LowRankTruth implements Serializable {
     }
     // Relative to σ_1 and d: below this the columns are dependent up to rounding.
     if (!(sigma[rank - 1] > 1e-12 * d * sigma[0])) {
-      throw new IllegalArgumentException("the truth factor X* (" + d + "x" + rank + ") must have full column rank "
-          + rank + ": the smallest eigenvalue of X*^T X* is " + sigma[rank - 1] + " against a largest of " + sigma[0]
-          + " (drop dependent or zero columns)");
+      throw new IllegalArgumentException("the truth factor " + name + " (" + d + "x" + rank + ") must have full "
+          + "column rank " + rank + ": the smallest eigenvalue of " + name + "^T " + name + " is " + sigma[rank - 1]
+          + " against a largest of " + sigma[0] + " (drop dependent or zero columns)");
     }
-    double kappa = sigma[0] / sigma[rank - 1];
-    return new LowRankTruth(d, rank, kappa, factor.clone(), sigma);
+    return sigma;
   }
 
   /** Modified Gram-Schmidt (twice, for orthogonality to rounding) on the columns of a {@code rows x cols} matrix. */

@@ -1,5 +1,6 @@
 package io.lowrank.io;
 
+import io.lowrank.data.FactorTruth;
 import io.lowrank.data.LowRankTruth;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,19 +17,58 @@ import org.apache.hadoop.fs.Path;
  * A d×k factor as text on any Hadoop FileSystem: d non-empty lines, each with k comma-separated numbers (row i of
  * the factor). With k = 1 it is the phase-retrieval truth format (one number per line); {@code lowrank sensing}
  * writes its estimate.csv in this format, and reads --truth X* (M* = X*X*^T) from it; {@code lowrank generate --kind
- * sensing} writes X* (and Y*) in it.
+ * sensing} writes X* (and Y*) in it; {@code lowrank sensing --operator completion|asymmetric} reads --truth X* and
+ * --truth-right Y* (M* = X*Y*^T) from it.
  */
 public final class FactorFile {
   private FactorFile() {}
 
   /**
-   * Reads the factor of a d×d matrix.
+   * Reads the factor X* of a d×d matrix M* = X* X*^T.
    *
+   * @param d the rows the file must hold (0 = as many as it holds)
    * @return the factor, column-major d×k, as a {@link LowRankTruth}
-   * @throws IllegalArgumentException if the file is missing, a value is not a finite number, rows differ in length,
-   *     or the file does not hold exactly d rows
+   * @throws IllegalArgumentException if the file is missing or empty, a value is not a finite number, rows differ in
+   *     length, the file does not hold exactly d rows, or the columns are dependent
    */
   public static LowRankTruth read(String path, int d, Configuration conf) {
+    Values x = values(path, d, conf);
+    try {
+      return LowRankTruth.ofFactor(x.values(), x.rows(), x.cols());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("truth file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads M* = X* Y*^T from the factor files of X* ({@code left}, d1 rows) and Y* ({@code right}, d2 rows), each of
+   * full column rank r*.
+   *
+   * @param d1 the rows of X* (0 = as many as the file holds)
+   * @param d2 the rows of Y* (0 = as many as the file holds)
+   * @throws IllegalArgumentException as {@link #read}, naming the file and the factor (X* or Y*), or when the factors
+   *     differ in rank
+   */
+  public static FactorTruth readPair(String left, int d1, String right, int d2, Configuration conf) {
+    LowRankTruth x = read(left, d1, conf);
+    Values y = values(right, d2, conf);
+    if (y.cols() != x.rank()) {
+      throw new IllegalArgumentException("the truth's factors differ in rank: " + left + " (X*) has " + x.rank()
+          + " columns, " + right + " (Y*) has " + y.cols());
+    }
+    try {
+      LowRankTruth.gramEigenvalues(y.values(), y.rows(), y.cols(), "Y*");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("truth file " + right + ": " + e.getMessage(), e);
+    }
+    return FactorTruth.of(x.factor(), x.d(), y.values(), y.rows(), x.rank());
+  }
+
+  /** A factor file's values, column-major {@code rows x cols}. */
+  private record Values(double[] values, int rows, int cols) {}
+
+  /** The values of a factor file of {@code d} rows (0 = as many as it holds), checked as numbers, not for rank. */
+  private static Values values(String path, int d, Configuration conf) {
     Path p = new Path(path);
     List<double[]> rows = new ArrayList<>();
     try {
@@ -67,21 +107,21 @@ public final class FactorFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read truth file " + path, e);
     }
-    if (rows.size() != d) {
+    if (d > 0 && rows.size() != d) {
       throw new IllegalArgumentException("truth file " + path + " has " + rows.size() + " rows, expected d = " + d);
     }
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("truth file " + path + " has no rows");
+    }
+    int n = rows.size();
     int k = rows.get(0).length;
-    double[] x = new double[d * k];
-    for (int i = 0; i < d; i++) {
+    double[] x = new double[n * k];
+    for (int i = 0; i < n; i++) {
       for (int j = 0; j < k; j++) {
-        x[i + j * d] = rows.get(i)[j];
+        x[i + j * n] = rows.get(i)[j];
       }
     }
-    try {
-      return LowRankTruth.ofFactor(x, d, k);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("truth file " + path + ": " + e.getMessage(), e);
-    }
+    return new Values(x, n, k);
   }
 
   /**

@@ -1,8 +1,5 @@
 package io.lowrank.job;
 
-import io.lowrank.data.FactorTruth;
-import io.lowrank.data.LowRankTruth;
-import io.lowrank.io.FactorFile;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.Reports;
 import io.lowrank.report.RunOutputs;
@@ -12,8 +9,8 @@ import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingSettings;
+import java.nio.file.Paths;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -76,9 +73,10 @@ final class FactoredSensingOutputs {
       if (input == null) {
         run = FactoredSensingRun.run(spark, s);
       } else {
-        FactorTruth truth = truthPath.isEmpty() ? null : readTruth(truthPath.get(), truthRight, f,
-            spark.sparkContext().hadoopConfiguration());
-        run = FactoredSensingRun.run(spark, Input.path(input, cfg.oneOf("format", "auto", "csv", "parquet")), truth, s);
+        // --truth-right is no config key: resolved here as --truth is, against the working directory.
+        String right = truthRight == null ? null : JobConfig.resolvePath(truthRight, Paths.get("").toAbsolutePath());
+        run = FactoredSensingRun.run(spark, Input.path(input, cfg.oneOf("format", "auto", "csv", "parquet")),
+            truthPath.map(left -> new FactoredSensingRun.TruthFiles(left, right)).orElse(null), s);
       }
       RunOutputs o = RunOutputs.of(run, run.solver() + " (" + SensingCommand.NAME + ", " + s.operator() + ")",
           TruthDistance.SENSING, cfg.render(), "estimate.csv");
@@ -96,38 +94,5 @@ final class FactoredSensingOutputs {
       System.out.print(Reports.consoleSummary(run, out));
     }
     return Main.OK;
-  }
-
-  /** X* (and Y*) from factor files; their row counts give the shape unless d1/d2 are set. */
-  private static FactorTruth readTruth(String left, String right, FactoredSensingSettings f, Configuration conf) {
-    int d1 = f.sensing().values().nonNegativeInt("sensing.d1");
-    int d2 = f.sensing().values().nonNegativeInt("sensing.d2");
-    LowRankTruth x = FactorFile.read(left, d1 > 0 ? d1 : countRows(left, conf), conf);
-    if (right == null) {
-      return FactorTruth.of(x);
-    }
-    LowRankTruth y = FactorFile.read(right, d2 > 0 ? d2 : countRows(right, conf), conf);
-    if (y.rank() != x.rank()) {
-      throw new IllegalArgumentException("the truth's factors differ in rank: " + left + " has " + x.rank()
-          + " columns, " + right + " has " + y.rank());
-    }
-    return FactorTruth.of(x.factor(), x.d(), y.factor(), y.d(), x.rank());
-  }
-
-  /** Non-blank lines of a factor file (its rows), so FactorFile can check them against themselves. */
-  private static int countRows(String path, Configuration conf) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
-      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
-      if (!fs.exists(p)) {
-        throw new IllegalArgumentException("truth file " + path + " does not exist or is a directory");
-      }
-      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(p),
-          java.nio.charset.StandardCharsets.UTF_8))) {
-        return (int) in.lines().filter(l -> !l.isBlank()).count();
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read truth file " + path, e);
-    }
   }
 }

@@ -5,20 +5,11 @@ import io.lowrank.run.Input;
 import io.lowrank.run.PhaseRetrievalRun;
 import io.lowrank.run.PhaseRetrievalSettings;
 import io.lowrank.run.RunResult;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Phase retrieval as a spark.ml Estimator: recovers x* ∈ R^d (up to a global sign) from rows (a_i, y_i) with
@@ -39,11 +30,9 @@ import org.apache.spark.sql.types.StructType;
  * without the columns, with nulls, NaN or infinite values, vectors of differing lengths or negative intensities,
  * naming the column and the row.
  */
-public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> implements PhaseRetrievalParams, MLWritable {
+public final class PhaseRetrieval extends RecoveryEstimator<PhaseRetrieval, PhaseRetrievalModel, ParamDefs.Phase>
+    implements PhaseRetrievalParams {
   private static final long serialVersionUID = 1L;
-
-  private final String uid;
-  private final ParamDefs.Phase p;
 
   /** An estimator with the library's defaults. */
   public PhaseRetrieval() {
@@ -52,103 +41,7 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
 
   /** An estimator with the given uid (as Spark's readers and {@code copy} create them). */
   public PhaseRetrieval(String uid) {
-    this.uid = uid;
-    this.p = new ParamDefs.Phase(this);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
-  }
-
-  // ------------------------------------------------------------------------------------------------- params
-
-  @Override
-  public Param<String> featuresCol() {
-    return p.common.featuresCol;
-  }
-
-  @Override
-  public Param<String> labelCol() {
-    return p.common.labelCol;
-  }
-
-  @Override
-  public Param<String> predictionCol() {
-    return p.common.predictionCol;
-  }
-
-  @Override
-  public DoubleParam tol() {
-    return p.common.tol;
-  }
-
-  @Override
-  public IntParam maxIter() {
-    return p.common.maxIter;
-  }
-
-  @Override
-  public LongParam seed() {
-    return p.common.seed;
-  }
-
-  @Override
-  public Param<String> solver() {
-    return p.solver;
-  }
-
-  @Override
-  public Param<String> schedule() {
-    return p.schedule;
-  }
-
-  @Override
-  public Param<String> hessian() {
-    return p.hessian;
-  }
-
-  @Override
-  public Param<Vector> truth() {
-    return p.truth;
-  }
-
-  public PhaseRetrieval setFeaturesCol(String value) {
-    set(featuresCol(), value);
-    return this;
-  }
-
-  public PhaseRetrieval setLabelCol(String value) {
-    set(labelCol(), value);
-    return this;
-  }
-
-  public PhaseRetrieval setPredictionCol(String value) {
-    set(predictionCol(), value);
-    return this;
-  }
-
-  /** The stopping tolerance (&gt; 0; default 1e-10). */
-  public PhaseRetrieval setTol(double value) {
-    set(tol(), value);
-    return this;
-  }
-
-  /** The iteration budget (&gt;= 1; default 100). */
-  public PhaseRetrieval setMaxIter(int value) {
-    set(maxIter(), value);
-    return this;
-  }
-
-  public PhaseRetrieval setSeed(long value) {
-    set(seed(), value);
-    return this;
-  }
-
-  /** smoothing-newton, bwgd, wirtinger-flow, amplitude-flow or mllib-lbfgs. */
-  public PhaseRetrieval setSolver(String value) {
-    set(solver(), value);
-    return this;
+    super(uid, ParamDefs.Phase::new);
   }
 
   /** switching, loss, quantile or fixed (smoothing-newton only). */
@@ -174,8 +67,6 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
     return setTruth(Vectors.dense(value));
   }
 
-  // ------------------------------------------------------------------------------------------------ fitting
-
   /**
    * Reads the features and label columns into cached blocks ({@link FrameReader}), solves with
    * {@link PhaseRetrievalRun}, and releases the blocks.
@@ -184,16 +75,14 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
    *     or params that do not go together (e.g. solver bwgd with hessian full)
    */
   @Override
-  public PhaseRetrievalModel fit(Dataset<?> dataset) {
-    transformSchema(dataset.schema(), true);
+  PhaseRetrievalModel train(Dataset<?> dataset) {
     Vector truth = getTruth();
     RunResult r = PhaseRetrievalRun.run(dataset.sparkSession(), Input.frame(dataset.toDF(), getFeaturesCol(),
         getLabelCol()), truth == null ? null : truth.toArray(), settings());
     Object distance = r.summary().get("distance_to_truth");
     RecoverySummary summary = RecoverySummary.of(r.solver(), r.result(),
         truth == null || distance == null ? Double.NaN : (Double) distance, (Long) r.summary().get("n"), r.rows());
-    PhaseRetrievalModel model = new PhaseRetrievalModel(uid, r.estimate(), summary);
-    return copyValues(model, new ParamMap()).setParent(this);
+    return new PhaseRetrievalModel(uid(), r.estimate(), summary);
   }
 
   /**
@@ -203,30 +92,6 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
   public PhaseRetrievalSettings settings() {
     return PhaseRetrievalSettings.defaults().withTol(getTol()).withMaxIter(getMaxIter()).withSeed(getSeed())
         .withSchedule(getSchedule()).withHessian(getHessian()).withSolver(getSolver());
-  }
-
-  /**
-   * Checks the features and label columns (as {@link FrameReader} reads them) and adds the prediction column.
-   *
-   * @throws IllegalArgumentException naming a missing or mistyped column, or a prediction column that exists
-   */
-  @Override
-  public StructType transformSchema(StructType schema) {
-    FrameReader.checkSchema(schema, getFeaturesCol(), getLabelCol());
-    return PhaseRetrievalModel.withPrediction(schema, getPredictionCol());
-  }
-
-  @Override
-  public PhaseRetrieval copy(ParamMap extra) {
-    return defaultCopy(extra);
-  }
-
-  // ---------------------------------------------------------------------------------------------- save/load
-
-  /** Saves the params (as Spark's {@code DefaultParamsWritable}). */
-  @Override
-  public MLWriter write() {
-    return MlIo.paramsWriter(this);
   }
 
   /** The reader of saved estimators. */
@@ -241,6 +106,6 @@ public final class PhaseRetrieval extends Estimator<PhaseRetrievalModel> impleme
 
   @Override
   public String toString() {
-    return "PhaseRetrieval: uid=" + uid + ", solver=" + getSolver();
+    return "PhaseRetrieval: uid=" + uid() + ", solver=" + getSolver();
   }
 }

@@ -3,22 +3,28 @@ package io.lowrank.ml;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
 
-/** Params of {@link PhaseRetrieval} and {@link PhaseRetrievalModel}. */
+/**
+ * Params of {@link PhaseRetrieval} and {@link PhaseRetrievalModel}: those of {@link RecoveryParams} (the solver one of
+ * smoothing-newton (default), bwgd, wirtinger-flow, amplitude-flow, mllib-lbfgs), the smoothing schedule, the Hessian
+ * and the truth x*.
+ */
 public interface PhaseRetrievalParams extends RecoveryParams {
-  /** Param of the solver: smoothing-newton (default), bwgd, wirtinger-flow, amplitude-flow, mllib-lbfgs. */
-  Param<String> solver();
+  @Override
+  ParamDefs.Phase paramDefs();
 
   /** Param of the schedule of the smoothing parameter μ (smoothing-newton only): loss (default), quantile, fixed. */
-  Param<String> schedule();
+  default Param<String> schedule() {
+    return paramDefs().schedule;
+  }
 
   /** Param of the curvature of the Newton step (smoothing-newton only): gauss-newton (default) or full. */
-  Param<String> hessian();
+  default Param<String> hessian() {
+    return paramDefs().hessian;
+  }
 
   /** Param of the ground truth x* (optional): enables the distance to the truth and the distance stopping rule. */
-  Param<Vector> truth();
-
-  default String getSolver() {
-    return getOrDefault(solver());
+  default Param<Vector> truth() {
+    return paramDefs().truth;
   }
 
   default String getSchedule() {

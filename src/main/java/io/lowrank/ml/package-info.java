@@ -12,5 +12,10 @@
  * ({@code reference.conf}). Estimators and models save and load with {@code MLWritable}/{@code MLReadable} in Spark's
  * layout (a {@code metadata} JSON line, model data as Parquet), so they work inside a {@code Pipeline}, after a
  * {@code VectorAssembler}, and a saved {@code PipelineModel} loads back.
+ *
+ * <p>What the families share is written once: {@link io.lowrank.ml.RecoveryEstimator} and
+ * {@link io.lowrank.ml.RecoveryModel} (as Spark's {@code Predictor} and {@code PredictionModel}) hold the uid, the
+ * setters, {@code fit}'s sequence, {@code transform}, {@code copy} and saving; the params interfaces' default accessors
+ * read the instance's {@link io.lowrank.ml.ParamDefs}. Each class keeps its static {@code read()} and {@code load}.
  */
 package io.lowrank.ml;

@@ -9,6 +9,7 @@ import io.lowrank.data.Seeds;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.io.EntryReader;
+import io.lowrank.io.FactorFile;
 import io.lowrank.io.Format;
 import io.lowrank.io.Measurements;
 import io.lowrank.linalg.Linalg;
@@ -26,6 +27,7 @@ import io.lowrank.solve.sensing.SensingInitializer;
 import io.lowrank.solve.sensing.SubGradientMethod;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -39,7 +41,7 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Entry points: {@link #run(SparkSession, SensingSettings)} (generated), {@link #run(SparkSession, Input,
  * FactorTruth, SensingSettings)} (completion entries files; with --operator asymmetric a user's operator file,
- * {@link OperatorFiles}), {@link #run(SparkSession, Measurements, FactorOperator,
+ * {@link OperatorFiles}; the truth possibly from factor files, {@link TruthFiles}), {@link #run(SparkSession, Measurements, FactorOperator,
  * FactorTruth, SensingSettings)} (blocks another reader made, e.g. a user's operator file in {@link DenseOperator}'s
  * layout) and {@link #solve} (an engine the caller owns: in-process tests, benchmarks).
  */
@@ -93,6 +95,47 @@ public final class FactoredSensingRun {
    * @param truth M* = X* Y*^T when known (its shape must match), else null
    */
   public static RunResult run(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
+    return run(spark, input, truth, truth == null ? null : "given", s);
+  }
+
+  /**
+   * The factor files of a truth M* = X* Y*^T, as {@link FactorFile} reads them: X* ({@code left}) and Y*
+   * ({@code right}; null for M* = X* X*^T).
+   */
+  public record TruthFiles(String left, String right) {
+    public TruthFiles {
+      if (left == null) {
+        throw new IllegalArgumentException("a truth needs the factor file of X*");
+      }
+    }
+
+    /** The truth they hold: d1 and d2 are sensing.d1 and sensing.d2 when set, else the files' rows. */
+    FactorTruth read(SensingSettings s, Configuration conf) {
+      int d1 = s.values().nonNegativeInt("sensing.d1");
+      int d2 = s.values().nonNegativeInt("sensing.d2");
+      return right == null ? FactorTruth.of(FactorFile.read(left, d1, conf))
+          : FactorFile.readPair(left, d1, right, d2, conf);
+    }
+  }
+
+  /**
+   * As {@link #run(SparkSession, Input, FactorTruth, SensingSettings)} with the truth read from factor files; the
+   * summary names them ({@code truth}: X*'s file, {@code truth_right}: Y*'s) and its {@code kappa} is theirs.
+   *
+   * @param truth the files, or null when the truth is unknown
+   */
+  public static RunResult run(SparkSession spark, Input input, TruthFiles truth, SensingSettings s) {
+    if (truth == null) {
+      return run(spark, input, null, null, s);
+    }
+    FactorTruth t = truth.read(s, spark.sparkContext().hadoopConfiguration());
+    RunResult r = run(spark, input, t, truth.left(), s);
+    return truth.right() == null ? r : r.withFieldAfter("truth", "truth_right", truth.right());
+  }
+
+  /** {@code truthSource}: what the summary says of the truth (a path, "given", or null). */
+  private static RunResult run(SparkSession spark, Input input, FactorTruth truth, String truthSource,
+      SensingSettings s) {
     if (!(input instanceof Input.Files files)) {
       throw new IllegalArgumentException("completion entries are read from files (rows i,j,y[,w]); a generated "
           + "instance comes from run(spark, settings)");
@@ -102,7 +145,7 @@ public final class FactoredSensingRun {
           + "used as given (set sensing.outliers = 0)");
     }
     if (s.operator().equals("asymmetric")) {
-      return OperatorFiles.runFactored(spark, files, truth, s); // a user's d1 x d2 A_i: an operator file
+      return OperatorFiles.runFactored(spark, files, truth, truthSource, s); // a user's d1 x d2 A_i: an operator file
     }
     if (!s.operator().equals("completion")) {
       throw new IllegalArgumentException("--input with a factored operator holds completion entries: use --operator "
@@ -122,7 +165,7 @@ public final class FactoredSensingRun {
       throw new IllegalArgumentException("the truth is " + truth.d1() + "x" + truth.d2() + ", but the entries of "
           + files.path() + " are of a " + entries.d1() + "x" + entries.d2() + " matrix");
     }
-    return run(spark, entries.measurements(), op, truth, s, RunResult.since(t0));
+    return run(spark, entries.measurements(), op, truth, truthSource, s, RunResult.since(t0));
   }
 
   /**
@@ -133,11 +176,12 @@ public final class FactoredSensingRun {
    */
   public static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
       SensingSettings s) {
-    return run(spark, data, op, truth, s, 0);
+    return run(spark, data, op, truth, truth == null ? null : "given", s, 0);
   }
 
-  private static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
-      SensingSettings s, double loadSeconds) {
+  /** {@code truthSource}: what the summary says of the truth; {@code loadSeconds}: the time {@code data} took. */
+  static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
+      String truthSource, SensingSettings s, double loadSeconds) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var blocks = s.partitions() > 0 ? data.blocks().repartition(s.partitions()) : data.blocks();
     try (SparkEngine engine = new SparkEngine(jsc, blocks, s.solver(), StorageLevel.MEMORY_ONLY())) {
@@ -145,7 +189,7 @@ public final class FactoredSensingRun {
         data.unpersist();
       }
       return solve(engine, op, truth, s, "the input " + data.path())
-          .loadedFrom(data.path(), truth == null ? null : "given", loadSeconds, engine);
+          .loadedFrom(data.path(), truthSource, loadSeconds, engine);
     }
   }
 
@@ -208,7 +252,7 @@ public final class FactoredSensingRun {
     summary.put("d2", d2);
     summary.put("rstar", truth == null ? null : truth.rank());
     summary.put("r", k);
-    summary.put("kappa", truth == null ? null : s.kappa());
+    summary.put("kappa", truth == null ? null : truth.kappa()); // the truth's own, whatever sensing.kappa says
     summary.put("m", engine.rows());
     if (op instanceof EntryOperator) {
       summary.put("sampling", (double) engine.rows() / (op.symmetric() ? 0.5 * d1 * (d1 + 1.0) : (double) d1 * d2));

@@ -142,12 +142,16 @@ public final class OperatorFiles {
     return new Factored(raw.measurements(), DenseOperator.asymmetric(found.d1(), found.d2()), found, truth);
   }
 
-  /** Solves an operator file with the factored model W1 W2ᵀ ({@link FactoredSensingRun}). */
-  static RunResult runFactored(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
+  /**
+   * Solves an operator file with the factored model W1 W2ᵀ ({@link FactoredSensingRun}); {@code truthSource} is what
+   * the summary says of the truth (a path, "given", or null).
+   */
+  static RunResult runFactored(SparkSession spark, Input input, FactorTruth truth, String truthSource,
+      SensingSettings s) {
     long t0 = System.nanoTime();
     Factored f = loadFactored(spark, input, truth, s);
     double load = RunResult.since(t0);
-    RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), s);
+    RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), truthSource, s, 0);
     Map<String, Object> summary = new LinkedHashMap<>(r.summary());
     summary.put("operator", "file (W1 W2^T)");
     return new RunResult(r.solver(), r.estimate(), r.rows(), r.columns(), r.result(), summary,

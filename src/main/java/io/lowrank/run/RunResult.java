@@ -130,6 +130,20 @@ public record RunResult(String solver, double[] estimate, int rows, int columns,
         new Timings(loadSeconds, timings.start(), timings.solve()));
   }
 
+  /** The same run with the summary field {@code key} = {@code value} right after the field {@code after}. */
+  RunResult withFieldAfter(String after, String key, Object value) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : summary.entrySet()) {
+      if (!e.getKey().equals(key)) {
+        s.put(e.getKey(), e.getValue());
+      }
+      if (e.getKey().equals(after)) {
+        s.put(key, value);
+      }
+    }
+    return new RunResult(solver, estimate, rows, columns, result, s, timings);
+  }
+
   /** Adds {@code warning} to the summary's "warnings" list. */
   @SuppressWarnings("unchecked")
   static void warn(Map<String, Object> summary, String warning) {

@@ -42,9 +42,8 @@ class FactoredSensingCommandTest {
     assertTrue(!Files.exists(out.resolve("estimate.csv")));
   }
 
-  @Test
-  void entriesFromAFileWithTheirTruth(@TempDir Path tmp) throws IOException {
-    FactorTruth t = FactorTruth.generate(25, 20, 2, 2, 5L);
+  /** The entries i,j,y of a completion instance of {@code t} (q = 0.8) as a CSV file. */
+  private static Path entries(FactorTruth t, Path tmp) throws IOException {
     StringBuilder csv = new StringBuilder("i,j,y\n");
     for (Block b : MatrixCompletion.of(t, 0.8, 3L, 0, Outliers.none(), 0).blocks()) {
       for (int e = 0; e < b.rows; e++) {
@@ -53,6 +52,13 @@ class FactoredSensingCommandTest {
     }
     Path in = tmp.resolve("entries.csv");
     Files.writeString(in, csv);
+    return in;
+  }
+
+  @Test
+  void entriesFromAFileWithTheirTruth(@TempDir Path tmp) throws IOException {
+    FactorTruth t = FactorTruth.generate(25, 20, 2, 2, 5L);
+    Path in = entries(t, tmp);
     Path x = tmp.resolve("x.csv");
     Path y = tmp.resolve("y.csv");
     Files.writeString(x, Reports.matrixCsv(t.left(), 25, 2));
@@ -66,6 +72,26 @@ class FactoredSensingCommandTest {
     assertEquals(25, s.get("d1").asInt());
     assertEquals(20, s.get("d2").asInt());
     assertEquals("CONVERGED", s.get("status").asText(), s.toString());
+    // The summary names the truth files and gives their κ(M*) = 2 (drawn so; the files hold 17 significant digits),
+    // not sensing.kappa (reference.conf: 10), which describes generated instances.
+    assertEquals(x.toString(), s.get("truth").asText(), s.toString());
+    assertEquals(y.toString(), s.get("truth_right").asText(), s.toString());
+    assertEquals(2.0, s.get("kappa").asDouble(), 1e-9, s.toString());
+
+    // Y* with dependent columns: refused naming its file and Y*.
+    Path deficient = tmp.resolve("y-deficient.csv");
+    StringBuilder rows = new StringBuilder();
+    for (int j = 0; j < 20; j++) {
+      rows.append(j + 1).append(',').append(2 * (j + 1)).append('\n');
+    }
+    Files.writeString(deficient, rows);
+    r = run("sensing", "--operator", "completion", "--input", in.toString(), "--truth", x.toString(),
+        "--truth-right", deficient.toString(), "--r", "2", "--solver", "gd", "--out", tmp.resolve("bad").toString());
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains("truth file " + deficient + ": the truth factor Y* (20x2) must have full column rank"),
+        r.err());
+    assertTrue(!r.err().contains("X*"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 
   @Test

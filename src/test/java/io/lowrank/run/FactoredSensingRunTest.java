@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.data.FactorTruth;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.Trace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Factored recovery with 20% uniform outliers (scale 10 × max|y*|) at small sizes: SubGM with its default steps
@@ -51,6 +57,20 @@ class FactoredSensingRunTest {
     assertTrue((Double) r.summary().get("relative_error") <= 1e-6);
     RunResult l2 = inProcess(gd);
     assertTrue((Double) l2.summary().get("relative_error") > 0.1, () -> l2.summary().toString());
+  }
+
+  @Test
+  void theSummaryGivesTheKappaOfTheTruthUsed(@TempDir Path tmp) throws IOException {
+    // Generated: the truth drawn with sensing.kappa = 2 (r* = 2), measured from its factors.
+    RunResult r = inProcess(asymmetricSensing("subgm").withMaxIter(2));
+    assertEquals(2.0, (Double) r.summary().get("kappa"), 1e-12);
+    // A symmetric truth file X* (M* = X* X*^T): its own κ, the eigenvalue ratio of X*^T X* (4 / 1 here).
+    Path x = tmp.resolve("x.csv");
+    Files.writeString(x, "2,0\n0,1\n0,0\n");
+    FactorTruth t = new FactoredSensingRun.TruthFiles(x.toString(), null).read(
+        symmetricCompletion("gd").with("d", 3), new Configuration());
+    assertTrue(t.symmetric());
+    assertEquals(4.0, t.kappa(), 1e-15);
   }
 
   @Test
