@@ -188,7 +188,7 @@ class SweepCommandTest {
     Map<String, String> families = Map.of(
         "phase-retrieval", "fixed { d = 12, n = 60 }\ngrid { solver = [bwgd, smoothing-newton] }",
         "sensing", "fixed { d = 8, rstar = 2, max-iter = 300 }\ngrid { kappa = [2, 5] }",
-        "robust", "fixed { d = 8, rstar = 2, r = 2, solver = subgm, max-iter = 300, outliers = 0.1 }\n"
+        "robust", "fixed { d = 8, rstar = 2, r = 2, solver = subgm, max-iter = 300, outliers = 0.1, sampling = 0.6 }\n"
             + "grid { operator = [gaussian, completion] }",
         "landscape", "fixed { d = 8, rstar = 2, m = 60, starts = 2, max-passes = 60 }\ngrid { k = [3, 5] }",
         "denoise", "fixed { N = 60, M = 120, steps = 20 }\ngrid { theta = [0.5, 2] }",

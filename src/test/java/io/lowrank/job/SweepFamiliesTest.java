@@ -258,6 +258,8 @@ class SweepFamiliesTest {
         "cell outliers=0.1: sweep.robust-success must be > 0, got 0");
     cases.put("family = robust\ngrid { operator = [completion], solver = [scaled-subgm] }",
         "cell operator=completion solver=scaled-subgm: --operator completion takes --solver subgm");
+    cases.put("family = robust\nfixed { d = 8, solver = subgm }\ngrid { operator = [completion] }",
+        "cell operator=completion: m (the number of observed entries) must be in [1, 64] for a 8x8 matrix, got 240");
     cases.put("family = landscape\ngrid { kk = [3] }", "grid: unknown key 'kk' for family landscape, did you mean 'k'?");
     cases.put("family = landscape\ngrid { diagram.seeds = [2] }",
         "grid: unknown key 'diagram.seeds' for family landscape");

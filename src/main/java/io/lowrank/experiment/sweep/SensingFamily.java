@@ -75,6 +75,9 @@ class SensingFamily implements SweepFamily {
     if (factored(s)) {
       FactoredSensingSettings f = FactoredSensingSettings.of(s);
       s.searchRank(Math.min(f.d1(), f.d2()), s.rstar(), "the generated instance");
+      if (s.operator().equals("completion")) {
+        f.completionSampling(); // m within the matrix's entries
+      }
     } else {
       s.requireGeneratable();
     }
