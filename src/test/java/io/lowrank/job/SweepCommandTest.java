@@ -40,7 +40,8 @@ class SweepCommandTest {
     }
   }
 
-  private static List<Map<String, String>> csv(Path file) throws IOException {
+  /** A CSV without quoted fields, one map per row. */
+  static List<Map<String, String>> csv(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     String[] header = lines.get(0).split(",", -1);
     List<Map<String, String>> rows = new ArrayList<>();
@@ -190,9 +191,11 @@ class SweepCommandTest {
         "sensing", "fixed { d = 8, rstar = 2, max-iter = 300 }\ngrid { kappa = [2, 5] }",
         "robust", "fixed { d = 8, rstar = 2, r = 2, solver = subgm, max-iter = 300, outliers = 0.1, sampling = 0.6 }\n"
             + "grid { operator = [gaussian, completion] }",
-        "landscape", "fixed { d = 8, rstar = 2, m = 60, starts = 2, max-passes = 60 }\ngrid { k = [3, 5] }",
+        "landscape", "fixed { d = 8, rstar = 2, m = 60, starts = 2, max-passes = 40, gamma-points = 5 }\n"
+            + "grid { k = [3, 5] }",
         "denoise", "fixed { N = 60, M = 120, steps = 20 }\ngrid { theta = [0.5, 2] }",
-        "escape", "fixed { n = 5, epsilon = 0.15, gd.total-steps = 3000 }\ngrid { method = [none, sod-ungated] }");
+        "escape", "fixed { n = 5, epsilon = 0.15, gd.steps = 200, gd.total-steps = 400 }\n"
+            + "grid { method = [none, sod-ungated] }");
     for (Map.Entry<String, String> f : families.entrySet()) {
       List<List<Map<String, String>>> results = new ArrayList<>();
       for (String engine : List.of("task", "distributed")) {

@@ -43,22 +43,6 @@ class SweepFamiliesTest {
     return p;
   }
 
-  /** A CSV without quoted fields, one map per row. */
-  static List<Map<String, String>> csv(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file);
-    String[] header = lines.get(0).split(",", -1);
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (String l : lines.subList(1, lines.size())) {
-      String[] f = l.split(",", -1);
-      Map<String, String> m = new HashMap<>();
-      for (int i = 0; i < header.length; i++) {
-        m.put(header[i], f[i]);
-      }
-      rows.add(m);
-    }
-    return rows;
-  }
-
   private static CliRun sweep(Path spec, Path out) {
     CliRun r = CliRun.run("sweep", spec.toString(), "--out", out.toString());
     assertEquals(Main.OK, r.code(), r.toString());
@@ -80,7 +64,7 @@ class SweepFamiliesTest {
         fixed { d = 10, rstar = 2, r = 2, kappa = 2, m = 200, max-iter = 1500, outliers = 0.2, success = 1e-3 }
         grid { solver = [subgm, scaledgd-lambda] }
         """), out);
-    List<Map<String, String>> rows = csv(out.resolve("results.csv"));
+    List<Map<String, String>> rows = SweepCommandTest.csv(out.resolve("results.csv"));
     assertEquals(4, rows.size());
     for (Map<String, String> r : rows) {
       double error = Double.parseDouble(r.get("relative_error"));
@@ -133,7 +117,7 @@ class SweepFamiliesTest {
     for (LandscapeRun.Cell c : LandscapeRun.diagram(s, 1).cells()) {
       diagram.put(c.m() + "/" + c.k() + "/" + c.seed(), c);
     }
-    List<Map<String, String>> rows = csv(out.resolve("results.csv"));
+    List<Map<String, String>> rows = SweepCommandTest.csv(out.resolve("results.csv"));
     assertEquals(8, rows.size());
     int saddles = 0;
     for (Map<String, String> r : rows) {
@@ -176,7 +160,7 @@ class SweepFamiliesTest {
         fixed { gd.total-steps = 12000 }
         grid { n = [5], epsilon = [0.15], method = [none, sod-gated, sod-ungated, line-search, random, restart] }
         """), out);
-    List<Map<String, String>> rows = csv(out.resolve("results.csv"));
+    List<Map<String, String>> rows = SweepCommandTest.csv(out.resolve("results.csv"));
     assertEquals(12, rows.size());
     int escaped = 0;
     for (Map<String, String> r : rows) {
@@ -222,10 +206,10 @@ class SweepFamiliesTest {
         derived { lambda = "lambda-factor / kappa" }
         """), out);
     Map<String, Map<String, String>> sweep = new HashMap<>();
-    for (Map<String, String> r : csv(out.resolve("results.csv"))) {
+    for (Map<String, String> r : SweepCommandTest.csv(out.resolve("results.csv"))) {
       sweep.put(num(r.get("kappa")) + "/" + num(r.get("r")) + "/" + r.get("solver"), r);
     }
-    List<Map<String, String>> table = csv(compare.resolve("trials.csv"));
+    List<Map<String, String>> table = SweepCommandTest.csv(compare.resolve("trials.csv"));
     assertEquals(16, table.size());
     assertEquals(16, sweep.size());
     for (Map<String, String> t : table) {

@@ -1,7 +1,6 @@
 package io.lowrank.experiment.sweep;
 
 import io.lowrank.run.ConfigValues;
-import io.lowrank.run.RunResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -50,18 +49,7 @@ final class RobustFamily extends SensingFamily {
   }
 
   @Override
-  Map<String, Object> metrics(RunResult r, ConfigValues cell) {
-    double success = cell.positiveDouble(SUCCESS);
-    double error = relativeError(r);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", r.status().name());
-    m.put("iterations", r.iterations());
-    m.put("relative_error", error);
-    m.put("success", error <= success);
-    m.put("iterations_to_success", error <= success ? firstAtMost(r.trace(), success) : null);
-    m.put("final_loss", r.trace().last().loss());
-    m.put("passes", (int) r.result().passes());
-    m.put("seconds", r.result().seconds());
-    return m;
+  double success(ConfigValues cell) {
+    return cell.positiveDouble(SUCCESS);
   }
 }

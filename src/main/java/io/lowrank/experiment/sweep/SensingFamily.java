@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The instance and the run are the run layer's: {@link SensingRun#generate} and {@link SensingRun#solve} in a task,
  * {@link SensingRun#run} distributed; the factored operators (completion, asymmetric) go to {@link
- * FactoredSensingRun} the same way. {@link RobustFamily} is this family with its own success threshold and metrics.
+ * FactoredSensingRun} the same way. {@link RobustFamily} is this family with its own success threshold and metrics
+ * (a subclass names them: {@link #metrics()} and {@link #success}).
  */
 class SensingFamily implements SweepFamily {
   private static final long serialVersionUID = 1L;
@@ -133,30 +134,38 @@ class SensingFamily implements SweepFamily {
   }
 
   /** The final relative error ‖XXᵀ − M*‖_F/‖M*‖_F of a run (NaN without one). */
-  static double relativeError(RunResult r) {
+  private static double relativeError(RunResult r) {
     Object err = r.summary().get("relative_error");
     return err instanceof Number x ? x.doubleValue() : Double.NaN;
   }
 
-  /** A trial's metrics, in the order of {@link #metrics()}. */
-  Map<String, Object> metrics(RunResult r, ConfigValues cell) {
+  /** The relative error a successful trial reaches: the solvers' tol here. */
+  double success(ConfigValues cell) {
+    return SensingSettings.of(cell).tol();
+  }
+
+  /** A trial's metrics: those of {@link #metrics()}, success against {@link #success}. */
+  private Map<String, Object> metrics(RunResult r, ConfigValues cell) {
     double error = relativeError(r);
+    double bar = success(cell);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", r.status().name());
     m.put("iterations", r.iterations());
     m.put("relative_error", error);
-    m.put("success", error <= SensingSettings.of(cell).tol());
+    m.put("success", error <= bar);
+    m.put("iterations_to_success", error <= bar ? firstAtMost(r.trace(), bar) : null);
     m.put("iterations_to_1e-3", firstAtMost(r.trace(), 1e-3));
     m.put("iterations_to_1e-5", firstAtMost(r.trace(), 1e-5));
     m.put("iterations_to_1e-8", firstAtMost(r.trace(), 1e-8));
     m.put("final_loss", r.trace().last().loss());
     m.put("passes", (int) r.result().passes());
     m.put("seconds", r.result().seconds());
+    m.keySet().retainAll(metrics().keySet());
     return m;
   }
 
   /** The first iteration whose distance (the relative error) is at most {@code level}, or null. */
-  static Integer firstAtMost(Trace t, double level) {
+  private static Integer firstAtMost(Trace t, double level) {
     for (Trace.Record rec : t.records()) {
       if (rec.distance() <= level) {
         return rec.iteration();

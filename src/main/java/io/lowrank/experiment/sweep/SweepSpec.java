@@ -27,7 +27,7 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * A sweep spec (HOCON), checked whole before anything runs:
  * <pre>
  *   name = phase-retrieval-success      # the sweep's name (an --out holds one sweep)
- *   family = phase-retrieval            # phase-retrieval | sensing | denoise
+ *   family = phase-retrieval            # phase-retrieval | sensing | robust | landscape | denoise | escape
  *   seed = 1                            # the sweep seed; trial seeds derive from it
  *   seeds = derived                     # derived (default) | consecutive: trial t's seed is seed + t in every cell
  *   trials = 30                         # trials per cell
