@@ -129,6 +129,17 @@ public final class HtmlPage {
    */
   public HtmlPage heatMap(String xKey, List<String> xLabels, String yKey, List<String> yLabels, Double[][] values,
       int[][] counts) {
+    return heatMap(xKey, xLabels, yKey, yLabels, values, counts, null);
+  }
+
+  /**
+   * As {@link #heatMap(String, List, String, List, Double[][], int[][])}, with a note printed under the value of each
+   * cell (e.g. "strict-saddle 3/3, -0.12").
+   *
+   * @param notes notes[row][column], null (the array or an entry) for none
+   */
+  public HtmlPage heatMap(String xKey, List<String> xLabels, String yKey, List<String> yLabels, Double[][] values,
+      int[][] counts, String[][] notes) {
     body.append("<table class=\"heat\">\n<tr><th>").append(escape(yKey)).append(" \\ ").append(escape(xKey))
         .append("</th>");
     for (String x : xLabels) {
@@ -151,6 +162,9 @@ public final class HtmlPage {
         body.append(String.format(Locale.ROOT, "<td style=\"background:rgb(%d,%d,%d);color:%s\" title=\"%s\">%.2f",
             red, green, blue, t > 0.55 ? "#fff" : "#111", escape(yKey + " = " + yLabels.get(r) + ", " + xKey + " = "
                 + xLabels.get(c)), v));
+        if (notes != null && notes[r][c] != null) {
+          body.append("<br><small>").append(escape(notes[r][c])).append("</small>");
+        }
         if (counts != null) {
           body.append("<br><small>n = ").append(counts[r][c]).append("</small>");
         }

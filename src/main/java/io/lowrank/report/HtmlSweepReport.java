@@ -16,14 +16,16 @@ import java.util.Set;
  * {@link Reports#convergencePng} per solver), the spec, the environment and the whole results table.
  *
  * <p>The results table ({@link HtmlResultsTable}, e.g. {@code HtmlResultsTable.fromCsv(results.csv)}) has one row
- * per (cell, trial) and these columns, by name:
+ * per (cell, trial) and these columns, by name (those of {@link View#DEFAULT}; a {@link View} names others):
  * <ul>
  *   <li>each grid key of {@link Input#gridKeys} (its value in the row's cell);
  *   <li>{@value #SUCCESS}: true/false (or 1/0, yes/no), whether the trial succeeded; without it no heat maps;
  *   <li>{@value #ITERATIONS} and {@value #SECONDS} (numbers; empty cells are left out of the quartiles);
  *   <li>{@value #SOLVER} (optional): one heat map set and one statistics group per solver.
  * </ul>
- * Other columns (seed, status, distance …) are shown in the results table only. Usage:
+ * Other columns (seed, status, distance …) are shown in the results table only. A family whose outcome is no success
+ * says what to map with a {@link View}: e.g. the landscape probes map the rate of strict saddles (min h &lt; 0 at a
+ * stationary W*), each cell labelled with its most frequent verdict and the median normalised min h. Usage:
  * <pre>
  *   String html = HtmlSweepReport.render(new HtmlSweepReport.Input("phase transition, d = 100",
  *       specText, HtmlResultsTable.fromCsv(resultsCsv), List.of("ratio", "solver-tol"),
@@ -46,6 +48,29 @@ public final class HtmlSweepReport {
   static final int MAX_RESULT_ROWS = 2000;
 
   /**
+   * Which columns the report maps and tabulates.
+   *
+   * @param group one heat-map set and statistics group per value of this column when the table has it (e.g. solver,
+   *     method)
+   * @param rate the boolean column whose rate (trials where it is true / trials) colours the heat maps
+   * @param rateName what that rate is, in headings ("success rate")
+   * @param label null, or a column whose most frequent value in a map cell is printed in it with its count (e.g. a
+   *     verdict: "strict-saddle 3/3")
+   * @param median null, or a numeric column whose median in a map cell is printed in it (e.g. min h)
+   * @param statistics numeric columns shown per cell as median [first quartile, third quartile]
+   */
+  public record View(String group, String rate, String rateName, String label, String median,
+      List<String> statistics) {
+    /** Success rates per solver, iterations and seconds: the view of the solver families. */
+    public static final View DEFAULT = new View(SOLVER, SUCCESS, "success rate", null, null,
+        List.of(ITERATIONS, SECONDS));
+
+    public View {
+      statistics = List.copyOf(statistics);
+    }
+  }
+
+  /**
    * What a sweep report shows.
    *
    * @param title the page's title
@@ -54,9 +79,10 @@ public final class HtmlSweepReport {
    * @param gridKeys the grid's keys, columns of {@code results}, in the spec's order
    * @param environment where the sweep ran
    * @param panels convergence (or other) PNGs by caption, in order; may be empty
+   * @param view the columns mapped and tabulated
    */
   public record Input(String title, String spec, HtmlResultsTable results, List<String> gridKeys,
-      HtmlEnvironment environment, Map<String, byte[]> panels) {
+      HtmlEnvironment environment, Map<String, byte[]> panels, View view) {
     public Input {
       for (String k : gridKeys) {
         if (!results.has(k)) {
@@ -66,6 +92,13 @@ public final class HtmlSweepReport {
       }
       gridKeys = List.copyOf(gridKeys);
       panels = panels == null ? Map.of() : new LinkedHashMap<>(panels);
+      view = view == null ? View.DEFAULT : view;
+    }
+
+    /** A report of the {@link View#DEFAULT} columns. */
+    public Input(String title, String spec, HtmlResultsTable results, List<String> gridKeys,
+        HtmlEnvironment environment, Map<String, byte[]> panels) {
+      this(title, spec, results, gridKeys, environment, panels, View.DEFAULT);
     }
   }
 
@@ -74,23 +107,29 @@ public final class HtmlSweepReport {
   /** The page. */
   public static String render(Input in) {
     HtmlResultsTable t = in.results();
+    View v = in.view();
     HtmlPage page = new HtmlPage(in.title());
-    List<String> solvers = t.has(SOLVER) ? distinct(t, SOLVER) : List.of("");
+    boolean grouped = t.has(v.group());
+    List<String> groups = grouped ? distinct(t, v.group()) : List.of("");
     page.paragraph(t.rows().size() + " trials in " + cells(t, in.gridKeys()).size() + " cells; grid keys: "
         + (in.gridKeys().isEmpty() ? "(none)" : String.join(", ", in.gridKeys()))
-        + (t.has(SOLVER) ? "; solvers: " + String.join(", ", solvers) : ""));
+        + (grouped ? "; " + v.group() + ": " + String.join(", ", groups) : ""));
 
-    page.heading(2, "Success rate");
-    if (!t.has(SUCCESS)) {
-      page.paragraph("The results have no '" + SUCCESS + "' column: no success rates.");
+    page.heading(2, capitalised(v.rateName()));
+    if (!t.has(v.rate())) {
+      page.paragraph("The results have no '" + v.rate() + "' column: no " + v.rateName() + "s.");
     } else if (in.gridKeys().isEmpty()) {
       page.paragraph("No grid keys: nothing to map.");
     } else {
-      for (String solver : solvers) {
+      if (v.label() != null && t.has(v.label())) {
+        page.paragraph("Each cell: the " + v.rateName() + ", the most frequent " + v.label() + " (trials with it / "
+            + "trials)" + (v.median() != null && t.has(v.median()) ? " and the median " + v.median() : "") + ".");
+      }
+      for (String group : groups) {
         for (String[] pair : pairs(in.gridKeys())) {
-          page.heading(3, (solver.isEmpty() ? "" : solver + ": ") + "success rate over " + pair[0]
+          page.heading(3, (group.isEmpty() ? "" : group + ": ") + v.rateName() + " over " + pair[0]
               + (pair[1] == null ? "" : " × " + pair[1]));
-          heatMap(page, t, solver, pair[0], pair[1]);
+          heatMap(page, t, v, group, pair[0], pair[1]);
         }
       }
     }
@@ -99,8 +138,9 @@ public final class HtmlSweepReport {
       page.heading(2, p.getKey()).image(p.getKey(), p.getValue());
     }
 
-    page.heading(2, "Iterations and seconds per cell (median [first quartile, third quartile])");
-    statistics(page, t, in.gridKeys());
+    page.heading(2, capitalised(enumeration(v.statistics()).replace('_', ' '))
+        + " per cell (median [first quartile, third quartile])");
+    statistics(page, t, v, in.gridKeys());
 
     if (in.spec() != null) {
       page.heading(2, "Spec").pre(in.spec());
@@ -126,56 +166,104 @@ public final class HtmlSweepReport {
     return pairs;
   }
 
-  /** The success rate per (x, y) over every trial of {@code solver} there (other grid keys pooled). */
-  private static void heatMap(HtmlPage page, HtmlResultsTable t, String solver, String xKey, String yKey) {
+  /**
+   * The rate of the view's column per (x, y) over every trial of {@code group} there (other grid keys pooled), each
+   * cell labelled as the view says.
+   */
+  private static void heatMap(HtmlPage page, HtmlResultsTable t, View v, String group, String xKey, String yKey) {
     List<String> xs = distinct(t, xKey);
     List<String> ys = yKey == null ? List.of("all") : distinct(t, yKey);
     Double[][] rate = new Double[ys.size()][xs.size()];
     int[][] trials = new int[ys.size()][xs.size()];
     int[][] successes = new int[ys.size()][xs.size()];
+    List<List<List<List<String>>>> at = new ArrayList<>();
+    for (int r = 0; r < ys.size(); r++) {
+      List<List<List<String>>> line = new ArrayList<>();
+      for (int c = 0; c < xs.size(); c++) {
+        line.add(new ArrayList<>());
+      }
+      at.add(line);
+    }
     int xi = t.indexOf(xKey);
     int yi = yKey == null ? -1 : t.indexOf(yKey);
-    for (List<String> row : rows(t, solver)) {
+    for (List<String> row : rows(t, v.group(), group)) {
       int c = xs.indexOf(row.get(xi));
       int r = yi < 0 ? 0 : ys.indexOf(row.get(yi));
       trials[r][c]++;
-      successes[r][c] += success(row.get(t.indexOf(SUCCESS))) ? 1 : 0;
+      successes[r][c] += success(row.get(t.indexOf(v.rate()))) ? 1 : 0;
+      at.get(r).get(c).add(row);
     }
+    boolean labelled = v.label() != null && t.has(v.label());
+    String[][] notes = labelled ? new String[ys.size()][xs.size()] : null;
     for (int r = 0; r < ys.size(); r++) {
       for (int c = 0; c < xs.size(); c++) {
         rate[r][c] = trials[r][c] == 0 ? null : (double) successes[r][c] / trials[r][c];
+        if (labelled && trials[r][c] > 0) {
+          notes[r][c] = note(t, v, at.get(r).get(c));
+        }
       }
     }
-    page.heatMap(xKey, xs, yKey == null ? "" : yKey, ys, rate, trials);
+    page.heatMap(xKey, xs, yKey == null ? "" : yKey, ys, rate, trials, notes);
   }
 
-  private static void statistics(HtmlPage page, HtmlResultsTable t, List<String> gridKeys) {
-    List<String> header = new ArrayList<>();
-    if (t.has(SOLVER)) {
-      header.add(SOLVER);
+  /** "strict-saddle 3/3, −0.12": the most frequent label (ties to the first met) and the median, of a map cell. */
+  static String note(HtmlResultsTable t, View v, List<List<String>> trials) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (List<String> r : trials) {
+      counts.merge(r.get(t.indexOf(v.label())), 1, Integer::sum);
     }
-    header.addAll(gridKeys);
-    header.addAll(List.of("trials", "success rate", "iterations", "seconds"));
-    List<List<?>> rows = new ArrayList<>();
+    Map.Entry<String, Integer> top = null;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      top = top == null || e.getValue() > top.getValue() ? e : top;
+    }
+    String note = top.getKey() + " " + top.getValue() + "/" + trials.size();
+    if (v.median() != null && t.has(v.median())) {
+      double[] m = numbers(trials, t, v.median());
+      if (m.length > 0) {
+        Arrays.sort(m);
+        note += ", " + HtmlPage.number(quantile(m, 0.5));
+      }
+    }
+    return note;
+  }
+
+  private static void statistics(HtmlPage page, HtmlResultsTable t, View v, List<String> gridKeys) {
+    boolean grouped = t.has(v.group());
     List<String> keys = new ArrayList<>(gridKeys);
-    if (t.has(SOLVER)) {
-      keys.add(0, SOLVER);
+    if (grouped) {
+      keys.add(0, v.group());
     }
+    List<String> header = new ArrayList<>(keys);
+    header.addAll(List.of("trials", v.rateName()));
+    header.addAll(v.statistics());
+    List<List<?>> rows = new ArrayList<>();
     for (Map.Entry<List<String>, List<List<String>>> cell : cells(t, keys).entrySet()) {
       List<Object> row = new ArrayList<>(cell.getKey());
       List<List<String>> trials = cell.getValue();
       row.add(trials.size());
-      if (t.has(SUCCESS)) {
-        long ok = trials.stream().filter(r -> success(r.get(t.indexOf(SUCCESS)))).count();
+      if (t.has(v.rate())) {
+        long ok = trials.stream().filter(r -> success(r.get(t.indexOf(v.rate())))).count();
         row.add((double) ok / trials.size());
       } else {
         row.add(null);
       }
-      row.add(t.has(ITERATIONS) ? quartiles(numbers(trials, t, ITERATIONS)) : null);
-      row.add(t.has(SECONDS) ? quartiles(numbers(trials, t, SECONDS)) : null);
+      for (String column : v.statistics()) {
+        row.add(t.has(column) ? quartiles(numbers(trials, t, column)) : null);
+      }
       rows.add(row);
     }
     page.table(header, rows);
+  }
+
+  /** "a, b and c". */
+  private static String enumeration(List<String> words) {
+    int n = words.size();
+    return n <= 1 ? String.join("", words)
+        : String.join(", ", words.subList(0, n - 1)) + " and " + words.get(n - 1);
+  }
+
+  private static String capitalised(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   /** "median [q1, q3]" of the values (linear interpolation between order statistics), or "" when none. */
@@ -254,12 +342,13 @@ public final class HtmlSweepReport {
     return sorted;
   }
 
-  private static List<List<String>> rows(HtmlResultsTable t, String solver) {
-    if (solver.isEmpty()) {
+  /** The rows whose {@code column} holds {@code value} (all rows for the value ""). */
+  private static List<List<String>> rows(HtmlResultsTable t, String column, String value) {
+    if (value.isEmpty()) {
       return t.rows();
     }
-    int s = t.indexOf(SOLVER);
-    return t.rows().stream().filter(r -> r.get(s).equals(solver)).toList();
+    int s = t.indexOf(column);
+    return t.rows().stream().filter(r -> r.get(s).equals(value)).toList();
   }
 
   /** The distinct values of a column: numerically sorted when all are numbers, else in order of appearance. */

@@ -80,17 +80,11 @@ public final class LandscapeRun {
     for (Outliers out : s.outliersGrid()) {
       for (long m : s.mGrid()) {
         for (long seed = s.seed(); seed < s.seed() + s.diagramSeeds(); seed++) {
-          LandscapeSettings at = s.withSeed(seed);
-          LandscapeProbe.Options o = at.options();
-          LowRankTruth truth = truth(at);
-          GaussianSensing inst = instance(at, truth, m, out);
-          try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
-            LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, operator(inst), truth.factor(), truth.rank(),
-                s.loss(), o);
-            for (int k : s.kGrid()) {
-              cells.add(new Cell(out.fraction(), m, k, seed, LandscapeProbe.probe(engine, setup, k, o)));
-            }
-            passes += engine.passes();
+          List<LandscapeProbe.Report> reports = probes(s.withSeed(seed), m, out, s.kGrid(), threads, null);
+          passes += reports.get(0).setup().passes();
+          for (LandscapeProbe.Report r : reports) {
+            cells.add(new Cell(out.fraction(), m, r.k(), seed, r));
+            passes += r.passes();
           }
         }
       }
@@ -117,6 +111,62 @@ public final class LandscapeRun {
     summary.put("master", "in-process");
     summary.put("blas", Linalg.blasName());
     return new Diagram(cells, summary);
+  }
+
+  /**
+   * The instance of the settings (landscape.m, landscape.outliers, the seed) in this JVM ({@code threads} folding
+   * blocks), set up once — the passes at the truth and the stationarity of W* — and probed at every search rank of
+   * {@code ks}, as one instance of the phase diagram: one outcome per k, in order, its summary fields those of
+   * {@link #run} but for the set-up's time, which is in {@code setup_seconds} ({@code seconds} is the probe's).
+   */
+  public static List<Outcome> probeInProcess(LandscapeSettings s, List<Integer> ks, int threads) {
+    double[] seconds = new double[ks.size() + 1];
+    List<LandscapeProbe.Report> reports = probes(s, s.m(), s.outlierModel(), ks, threads, seconds);
+    List<Outcome> out = new ArrayList<>();
+    for (int j = 0; j < reports.size(); j++) {
+      LandscapeProbe.Report r = reports.get(j);
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("verdict", r.verdict().id());
+      summary.put("k", r.k());
+      summary.put("m", r.setup().m());
+      summary.putAll(fields(r.setup()));
+      summary.putAll(fields(r, s.options()));
+      summary.put("passes", r.passes());
+      summary.put("seconds", seconds[j + 1]);
+      summary.put("setup_passes", r.setup().passes());
+      summary.put("setup_seconds", seconds[0]);
+      out.add(new Outcome(r, summary));
+    }
+    return out;
+  }
+
+  /**
+   * One instance of the settings' seed with {@code m} measurements and {@code outliers}, in this JVM, set up once and
+   * probed at each k of {@code ks}; the set-up's seconds go into seconds[0] and each probe's into seconds[1 + j] when
+   * {@code seconds} is not null.
+   */
+  private static List<LandscapeProbe.Report> probes(LandscapeSettings s, long m, Outliers outliers, List<Integer> ks,
+      int threads, double[] seconds) {
+    LandscapeProbe.Options o = s.options();
+    LowRankTruth truth = truth(s);
+    GaussianSensing inst = instance(s, truth, m, outliers);
+    try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
+      long t0 = System.nanoTime();
+      LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, operator(inst), truth.factor(), truth.rank(),
+          s.loss(), o);
+      List<LandscapeProbe.Report> reports = new ArrayList<>();
+      if (seconds != null) {
+        seconds[0] = RunResult.since(t0);
+      }
+      for (int j = 0; j < ks.size(); j++) {
+        long t1 = System.nanoTime();
+        reports.add(LandscapeProbe.probe(engine, setup, ks.get(j), o));
+        if (seconds != null) {
+          seconds[j + 1] = RunResult.since(t1);
+        }
+      }
+      return reports;
+    }
   }
 
   private static LowRankTruth truth(LandscapeSettings s) {

@@ -1,5 +1,6 @@
 package io.lowrank.run;
 
+import io.lowrank.data.BlockSource;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
 import io.lowrank.data.Outliers;
@@ -47,35 +48,44 @@ public final class SensingRun {
 
   /** As {@link #run(SparkSession, SensingSettings)}, telling {@code progress} as it goes. */
   public static RunResult run(SparkSession spark, SensingSettings s, Progress progress) {
-    s.requireGeneratable();
-    LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
-    Outliers outliers = s.outlierModel();
-    SensingOperator op;
-    Input input;
-    switch (s.operator()) {
-      case "rank-one" -> {
-        op = new RankOneOperator(s.d(), s.m());
-        input = Input.generated(new RankOneSensing(truth, s.m(), s.seed(), s.noise(), outliers,
-            s.blockRowsFor(s.d())));
-      }
-      case "generated" -> {
-        GaussianSensing inst = GaussianSensing.onTheFly(truth, s.m(), s.seed(), s.noise(), outliers,
-            s.blockRowsFor(PackedSymmetric.length(s.d())));
-        op = new GeneratedGaussianOperator(inst);
-        input = Input.generated(inst);
-      }
-      default -> {
-        op = new PackedGaussianOperator(s.d(), s.m());
-        input = Input.generated(GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(), outliers,
-            s.blockRowsFor(PackedSymmetric.length(s.d()))));
-      }
-    }
+    Generated g = generate(s);
+    Input input = Input.generated(g.source());
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
         s.solver(), progress)) {
       double load = RunResult.since(t0);
-      return solve(engine, op, truth, s, "the generated instance", progress).loadedFrom(input.describe(), "generated", load, engine);
+      return solve(engine, g.operator(), g.truth(), s, "the generated instance", progress)
+          .loadedFrom(input.describe(), "generated", load, engine);
     }
+  }
+
+  /** A generated instance: its blocks, operator and truth. */
+  public record Generated(BlockSource source, SensingOperator operator, LowRankTruth truth) {}
+
+  /**
+   * The instance the settings describe (operator gaussian, generated or rank-one; d, r*, κ, m, noise, outliers, seed),
+   * not yet loaded: what {@link #run(SparkSession, SensingSettings)} solves on Spark, and a caller may solve on its
+   * own engine ({@link #solve}), e.g. in-process inside a Spark task.
+   */
+  public static Generated generate(SensingSettings s) {
+    if (FactoredSensingSettings.factored(s.operator())) {
+      throw new IllegalArgumentException("sensing.operator = " + s.operator() + " is a factored run: "
+          + "FactoredSensingRun.generate builds its instance");
+    }
+    s.requireGeneratable();
+    LowRankTruth truth = LowRankTruth.generate(s.d(), s.rstar(), s.kappa(), s.seed());
+    Outliers outliers = s.outlierModel();
+    return switch (s.operator()) {
+      case "rank-one" -> new Generated(new RankOneSensing(truth, s.m(), s.seed(), s.noise(), outliers,
+          s.blockRowsFor(s.d())), new RankOneOperator(s.d(), s.m()), truth);
+      case "generated" -> {
+        GaussianSensing inst = GaussianSensing.onTheFly(truth, s.m(), s.seed(), s.noise(), outliers,
+            s.blockRowsFor(PackedSymmetric.length(s.d())));
+        yield new Generated(inst, new GeneratedGaussianOperator(inst), truth);
+      }
+      default -> new Generated(GaussianSensing.stored(truth, s.m(), s.seed(), s.noise(), outliers,
+          s.blockRowsFor(PackedSymmetric.length(s.d()))), new PackedGaussianOperator(s.d(), s.m()), truth);
+    };
   }
 
   /**

@@ -40,7 +40,8 @@ class SweepCommandTest {
     }
   }
 
-  private static List<Map<String, String>> csv(Path file) throws IOException {
+  /** A CSV without quoted fields, one map per row. */
+  static List<Map<String, String>> csv(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file);
     String[] header = lines.get(0).split(",", -1);
     List<Map<String, String>> rows = new ArrayList<>();
@@ -188,7 +189,13 @@ class SweepCommandTest {
     Map<String, String> families = Map.of(
         "phase-retrieval", "fixed { d = 12, n = 60 }\ngrid { solver = [bwgd, smoothing-newton] }",
         "sensing", "fixed { d = 8, rstar = 2, max-iter = 300 }\ngrid { kappa = [2, 5] }",
-        "denoise", "fixed { N = 60, M = 120, steps = 20 }\ngrid { theta = [0.5, 2] }");
+        "robust", "fixed { d = 8, rstar = 2, r = 2, solver = subgm, max-iter = 300, outliers = 0.1, sampling = 0.6 }\n"
+            + "grid { operator = [gaussian, completion] }",
+        "landscape", "fixed { d = 8, rstar = 2, m = 60, starts = 2, max-passes = 40, gamma-points = 5 }\n"
+            + "grid { k = [3, 5] }",
+        "denoise", "fixed { N = 60, M = 120, steps = 20 }\ngrid { theta = [0.5, 2] }",
+        "escape", "fixed { n = 5, epsilon = 0.15, gd.steps = 200, gd.total-steps = 400 }\n"
+            + "grid { method = [none, sod-ungated] }");
     for (Map.Entry<String, String> f : families.entrySet()) {
       List<List<Map<String, String>>> results = new ArrayList<>();
       for (String engine : List.of("task", "distributed")) {
@@ -211,7 +218,8 @@ class SweepCommandTest {
         assertEquals(a.get("seed"), b.get("seed"), where);
         assertEquals(a.get("status"), b.get("status"), where);
         // The engines sum the blocks in another order: the same iterates up to rounding, so the same outcome.
-        for (String metric : List.of("distance", "relative_error", "overlap_u", "overlap_v")) {
+        assertEquals(a.get("verdict"), b.get("verdict"), where);
+        for (String metric : List.of("distance", "relative_error", "overlap_u", "overlap_v", "min_h")) {
           if (a.containsKey(metric)) {
             double x = Double.parseDouble(a.get(metric));
             double y = Double.parseDouble(b.get(metric));
@@ -228,7 +236,7 @@ class SweepCommandTest {
         "family = phase-retrieval\ngrid { ratoi = [3] }\nderived { n = \"ratio * 10\" }",
         "grid: unknown key 'ratoi' for family phase-retrieval, did you mean 'ratio'?",
         "family = phase-retrieval\ngrid { solver = [] }", "grid.solver: empty list",
-        "family = robust\ngrid { solver = [subgm] }", "family: unknown family 'robust'",
+        "family = robus\ngrid { solver = [subgm] }", "family: unknown family 'robus', did you mean 'robust'?",
         "family = denoise\ngrid { theta = [1] }\nmetrics = [distance]",
         "metrics: family denoise does not produce 'distance'");
     int i = 0;

@@ -66,6 +66,12 @@ class HtmlReportBrowserTest {
   }
 
   @Test
+  void aLandscapeSweepReportRendersItsPhaseDiagram(@TempDir Path tmp) throws Exception {
+    requireChromium();
+    checkRenders(tmp, "landscape.html", HtmlReportTest.landscapePage(), 0);
+  }
+
+  @Test
   void aCorruptImageIsCaught(@TempDir Path tmp) throws Exception {
     requireChromium();
     String html = new HtmlPage("broken").image("truncated", new byte[] {(byte) 0x89, 'P', 'N', 'G'}).render();

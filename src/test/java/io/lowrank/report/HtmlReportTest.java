@@ -141,6 +141,50 @@ class HtmlReportTest {
     assertEquals(1, IMAGE.matcher(html).results().count(), "the panel");
   }
 
+  /**
+   * A synthetic phase diagram: m ∈ {80, 320} × k ∈ {3, 10}, 3 instances each. Instance i of (m, k) is a strict saddle
+   * when m = 80, k = 10 and i &lt; 2 (else a local minimum; not-critical for i = 2 at m = 80, k = 3), with normalised min
+   * h = −0.1·(i + 1) for a strict saddle and +0.1·(i + 1) otherwise.
+   */
+  static String landscapePage() {
+    StringBuilder csv = new StringBuilder("m,k,trial,verdict,strict_saddle,min_h_normalised,passes,seconds\n");
+    for (String m : List.of("80", "320")) {
+      for (String k : List.of("3", "10")) {
+        for (int i = 0; i < 3; i++) {
+          boolean saddle = m.equals("80") && k.equals("10") && i < 2;
+          String verdict = saddle ? "strict-saddle" : m.equals("80") && k.equals("3") && i == 2 ? "not-critical"
+              : "local-minimum";
+          csv.append(m).append(',').append(k).append(',').append(i).append(',').append(verdict).append(',')
+              .append(saddle).append(',').append((saddle ? -0.1 : 0.1) * (i + 1)).append(',').append(100 + i)
+              .append(',').append(0.5).append('\n');
+        }
+      }
+    }
+    return HtmlSweepReport.render(new HtmlSweepReport.Input("landscape (synthetic)", null,
+        HtmlResultsTable.fromCsv(csv.toString()), List.of("k", "m"), HtmlEnvironment.current("local[2]"), null,
+        new HtmlSweepReport.View("loss", "strict_saddle", "strict-saddle rate", "verdict", "min_h_normalised",
+            List.of("min_h_normalised", "passes"))));
+  }
+
+  @Test
+  void aViewMapsItsOwnRateAndLabelsEachCellWithTheMostFrequentValueAndAMedian() {
+    String html = landscapePage();
+    assertTrue(html.contains("<h3>strict-saddle rate over k × m</h3>"), "the map of the view's rate");
+    List<String> cells = new ArrayList<>();
+    Matcher m = Pattern.compile(">(\\d\\.\\d\\d)<br><small>([^<]*)</small><br><small>n = (\\d+)</small>")
+        .matcher(html);
+    while (m.find()) {
+      cells.add(m.group(1) + " " + m.group(2) + " n=" + m.group(3));
+    }
+    // Rows m = 80, 320; columns k = 3, 10. (80, 3): local-minimum 2 of 3 (not-critical 1), median of +0.1, +0.2,
+    // +0.3 = 0.2. (80, 10): strict-saddle 2 of 3, median of −0.1, −0.2, +0.3 = −0.1, rate 2/3.
+    assertEquals(List.of("0.00 local-minimum 2/3, 0.2 n=3", "0.67 strict-saddle 2/3, -0.1 n=3",
+        "0.00 local-minimum 3/3, 0.2 n=3", "0.00 local-minimum 3/3, 0.2 n=3"), cells);
+    assertTrue(html.contains("<th>k</th><th>m</th><th>trials</th><th>strict-saddle rate</th>"
+        + "<th>min_h_normalised</th><th>passes</th>"), "the view's statistics columns");
+    assertTrue(html.contains("<h2>Min h normalised and passes per cell"), "named after the view's columns");
+  }
+
   @Test
   void quantilesInterpolateBetweenOrderStatistics() {
     double[] s = {1, 2, 4, 8};

@@ -120,8 +120,9 @@ public final class Sweep {
           List<String> confs = g.cells().stream().map(c -> c.config().root().render(ConfigRenderOptions.concise()))
               .toList();
           long seed = spec.seed();
+          boolean consecutive = spec.seeds().equals("consecutive");
           jobs.add(jsc.parallelize(trials, trials.size())
-              .flatMap(t -> trialInTask(family, ids, confs, seed, t).iterator()).collectAsync());
+              .flatMap(t -> trialInTask(family, ids, confs, seed, consecutive, t).iterator()).collectAsync());
         }
         jsc.clearJobGroup();
         List<SweepRow> rows = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class Sweep {
             false);
         for (int t : trials) {
           ConfigValues cfg = c.settings();
-          long seed = spec.family().trialSeed(cfg, spec.seed(), t);
+          long seed = spec.trialSeed(cfg, t);
           SweepRow row;
           try {
             row = new SweepRow(c.id(), t, seed, "distributed", null, select(spec.family().runDistributed(spark, cfg,
@@ -224,13 +225,13 @@ public final class Sweep {
 
   /** One trial of a task group, inside a Spark task: the family's in-process run, a FAILED row per cell if it throws. */
   static List<SweepRow> trialInTask(SweepFamily family, List<String> ids, List<String> confs, long sweepSeed,
-      int trial) {
+      boolean consecutiveSeeds, int trial) {
     List<ConfigValues> cells = new ArrayList<>();
     for (String c : confs) {
       cells.add(new ConfigValues(ConfigFactory.parseString(c)));
     }
     List<String> metrics = new ArrayList<>(family.metrics().keySet());
-    long seed = family.trialSeed(cells.get(0), sweepSeed, trial);
+    long seed = SweepSpec.trialSeed(family, cells.get(0), sweepSeed, consecutiveSeeds, trial);
     List<SweepRow> out = new ArrayList<>();
     try {
       List<Map<String, Object>> results = family.runInProcess(cells, seed);

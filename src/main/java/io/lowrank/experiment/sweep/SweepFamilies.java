@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The families a spec may name: the extension point. A new family (robust recovery, the escape) is one {@link
- * SweepFamily} class and one line here.
+ * The families a spec may name: the extension point. A new family is one {@link SweepFamily} class and one line here.
  */
 public final class SweepFamilies {
   private static final Map<String, SweepFamily> FAMILIES =
-      index(List.of(new PhaseRetrievalFamily(), new SensingFamily(), new DenoiseFamily()));
+      index(List.of(new PhaseRetrievalFamily(), new SensingFamily(), new RobustFamily(), new LandscapeFamily(),
+          new DenoiseFamily(), new EscapeFamily()));
 
   private static Map<String, SweepFamily> index(List<SweepFamily> families) {
     Map<String, SweepFamily> m = new LinkedHashMap<>();

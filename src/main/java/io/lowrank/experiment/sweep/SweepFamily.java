@@ -1,5 +1,6 @@
 package io.lowrank.experiment.sweep;
 
+import io.lowrank.report.HtmlSweepReport;
 import io.lowrank.run.ConfigValues;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What the sweep engine needs of a family (phase retrieval, sensing, denoising; robust recovery and the escape join
- * the same way): which config keys a grid may name, how a cell's settings are checked, how big a cell's data are,
+ * What the sweep engine needs of a family (phase retrieval, sensing, robust recovery, the landscape probes, denoising,
+ * the escape): which config keys a grid may name, how a cell's settings are checked, how big a cell's data are,
  * the seed of a trial, and one trial run in-process (inside a Spark task) or on the distributed engine, both through
  * the run layer. One class per family, registered in {@link SweepFamilies}; instances are stateless and shipped to
  * the tasks.
@@ -73,6 +74,14 @@ public interface SweepFamily extends Serializable {
    * (inside a Spark task): the metrics of each cell, in order.
    */
   List<Map<String, Object>> runInProcess(List<ConfigValues> cells, long seed);
+
+  /**
+   * What report.html maps and tabulates: by default the success rate per solver, iterations and seconds; a family
+   * whose trials have no success names its own columns (e.g. the landscape's strict-saddle rate and verdicts).
+   */
+  default HtmlSweepReport.View view() {
+    return HtmlSweepReport.View.DEFAULT;
+  }
 
   /** One trial of one cell on the distributed engine of {@code spark}: its metrics. */
   Map<String, Object> runDistributed(SparkSession spark, ConfigValues cell, long seed);

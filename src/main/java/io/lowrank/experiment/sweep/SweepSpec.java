@@ -27,8 +27,9 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * A sweep spec (HOCON), checked whole before anything runs:
  * <pre>
  *   name = phase-retrieval-success      # the sweep's name (an --out holds one sweep)
- *   family = phase-retrieval            # phase-retrieval | sensing | denoise
+ *   family = phase-retrieval            # phase-retrieval | sensing | robust | landscape | denoise | escape
  *   seed = 1                            # the sweep seed; trial seeds derive from it
+ *   seeds = derived                     # derived (default) | consecutive: trial t's seed is seed + t in every cell
  *   trials = 30                         # trials per cell
  *   cell-engine = auto                  # task | distributed | auto (task when size &lt;= task-max-size)
  *   fixed { d = 100, tol = 1e-13 }      # family keys set in every cell
@@ -43,8 +44,8 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  */
 public final class SweepSpec {
   /** Top-level keys of a spec, with their defaults where they have one. */
-  static final List<String> KEYS = List.of("name", "family", "seed", "trials", "cell-engine", "task-max-size", "batch",
-      "progress-interval", "fixed", "grid", "derived", "metrics", "description");
+  static final List<String> KEYS = List.of("name", "family", "seed", "seeds", "trials", "cell-engine", "task-max-size",
+      "batch", "progress-interval", "fixed", "grid", "derived", "metrics", "description");
   /** Default of task-max-size: numbers of a cell's data up to which it runs in one task (about 160 MB). */
   public static final long TASK_MAX_SIZE = 20_000_000L;
 
@@ -52,6 +53,7 @@ public final class SweepSpec {
   private final String name;
   private final SweepFamily family;
   private final long seed;
+  private final boolean consecutiveSeeds;
   private final int trials;
   private final String cellEngine;
   private final long taskMaxSize;
@@ -84,6 +86,7 @@ public final class SweepSpec {
       throw new IllegalArgumentException("name: '" + name + "' must be letters, digits, '.', '_' or '-'");
     }
     this.seed = spec.hasPath("seed") ? v.longValue("seed") : 1;
+    this.consecutiveSeeds = spec.hasPath("seeds") && v.oneOf("seeds", "derived", "consecutive").equals("consecutive");
     this.trials = spec.hasPath("trials") ? v.positiveInt("trials") : 1;
     this.cellEngine = spec.hasPath("cell-engine") ? v.oneOf("cell-engine", "task", "distributed", "auto") : "auto";
     this.taskMaxSize = spec.hasPath("task-max-size") ? v.longValue("task-max-size") : TASK_MAX_SIZE;
@@ -448,6 +451,26 @@ public final class SweepSpec {
 
   public int trials() {
     return trials;
+  }
+
+  /** derived or consecutive (see {@link #trialSeed(SweepFamily, ConfigValues, long, boolean, int)}). */
+  public String seeds() {
+    return consecutiveSeeds ? "consecutive" : "derived";
+  }
+
+  /** The instance seed of trial {@code trial} of {@code cell} under this spec's rule. */
+  public long trialSeed(ConfigValues cell, int trial) {
+    return trialSeed(family, cell, seed, consecutiveSeeds, trial);
+  }
+
+  /**
+   * The instance seed of a trial: derived (by hashing) from the sweep seed, the keys that shape the cell's instance
+   * and the trial ({@link SweepFamily#trialSeed}, the default), or, with {@code seeds = consecutive}, the sweep seed
+   * plus the trial in every cell, the seeds {@code landscape --diagram} and {@code sensing --compare} draw their
+   * instances from (seed, seed + 1, ...), so that a spec reproduces their rows.
+   */
+  static long trialSeed(SweepFamily family, ConfigValues cell, long sweepSeed, boolean consecutive, int trial) {
+    return consecutive ? sweepSeed + trial : family.trialSeed(cell, sweepSeed, trial);
   }
 
   public String cellEngine() {

@@ -170,11 +170,13 @@ final class SweepStore {
           + "); give another --out");
     }
     if (!before.name().equals(spec.name()) || !before.family().name().equals(spec.family().name())) {
+      String other = before.name().equals(spec.name()) ? "family " + spec.family().name() : "'" + spec.name() + "'";
       throw new IllegalArgumentException("--out " + out + " holds the results of sweep '" + before.name()
-          + "' (family " + before.family().name() + "), not of '" + spec.name() + "': give another --out");
+          + "' (family " + before.family().name() + "), not of " + other + ": give another --out");
     }
     String again = "; rerun with the spec of " + specPath.getName() + ", or give another --out";
     same("seed", before.seed(), spec.seed(), again);
+    same("seeds", before.seeds(), spec.seeds(), again);
     same("metrics", before.metrics(), spec.metrics(), again);
     same("derived", derivedOf(before), derivedOf(spec), again);
     Map<String, Object> was = before.baseSettings();
@@ -416,10 +418,12 @@ final class SweepStore {
   /** The sweep's report.html over the results so far. */
   private String report(String resultsCsv, Map<String, Object> environment) {
     HtmlResultsTable table = HtmlResultsTable.fromCsv(resultsCsv);
-    List<String> keys = spec.grid().keySet().stream().filter(table::has).filter(k -> !k.equals("solver")).toList();
+    HtmlSweepReport.View view = spec.family().view();
+    List<String> keys = spec.grid().keySet().stream().filter(table::has).filter(k -> !k.equals(view.group()))
+        .toList();
     Object master = environment.get("spark_master");
     return HtmlSweepReport.render(new HtmlSweepReport.Input("sweep " + spec.name(), spec.render(), table, keys,
-        HtmlEnvironment.current(master == null ? "?" : master.toString()), Map.of()));
+        HtmlEnvironment.current(master == null ? "?" : master.toString()), Map.of(), view));
   }
 
   /** results.csv: the rows of every part, in the spec's cell order, then by trial. */

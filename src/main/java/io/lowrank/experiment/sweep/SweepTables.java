@@ -23,7 +23,8 @@ final class SweepTables {
 
   /**
    * cells.csv: per cell its keys, the trials done, failures (FAILED trials), successes (when the family has a
-   * success metric and the spec collects it), and the quartiles (q1, median, q3) of every numeric metric over the
+   * success metric and the spec collects it; the count of the family's mapped boolean, e.g. strict_saddle_count, for
+   * a family without), and the quartiles (q1, median, q3) of every numeric metric over the
    * trials where it is defined.
    */
   static String cellsCsv(SweepSpec spec, Map<String, SweepRow> rows) {
@@ -34,13 +35,14 @@ final class SweepTables {
         numeric.add(m);
       }
     }
-    boolean success = spec.metrics().contains("success");
+    String rate = spec.family().view().rate(); // success, or the family's own (the landscape's strict_saddle)
+    boolean success = spec.metrics().contains(rate);
     List<String> header = new ArrayList<>(List.of("cell_id"));
     header.addAll(spec.cellKeys());
     header.add("trials");
     header.add("failures");
     if (success) {
-      header.add("successes");
+      header.add(rate.equals("success") ? "successes" : rate + "_count");
     }
     for (String m : numeric) {
       header.add("q1_" + m);
@@ -63,7 +65,7 @@ final class SweepTables {
       f.add(Integer.toString(done.size()));
       f.add(Long.toString(done.stream().filter(r -> r.error() != null).count()));
       if (success) {
-        f.add(Long.toString(done.stream().filter(r -> Boolean.TRUE.equals(r.metrics().get("success"))).count()));
+        f.add(Long.toString(done.stream().filter(r -> Boolean.TRUE.equals(r.metrics().get(rate))).count()));
       }
       for (String m : numeric) {
         double[] v = done.stream().map(r -> r.metrics().get(m)).filter(x -> x instanceof Number)

@@ -65,6 +65,27 @@ class SweepSpecTest {
         .startsWith("derived.n = \"a * \""));
   }
 
+  /**
+   * Derived seeds depend on the keys that shape a cell's instance (d, n) and not on the solver; consecutive seeds are
+   * seed + trial in every cell.
+   */
+  @Test
+  void trialSeedsAreDerivedPerInstanceOrConsecutive() {
+    SweepSpec derived = spec("seed = 5\nfixed { d = 10 }\ngrid { n = [30, 40], solver = [bwgd, smoothing-newton] }");
+    assertEquals("derived", derived.seeds());
+    List<SweepCell> c = derived.cells(); // n=30 bwgd, n=30 sn, n=40 bwgd, n=40 sn
+    assertEquals(derived.trialSeed(c.get(0).settings(), 1), derived.trialSeed(c.get(1).settings(), 1));
+    assertNotEquals(derived.trialSeed(c.get(0).settings(), 1), derived.trialSeed(c.get(2).settings(), 1));
+    assertNotEquals(derived.trialSeed(c.get(0).settings(), 0), derived.trialSeed(c.get(0).settings(), 1));
+    assertEquals(io.lowrank.data.Seeds.derive(5, 10, 30, 1), derived.trialSeed(c.get(0).settings(), 1));
+    SweepSpec consecutive = spec("seed = 5\nseeds = consecutive\nfixed { d = 10 }\ngrid { n = [30, 40] }");
+    assertEquals("consecutive", consecutive.seeds());
+    for (SweepCell cell : consecutive.cells()) {
+      assertEquals(5, consecutive.trialSeed(cell.settings(), 0));
+      assertEquals(7, consecutive.trialSeed(cell.settings(), 2));
+    }
+  }
+
   @Test
   void badSpecsSayWhatIsWrongInOneLine() {
     assertEquals("grid: unknown key 'max_iter' for family phase-retrieval, did you mean 'max-iter'?; a helper "
