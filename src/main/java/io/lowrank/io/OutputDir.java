@@ -34,7 +34,8 @@ import org.apache.hadoop.fs.Path;
 public final class OutputDir implements AutoCloseable {
   /** Prefix of staging directories inside the target. */
   public static final String STAGING_PREFIX = ".staging-";
-  private static final String PREVIOUS = ".previous";
+  /** Where {@link #commit()} sets an older output aside (inside the staging directory) before moving the new one. */
+  public static final String PREVIOUS = ".previous";
 
   private final FileSystem fs;
   private final Path target;

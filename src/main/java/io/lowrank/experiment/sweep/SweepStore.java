@@ -55,6 +55,7 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SweepStore {
   static final String RESULTS = "results";
+  private static final String SPEC = "spec.conf";
   private static final Pattern PART = Pattern.compile("part-(\\d{5,})-[0-9a-f]{8}\\.parquet");
 
   private final OutputLock lock;
@@ -82,6 +83,7 @@ final class SweepStore {
    */
   static SweepStore open(OutputLock lock, SparkSession spark, SweepSpec spec, boolean extend) throws IOException {
     SweepStore s = new SweepStore(lock, spark, spec);
+    s.recoverViews();
     s.checkDirectory(extend);
     s.read();
     return s;
@@ -149,9 +151,45 @@ final class SweepStore {
     }
   }
 
+  /**
+   * Repairs what a driver killed while committing its views left behind. This run holds the lock, so every staging
+   * directory in the output is a dead run's. {@link OutputDir#commit()} moves the views one at a time, setting an
+   * older one aside first: spec.conf can be missing (set aside, or not yet moved by the first commit) while other
+   * views are there, and the directory would then be refused as "other outputs". spec.conf comes back: the older one
+   * (committed whole before), else the staged one of a first commit that had begun moving (staged files are whole
+   * before any move; that it had begun shows in the views it moved). Then the staging directories go. The parts
+   * need nothing: they are never staged there, and a part is whole or absent.
+   */
+  private void recoverViews() throws IOException {
+    List<Path> staging = new ArrayList<>();
+    boolean views = false;
+    for (FileStatus st : fs.listStatus(lock.dir())) {
+      String n = st.getPath().getName();
+      if (st.isDirectory() && n.startsWith(OutputDir.STAGING_PREFIX)) {
+        staging.add(st.getPath());
+      } else if (!n.startsWith(".") && !n.equals(RESULTS)) {
+        views = true;
+      }
+    }
+    Path specPath = path(SPEC);
+    List<Path> candidates = new ArrayList<>();
+    staging.forEach(s -> candidates.add(new Path(new Path(s, OutputDir.PREVIOUS), SPEC)));
+    if (views) {
+      staging.forEach(s -> candidates.add(new Path(s, SPEC)));
+    }
+    for (Path c : candidates) {
+      if (!fs.exists(specPath) && fs.exists(c) && !fs.rename(c, specPath)) {
+        throw new IOException("cannot rename " + c + " to " + specPath);
+      }
+    }
+    for (Path s : staging) {
+      fs.delete(s, true);
+    }
+  }
+
   private void checkDirectory(boolean extend) throws IOException {
     String out = lock.dir().toString();
-    Path specPath = path("spec.conf");
+    Path specPath = path(SPEC);
     if (!fs.exists(specPath)) {
       for (FileStatus st : fs.listStatus(lock.dir())) {
         // results/ without spec.conf: a first run killed before its first views (they are written before any part)
@@ -395,7 +433,7 @@ final class SweepStore {
    */
   void writeViews(Map<String, Object> status, Map<String, Object> environment) throws IOException {
     try (OutputDir dir = OutputDir.open(lock)) {
-      dir.writeText("spec.conf", "# the spec of this sweep (a rerun must give the same, or --extend it)\n"
+      dir.writeText(SPEC, "# the spec of this sweep (a rerun must give the same, or --extend it)\n"
           + spec.render() + "\n");
       Config settings = ConfigFactory.empty();
       for (Map.Entry<String, Object> e : spec.baseSettings().entrySet()) {
