@@ -84,6 +84,10 @@ public final class OutputLock implements AutoCloseable {
         return new OutputLock(fs, target, file, token, created);
       } catch (FileAlreadyExistsException e) {
         String[] other = read(fs, file);
+        if (other == null && abandoned(fs, file) && attempt == 0) {
+          fs.delete(file, false);
+          continue;
+        }
         if (other == null || !stale(other)) {
           throw new IllegalArgumentException("out " + dir + " is in use by another run"
               + (other == null ? "" : " (pid " + other[1] + " on " + other[0] + ", since " + other[2] + ")")
@@ -96,7 +100,7 @@ public final class OutputLock implements AutoCloseable {
         }
         if (fs.exists(file)) { // the local file system reports an existing file as a plain IOException
           String[] other = read(fs, file);
-          if (other != null && stale(other) && attempt == 0) {
+          if ((other != null ? stale(other) : abandoned(fs, file)) && attempt == 0) {
             fs.delete(file, false);
             continue;
           }
@@ -150,6 +154,18 @@ public final class OutputLock implements AutoCloseable {
       return f.length >= 4 ? f : null;
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /** A run writes its lock's four lines right after creating it: a partial lock this old was left by a killed run. */
+  static final long PARTIAL_LOCK_GRACE_MS = 60_000;
+
+  /** Whether an unreadable (partial) lock file is older than {@link #PARTIAL_LOCK_GRACE_MS}. */
+  private static boolean abandoned(FileSystem fs, Path file) {
+    try {
+      return System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime() > PARTIAL_LOCK_GRACE_MS;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -55,6 +55,23 @@ class OutputLockTest {
   }
 
   @Test
+  void aPartialLockIsRefusedWhileFreshAndTakenOverOnceOld() throws IOException {
+    // A run killed between creating the lock and writing its lines leaves a partial file: fresh, it may be a run
+    // that is still writing; older than the grace period, nobody is.
+    Path dir = Files.createDirectories(tmp.resolve("partial"));
+    Path lock = dir.resolve(OutputLock.NAME);
+    Files.writeString(lock, "some-host\n");
+    String m = assertThrows(IllegalArgumentException.class, () -> OutputLock.acquire(dir.toString(), conf))
+        .getMessage();
+    assertTrue(m.contains("is in use by another run"), m);
+    Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - OutputLock.PARTIAL_LOCK_GRACE_MS - 5_000));
+    try (OutputLock taken = OutputLock.acquire(dir.toString(), conf)) {
+      assertTrue(Files.readString(lock).contains("\n" + ProcessHandle.current().pid() + "\n"));
+    }
+  }
+
+  @Test
   void aLockFromAnotherHostIsRefused() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("remote"));
     Files.writeString(dir.resolve(OutputLock.NAME), "some-other-host\n1\n2026-01-01T00:00:00Z\nt\n");

@@ -42,7 +42,8 @@ final class SweepProgress implements AutoCloseable {
       return t;
     });
     long every = terminal ? 1000 : Math.max(1, Math.round(intervalSeconds * 1000));
-    timer.scheduleAtFixedRate(this::print, every, every, TimeUnit.MILLISECONDS);
+    // Fixed delay: a driver paused (GC, SIGSTOP) prints one line when it resumes, not a burst of missed ticks.
+    timer.scheduleWithFixedDelay(this::print, every, every, TimeUnit.MILLISECONDS);
     print();
   }
 
