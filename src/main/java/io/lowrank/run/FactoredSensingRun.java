@@ -165,17 +165,23 @@ public final class FactoredSensingRun {
     FactorProblem problem = new FactorProblem(engine, op, loss, truth == null ? null : truth.left(),
         truth == null ? null : truth.right(), truth == null ? 0 : truth.rank());
     SpectralScale scale = SpectralScale.estimate(problem, k + 1, f.spectralPasses(), s.seed());
-    FactoredDefaults auto = FactoredDefaults.of(problem, scale, k, s.alpha(), s.tol(), s.maxIter());
+    boolean subgm = s.solver().equals("subgm");
+    // SubGM derives its start's α with its schedule; GD starts at α as set (1e-3 for auto).
+    FactoredDefaults auto = FactoredDefaults.of(problem, scale, k, subgm ? s.alphaSet() : s.alpha(), s.subgmRho(),
+        s.tol(), s.maxIter());
+    double alpha = subgm ? auto.subgm().alpha() : s.alpha();
     Map<String, Object> extra = new LinkedHashMap<>();
     FactoredDescent.Options options;
-    if (s.solver().equals("subgm")) {
+    if (subgm) {
       double eta0 = Double.isNaN(s.subgmEta0()) ? auto.eta0() : s.subgmEta0();
-      double rho = Double.isNaN(s.subgmRho()) ? auto.subgm().rho() : s.subgmRho();
+      double rho = auto.subgm().rho(); // as set, or derived
       options = FactoredDescent.Options.subgm(new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter()));
       extra.put("subgm_eta0", eta0);
       extra.put("subgm_rho", rho);
       extra.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
-          + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set"));
+          + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set") + ", "
+          + (Double.isNaN(s.alphaSet()) ? "alpha auto" : "alpha set"));
+      extra.put("max_iter", s.maxIter());
       extra.put("kappa_estimate", auto.subgm().kappa());
       extra.put("kappa_resolved", auto.subgm().resolved());
     } else {
@@ -185,8 +191,8 @@ public final class FactoredSensingRun {
     extra.put("sigma_max_estimate", scale.values()[0]);
     extra.put("spectral_values", java.util.Arrays.stream(scale.values()).boxed().toList());
     extra.put("spectral_passes", scale.passes());
-    double[] w1 = SensingInitializer.smallRandom(d1, k, s.alpha(), s.seed());
-    double[] w2 = op.symmetric() ? null : SensingInitializer.smallRandom(d2, k, s.alpha(), Seeds.derive(s.seed(), 2));
+    double[] w1 = SensingInitializer.smallRandom(d1, k, alpha, s.seed());
+    double[] w2 = op.symmetric() ? null : SensingInitializer.smallRandom(d2, k, alpha, Seeds.derive(s.seed(), 2));
     extra.put("init", "small-random");
     double start = RunResult.since(t0);
     Result result = new FactoredDescent(options).solve(problem, w1, w2, k, scale.lossAtZero());
@@ -213,7 +219,7 @@ public final class FactoredSensingRun {
     if (op instanceof EntryOperator) {
       summary.put("sampling", (double) engine.rows() / (op.symmetric() ? 0.5 * d1 * (d1 + 1.0) : (double) d1 * d2));
     }
-    summary.put("alpha", s.alpha());
+    summary.put("alpha", alpha);
     summary.putAll(extra);
     summary.put("loss", loss.describe());
     summary.put("outliers", s.outlierModel().describe());

@@ -39,7 +39,7 @@ class SubGradientMethodTest {
   @Test
   void l1SubgmRecoversExactlyDespiteTwentyPercentOutliers() {
     SensingProblem p = problem(new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 1000))
         .solve(p, start(), RSTAR);
     System.out.println("subgm l1 p=0.2: " + res.status() + " after " + res.iterations() + " (" + auto + ")");
@@ -87,9 +87,10 @@ class SubGradientMethodTest {
         new Outliers(0.2, Outliers.Kind.POSITIVE, 10), 64);
     SensingProblem p = SensingProblem.setUp(new LocalEngine(data.blocks()),
         new io.lowrank.model.sensing.RankOneOperator(D, M), TRUTH, new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     assertTrue(!auto.resolved());
-    assertEquals(Math.pow(1e-8, 1e-3), auto.rho(), 1e-15);
+    // The budget's ρ = tol^{1/max-iter}: α = 1e-3 set needs only 1 − ρ ≤ 1/(2 μ ln(√d/α)) ≈ 0.044 of it.
+    assertEquals(Math.pow(1e-6, 1e-3), auto.rho(), 1e-15);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 1000))
         .solve(p, start(), RSTAR);
     System.out.println("subgm l1 rank-one p=0.2 positive: " + res.status() + " after " + res.iterations());
@@ -100,7 +101,7 @@ class SubGradientMethodTest {
   @Test
   void stepsThatDieOutFirstAreStalledNotConverged() {
     SensingProblem p = problem(new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), 0.5, 1e-6, 1000))
         .solve(p, start(), RSTAR);
     assertEquals(Status.STALLED, res.status());
@@ -122,7 +123,7 @@ class SubGradientMethodTest {
   void smoothRobustLossesRunThroughTheSamePass() {
     for (Loss loss : new Loss[] {new Loss.Huber(1e-3), new Loss.Lq(1.2)}) {
       SensingProblem p = problem(loss);
-      var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 400);
+      var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 400);
       Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 400))
           .solve(p, start(), RSTAR);
       System.out.println("subgm " + loss.describe() + ": " + res.status() + " error " + res.trace().last().distance());
@@ -144,14 +145,14 @@ class SubGradientMethodTest {
         () -> new ScaledGradientDescent(new ScaledGradientDescent.Options(Method.PRECONDITIONED, 0.5, 0, 0.1, 1, 1e-6,
             10)).solve(p, start(), RSTAR));
     assertMessage("r (the search rank) must be in [1, d = 12], got 13",
-        () -> SubGradientMethod.Defaults.of(p, D + 1, 1e-3, 1e-6, 10));
+        () -> SubGradientMethod.Defaults.of(p, D + 1, 1e-3, Double.NaN, 1e-6, 10));
     // y ≡ 0: no scale to derive η_0 from.
     GaussianSensing zero = GaussianSensing.stored(LowRankTruth.generate(D, 1, 1, 1), M, 1, 0.0, 64);
     var blocks = zero.blocks().stream().map(b -> new io.lowrank.data.Block(b.id, b.rows, b.d, b.a, new double[b.rows]))
         .toList();
     SensingProblem flat = SensingProblem.setUp(new LocalEngine(blocks), new PackedGaussianOperator(D, M), null,
         new Loss.L1());
-    assertMessage("set sensing.subgm-eta0", () -> SubGradientMethod.Defaults.of(flat, 2, 1e-3, 1e-6, 10));
+    assertMessage("set sensing.subgm-eta0", () -> SubGradientMethod.Defaults.of(flat, 2, 1e-3, Double.NaN, 1e-6, 10));
   }
 
   static void assertMessage(String fragment, Runnable r) {
