@@ -6,6 +6,8 @@ import io.lowrank.data.Outliers;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.FactorFile;
+import io.lowrank.io.OperatorFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.factor.FactorOperator;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
@@ -20,11 +22,19 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A landscape run: the generated instance the settings describe (symmetric Gaussian sensing, stored or on the fly,
- * with outliers) → engine → the probes at the padded truth ({@link LandscapeProbe}: which rows are corrupted, the
+ * with outliers), or a user's operator file with its truth → engine → the probes at the padded truth ({@link LandscapeProbe}: which rows are corrupted, the
  * stationarity of W*, the saddle test at the search rank k, the verdict, the curve) → an {@link Outcome} with the
  * summary fields; or the phase diagram over a grid of (p, m, k), in-process.
  */
 public final class LandscapeRun {
+  /** The Spark job group (and UI label) of the probes. */
+  private static final String NAME = "landscape";
+  /**
+   * A split of the residuals at the truth closer than this factor to τ on either side is warned of: on a generated
+   * instance or a full-precision file the clean residuals are rounding, 6 or more orders below τ, and the outliers
+   * orders above it.
+   */
+  static final double SEPARATION_WARNING = 100;
   /** Above this many measurements the generator's corrupted count is not recomputed on the driver for the summary. */
   private static final long GENERATOR_CHECK_LIMIT = 10_000_000L;
 
@@ -57,6 +67,57 @@ public final class LandscapeRun {
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MEASUREMENTS,
         s.partitions(), 0, "landscape", Progress.quiet())) {
       return probe(engine, operator(inst), inst, s, s.k(), t0);
+    }
+  }
+
+  /**
+   * A user's operator file (header y,a_0,...,a_{D−1} as the sensing command reads it, {@link OperatorFiles}: square
+   * A_i, read through their symmetric parts and scaled by 1/√m like the stored Gaussian operator) with its truth X*
+   * (a factor file of d lines of r* values), probed at landscape.k. Which measurements are corrupted is read off the
+   * residuals at the truth, as for a generated instance ({@link LandscapeProbe#setUp}); then the same probes. The
+   * header, the truth's shape and k are checked on the driver before the data are read.
+   *
+   * @param input the operator file
+   * @param truth X* as a factor file
+   */
+  public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s) {
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, Truth, LandscapeSettings)}, telling {@code progress} its phases. */
+  public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s, Progress progress) {
+    long t0 = System.nanoTime();
+    if (!(input instanceof Input.Files files)) {
+      throw new IllegalArgumentException("the landscape probes read an operator file (--input FILE with header "
+          + "y,a_0,...,a_{D-1}); a DataFrame or a generated instance is not one");
+    }
+    if (!(truth instanceof Truth.File truthFile)) {
+      throw new IllegalArgumentException("the landscape probes of an operator file need its truth: --truth X_FILE "
+          + "(d lines of r* comma-separated values, X* with M* = X* X*^T)");
+    }
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OperatorFile.Shape shape = OperatorFile.shapeOf(files.path(), OperatorFiles.requireOperatorHeader(spark, files),
+        s.shape());
+    if (!shape.isSquare()) {
+      throw new IllegalArgumentException("--shape " + shape + ": the landscape probes are for the symmetric model "
+          + "W W^T, whose A_i are square");
+    }
+    int d = shape.d1();
+    LowRankTruth x = FactorFile.read(truthFile.path(), d, conf);
+    LandscapeSettings.requireRank(s.k(), x.rank(), "the rank r* = " + x.rank() + " of the truth " + truthFile.path(),
+        d, "d = " + d + " (the A_i of " + files.path() + " are " + shape + ")");
+    progress.phase("loading " + files.path());
+    OperatorFiles.Symmetric data = OperatorFiles.loadSymmetric(spark, files, shape, s.partitions(), NAME);
+    try (SparkEngine engine = data.engine()) {
+      Map<String, Object> about = new LinkedHashMap<>();
+      about.put("input", files.path());
+      about.put("truth", truthFile.path());
+      about.put("operator", "file");
+      about.put("outliers", "unknown: read off the residuals at the truth");
+      about.put("operator_scale", "A_i and y_i times 1/sqrt(m)");
+      about.put("nonsymmetric_matrices", data.nonSymmetric());
+      progress.phase("probing at k = " + s.k());
+      return probe(engine, new PackedGaussianOperator(d, engine.rows()), x, s, s.k(), about, t0);
     }
   }
 
@@ -136,7 +197,22 @@ public final class LandscapeRun {
   /** The probes over an engine holding {@code inst}'s blocks. */
   private static Outcome probe(Engine engine, FactorOperator op, GaussianSensing inst, LandscapeSettings s, int k,
       long t0) {
-    LowRankTruth truth = inst.truth();
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("operator", s.operator());
+    about.put("outliers", inst.outliers().describe());
+    if (inst.m() <= GENERATOR_CHECK_LIMIT) {
+      long generated = 0;
+      for (long i = 0; i < inst.m(); i++) {
+        generated += inst.outliers().isCorrupted(s.seed(), i) ? 1 : 0;
+      }
+      about.put("generator_corrupted", generated);
+    }
+    return probe(engine, op, inst.truth(), s, k, about, t0);
+  }
+
+  /** The probes at the truth over an engine holding the data; {@code about} describes the data in the summary. */
+  private static Outcome probe(Engine engine, FactorOperator op, LowRankTruth truth, LandscapeSettings s, int k,
+      Map<String, Object> about, long t0) {
     LandscapeProbe.Options o = s.options();
     LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, op, truth.factor(), truth.rank(), s.loss(), o);
     LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o);
@@ -148,16 +224,15 @@ public final class LandscapeRun {
     summary.put("k", k);
     summary.put("m", setup.m());
     summary.put("kappa", truth.kappa());
-    summary.put("operator", s.operator());
     summary.put("loss", s.loss().describe());
-    summary.put("outliers", inst.outliers().describe());
+    summary.putAll(about);
     summary.putAll(fields(setup));
-    if (inst.m() <= GENERATOR_CHECK_LIMIT) {
-      long generated = 0;
-      for (long i = 0; i < inst.m(); i++) {
-        generated += inst.outliers().isCorrupted(s.seed(), i) ? 1 : 0;
-      }
-      summary.put("generator_corrupted", generated);
+    if (setup.separation() < SEPARATION_WARNING) {
+      RunResult.warn(summary, String.format(java.util.Locale.ROOT, "residuals at the truth lie within a factor %.3g of "
+          + "the corruption threshold %.3g (largest read as rounding %.3g, smallest read as an outlier %.3g): the "
+          + "corrupted count depends on landscape.corruption-tol (y or A_i written with few digits, dense noise, or "
+          + "not the data's truth?)", setup.separation(), setup.tau(), setup.cleanResidualMax(),
+          setup.corruptedResidualMin()));
     }
     summary.putAll(fields(report, o));
     summary.put("passes", engine.passes());
@@ -176,6 +251,10 @@ public final class LandscapeRun {
     f.put("corrupted_fraction", setup.corruptedFraction());
     f.put("corrupted_positive", setup.positive());
     f.put("corruption_threshold", setup.tau());
+    f.put("clean_residual_max", setup.cleanResidualMax());
+    f.put("corrupted_residual_min", Double.isFinite(setup.corruptedResidualMin()) ? setup.corruptedResidualMin()
+        : null);
+    f.put("corruption_separation", Double.isFinite(setup.separation()) ? setup.separation() : null);
     f.put("f_star", setup.fStar());
     f.put("stationarity", setup.stationarity());
     f.put("stationarity_lower_bound", setup.stationarityLower());

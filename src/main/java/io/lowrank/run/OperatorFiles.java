@@ -186,7 +186,7 @@ public final class OperatorFiles {
    * The column names of an operator file; refuses files without the layout's a_0 column, pointing rank-one data to
    * --operator rank-one.
    */
-  private static String[] requireOperatorHeader(SparkSession spark, Input.Files files) {
+  static String[] requireOperatorHeader(SparkSession spark, Input.Files files) {
     Format format = Format.of(files.path(), files.format(), spark.sparkContext().hadoopConfiguration());
     String[] names = OperatorFile.columns(spark, files.path(), format);
     if (!OperatorFile.isOperatorHeader(names)) {

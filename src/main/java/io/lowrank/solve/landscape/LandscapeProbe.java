@@ -85,10 +85,23 @@ public final class LandscapeProbe {
    * @param stationary whether stationarity ≤ tol_s · scale
    * @param method how stationarity was measured
    * @param passes passes of the set-up
+   * @param cleanResidualMax the largest |r_i*| read as rounding (≤ τ)
+   * @param corruptedResidualMin the smallest |r_i*| read as an outlier (&gt; τ; +∞ when none)
    */
   public record Setup(FactorOperator operator, Loss loss, double[] w, int r, long m, long corrupted, long positive,
       double tau, double fStar, double stationarity, double stationarityLower, double stationarityScale,
-      boolean stationary, String method, long passes) {
+      boolean stationary, String method, long passes, double cleanResidualMax, double corruptedResidualMin) {
+    /**
+     * How many times τ apart the clean and corrupted residuals lie on either side of it: min(τ / largest clean,
+     * smallest corrupted / τ). Large (the default τ on a full-precision file: orders of magnitude) when the split does
+     * not depend on the tolerance; near 1 when residuals crowd τ (a file rounded to few digits, dense noise).
+     */
+    public double separation() {
+      double below = cleanResidualMax > 0 ? tau / cleanResidualMax : Double.POSITIVE_INFINITY;
+      double above = Double.isFinite(corruptedResidualMin) ? corruptedResidualMin / tau : Double.POSITIVE_INFINITY;
+      return Math.min(below, above);
+    }
+
     /** stationarity / scale (0 when the scale is 0: nothing to cancel). */
     public double relativeStationarity() {
       return stationarityScale > 0 ? stationarity / stationarityScale : 0.0;
@@ -145,8 +158,9 @@ public final class LandscapeProbe {
         new TruthSubgradientKernel.State(op, w, r, tau, loss, collect), SUBGRADIENT);
     if (2 * sg.corrupted >= m) {
       throw new IllegalArgumentException(sg.corrupted + " of " + m + " residuals at the truth exceed "
-          + "landscape.corruption-tol * max|<A_i, M*>| = " + tau + ": at half or more M* is not identifiable (noisy data "
-          + "or a wrong truth?)");
+          + "landscape.corruption-tol * max|<A_i, M*>| = " + tau + ": at half or more M* is not identifiable (a wrong "
+          + "truth? noisy data, or values written with few digits: raise landscape.corruption-tol above their "
+          + "rounding)");
     }
     double[] g = op.applyAdjoint(sg.weighted, w, w, r);
     Linalg.scale(2.0 / m, g);
@@ -173,7 +187,7 @@ public final class LandscapeProbe {
     }
     boolean stationary = value <= o.stationarityTol() * scaleNorm || scaleNorm == 0;
     return new Setup(op, loss, w, r, m, sg.corrupted, sg.positive, tau, sg.sumLoss / m, value, lower, scaleNorm,
-        stationary, method, engine.passes() - passes0);
+        stationary, method, engine.passes() - passes0, sg.cleanResidualMax, sg.corruptedResidualMin);
   }
 
   /** B = (2/m)[b_i] as a column-major q×n matrix from the pass's chunks of rows. */
