@@ -7,6 +7,7 @@ import io.lowrank.report.Reports;
 import io.lowrank.run.Input;
 import io.lowrank.run.LandscapeRun;
 import io.lowrank.run.LandscapeSettings;
+import io.lowrank.run.Progress;
 import io.lowrank.run.Truth;
 import io.lowrank.solve.landscape.LandscapeProbe;
 import java.util.List;
@@ -121,7 +122,10 @@ public final class LandscapeCommand implements Callable<Integer> {
           + "its own");
     }
     if (s.diagram()) {
-      LandscapeRun.Diagram dg = LandscapeRun.diagram(s, Runtime.getRuntime().availableProcessors());
+      LandscapeRun.Diagram dg;
+      try (Progress progress = common.progress()) {
+        dg = LandscapeRun.diagram(s, Runtime.getRuntime().availableProcessors(), progress);
+      }
       try (OutputLock lock = OutputLock.acquire(out, new Configuration()); OutputDir dir = OutputDir.open(lock)) {
         dir.writeText("summary.json", Reports.summaryJson(dg.summary()));
         dir.writeText("diagram.csv", LandscapeReports.diagramCsv(dg.cells()));
@@ -139,26 +143,36 @@ public final class LandscapeCommand implements Callable<Integer> {
       System.out.print(LandscapeReports.consoleDiagram(dg.cells(), out));
       return Main.OK;
     }
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      LandscapeRun.Outcome o = input.isEmpty() ? LandscapeRun.run(spark, s)
-          : LandscapeRun.run(spark, Input.path(input.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
-              Truth.file(truth.get()), s);
-      LandscapeProbe.Report r = o.report();
-      try (OutputDir dir = OutputDir.open(lock)) {
-        dir.writeText("summary.json", Reports.summaryJson(o.summary()));
-        if (r.curve() != null) {
-          dir.writeText("curve.csv", LandscapeReports.curveCsv(r.curve()));
-          dir.writeBytes("curve.png", LandscapeReports.curvePng(r));
-          dir.writeText("minimiser.csv", Reports.matrixCsv(r.saddle().z(), r.setup().operator().rows(),
-              r.saddle().c()));
-        }
-        dir.writeText("config.conf", cfg.render());
-        dir.commit();
+    try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        LandscapeRun.Outcome o = input.isEmpty() ? LandscapeRun.run(spark, s, progress)
+            : LandscapeRun.run(spark, Input.path(input.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
+                Truth.file(truth.get()), s, progress);
+        progress.phase("writing the outputs");
+        write(o, cfg, out, lock);
       }
-      System.out.print(LandscapeReports.console(o.summary(), out));
     }
     return Main.OK;
+  }
+
+  /** A probe's outputs, committed to {@code out} at once. */
+  private static void write(LandscapeRun.Outcome o, JobConfig cfg, String out, OutputLock lock)
+      throws java.io.IOException {
+    LandscapeProbe.Report r = o.report();
+    try (OutputDir dir = OutputDir.open(lock)) {
+      dir.writeText("summary.json", Reports.summaryJson(o.summary()));
+      if (r.curve() != null) {
+        dir.writeText("curve.csv", LandscapeReports.curveCsv(r.curve()));
+        dir.writeBytes("curve.png", LandscapeReports.curvePng(r));
+        dir.writeText("minimiser.csv", Reports.matrixCsv(r.saddle().z(), r.setup().operator().rows(),
+            r.saddle().c()));
+      }
+      dir.writeText("config.conf", cfg.render());
+      dir.commit();
+    }
+    System.out.print(LandscapeReports.console(o.summary(), out));
   }
 
   /** The config flags of the landscape section. */

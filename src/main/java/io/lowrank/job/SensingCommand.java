@@ -167,7 +167,9 @@ public final class SensingCommand implements Callable<Integer> {
     }
     var path = cfg.optionalPath("input");
     if (FactoredSensingSettings.factored(s.operator())) {
-      return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight);
+      try (Progress progress = common.progress()) {
+        return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight, progress);
+      }
     }
     if (truthRight != null) {
       throw new IllegalArgumentException("--truth-right is the right factor Y* of M* = X* Y*^T (--operator asymmetric "

@@ -48,13 +48,20 @@ public final class FactoredSensingRun {
 
   /** Generates the completion or asymmetric sensing instance the settings describe, on Spark, and solves it. */
   public static RunResult run(SparkSession spark, SensingSettings settings) {
+    return run(spark, settings, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, SensingSettings)}, telling {@code progress} the phases and the iterations. */
+  public static RunResult run(SparkSession spark, SensingSettings settings, Progress progress) {
     Generated g = generate(settings);
     long t0 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("generating the " + settings.operator() + " instance");
     try (SparkEngine engine = SparkEngine.generated(jsc, g.source(), settings.partitions(), settings.solver(),
         StorageLevel.MEMORY_ONLY())) {
       double load = RunResult.since(t0);
-      return solve(engine, g.operator(), g.truth(), settings, "the generated instance")
+      return solve(engine, g.operator(), g.truth(), settings, "the generated instance", progress)
           .loadedFrom("generated", "generated", load, engine);
     }
   }
@@ -93,6 +100,12 @@ public final class FactoredSensingRun {
    * @param truth M* = X* Y*^T when known (its shape must match), else null
    */
   public static RunResult run(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, FactorTruth, SensingSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, FactorTruth truth, SensingSettings s,
+      Progress progress) {
     if (!(input instanceof Input.Files files)) {
       throw new IllegalArgumentException("completion entries are read from files (rows i,j,y[,w]); a generated "
           + "instance comes from run(spark, settings)");
@@ -102,7 +115,7 @@ public final class FactoredSensingRun {
           + "used as given (set sensing.outliers = 0)");
     }
     if (s.operator().equals("asymmetric")) {
-      return OperatorFiles.runFactored(spark, files, truth, s); // a user's d1 x d2 A_i: an operator file
+      return OperatorFiles.runFactored(spark, files, truth, s, progress); // a user's d1 x d2 A_i: an operator file
     }
     if (!s.operator().equals("completion")) {
       throw new IllegalArgumentException("--input with a factored operator holds completion entries: use --operator "
@@ -112,6 +125,8 @@ public final class FactoredSensingRun {
     int d1 = s.values().nonNegativeInt("sensing.d1");
     int d2 = s.values().nonNegativeInt("sensing.d2");
     long t0 = System.nanoTime();
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("loading " + files.path());
     Format format = Format.of(files.path(), files.format(), spark.sparkContext().hadoopConfiguration());
     EntryReader.Entries entries = EntryReader.read(spark, files.path(), format, d1 == 0 && truth != null ? truth.d1()
         : d1, d2 == 0 && truth != null ? truth.d2() : d2, f.symmetric(), StorageLevel.MEMORY_ONLY());
@@ -122,7 +137,7 @@ public final class FactoredSensingRun {
       throw new IllegalArgumentException("the truth is " + truth.d1() + "x" + truth.d2() + ", but the entries of "
           + files.path() + " are of a " + entries.d1() + "x" + entries.d2() + " matrix");
     }
-    return run(spark, entries.measurements(), op, truth, s, RunResult.since(t0));
+    return run(spark, entries.measurements(), op, truth, s, RunResult.since(t0), progress);
   }
 
   /**
@@ -133,18 +148,19 @@ public final class FactoredSensingRun {
    */
   public static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
       SensingSettings s) {
-    return run(spark, data, op, truth, s, 0);
+    return run(spark, data, op, truth, s, 0, Progress.quiet());
   }
 
-  private static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
-      SensingSettings s, double loadSeconds) {
+  /** As {@link #run(SparkSession, Measurements, FactorOperator, FactorTruth, SensingSettings)}, with progress. */
+  static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
+      SensingSettings s, double loadSeconds, Progress progress) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var blocks = s.partitions() > 0 ? data.blocks().repartition(s.partitions()) : data.blocks();
     try (SparkEngine engine = new SparkEngine(jsc, blocks, s.solver(), StorageLevel.MEMORY_ONLY())) {
       if (s.partitions() > 0) {
         data.unpersist();
       }
-      return solve(engine, op, truth, s, "the input " + data.path())
+      return solve(engine, op, truth, s, "the input " + data.path(), progress)
           .loadedFrom(data.path(), truth == null ? null : "given", loadSeconds, engine);
     }
   }
@@ -156,6 +172,15 @@ public final class FactoredSensingRun {
    * @param data names the data in errors about the search rank
    */
   public static RunResult solve(Engine engine, FactorOperator op, FactorTruth truth, SensingSettings s, String data) {
+    return solve(engine, op, truth, s, data, Progress.quiet());
+  }
+
+  /**
+   * As {@link #solve(Engine, FactorOperator, FactorTruth, SensingSettings, String)}, telling {@code progress} the
+   * phases and every iteration.
+   */
+  public static RunResult solve(Engine engine, FactorOperator op, FactorTruth truth, SensingSettings s, String data,
+      Progress progress) {
     FactoredSensingSettings f = FactoredSensingSettings.of(s);
     int d1 = op.rows();
     int d2 = op.cols();
@@ -164,6 +189,8 @@ public final class FactoredSensingRun {
     Loss loss = f.loss();
     FactorProblem problem = new FactorProblem(engine, op, loss, truth == null ? null : truth.left(),
         truth == null ? null : truth.right(), truth == null ? 0 : truth.rank());
+    problem.listen(progress);
+    progress.phase("spectral scale: " + f.spectralPasses() + " power passes at 0");
     SpectralScale scale = SpectralScale.estimate(problem, k + 1, f.spectralPasses(), s.seed());
     boolean subgm = s.solver().equals("subgm");
     // SubGM derives its start's α with its schedule; GD starts at α as set (1e-3 for auto).
@@ -195,6 +222,7 @@ public final class FactoredSensingRun {
     double[] w2 = op.symmetric() ? null : SensingInitializer.smallRandom(d2, k, alpha, Seeds.derive(s.seed(), 2));
     extra.put("init", "small-random");
     double start = RunResult.since(t0);
+    progress.phase("solving with " + s.solver() + " at rank " + k);
     Result result = new FactoredDescent(options).solve(problem, w1, w2, k, scale.lossAtZero());
     double[] w = result.estimate();
     int n1 = d1 * k;

@@ -61,12 +61,17 @@ public final class LandscapeRun {
 
   /** The instance of the settings on Spark, probed at landscape.k. */
   public static Outcome run(SparkSession spark, LandscapeSettings s) {
+    return run(spark, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, LandscapeSettings)}, telling {@code progress} the phases and the saddle test's steps. */
+  public static Outcome run(SparkSession spark, LandscapeSettings s, Progress progress) {
     long t0 = System.nanoTime();
     LowRankTruth truth = truth(s);
     GaussianSensing inst = instance(s, truth, s.m(), s.outlierModel());
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MEASUREMENTS,
-        s.partitions(), 0, "landscape", Progress.quiet())) {
-      return probe(engine, operator(inst), inst, s, s.k(), t0);
+        s.partitions(), 0, NAME, progress)) {
+      return probe(engine, operator(inst), inst, s, s.k(), t0, progress);
     }
   }
 
@@ -84,7 +89,10 @@ public final class LandscapeRun {
     return run(spark, input, truth, s, Progress.quiet());
   }
 
-  /** As {@link #run(SparkSession, Input, Truth, LandscapeSettings)}, telling {@code progress} its phases. */
+  /**
+   * As {@link #run(SparkSession, Input, Truth, LandscapeSettings)}, telling {@code progress} the phases and the saddle
+   * test's steps.
+   */
   public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s, Progress progress) {
     long t0 = System.nanoTime();
     if (!(input instanceof Input.Files files)) {
@@ -116,8 +124,7 @@ public final class LandscapeRun {
       about.put("outliers", "unknown: read off the residuals at the truth");
       about.put("operator_scale", "A_i and y_i times 1/sqrt(m)");
       about.put("nonsymmetric_matrices", data.nonSymmetric());
-      progress.phase("probing at k = " + s.k());
-      return probe(engine, new PackedGaussianOperator(d, engine.rows()), x, s, s.k(), about, t0);
+      return probe(engine, new PackedGaussianOperator(d, engine.rows()), x, s, s.k(), about, t0, progress);
     }
   }
 
@@ -126,7 +133,7 @@ public final class LandscapeRun {
     long t0 = System.nanoTime();
     GaussianSensing inst = instance(s, truth(s), s.m(), s.outlierModel());
     try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
-      return probe(engine, operator(inst), inst, s, s.k(), t0);
+      return probe(engine, operator(inst), inst, s, s.k(), t0, Progress.quiet());
     }
   }
 
@@ -135,12 +142,21 @@ public final class LandscapeRun {
    * ...: the truth, the instance and the saddle test's starts), the instance in this JVM and every k of the grid on it.
    */
   public static Diagram diagram(LandscapeSettings s, int threads) {
+    return diagram(s, threads, Progress.quiet());
+  }
+
+  /** As {@link #diagram(LandscapeSettings, int)}, telling {@code progress} each instance as it starts. */
+  public static Diagram diagram(LandscapeSettings s, int threads, Progress progress) {
     long t0 = System.nanoTime();
     List<Cell> cells = new ArrayList<>();
     long passes = 0;
+    int instances = s.outliersGrid().size() * s.mGrid().size() * s.diagramSeeds();
+    int instance = 0;
     for (Outliers out : s.outliersGrid()) {
       for (long m : s.mGrid()) {
         for (long seed = s.seed(); seed < s.seed() + s.diagramSeeds(); seed++) {
+          progress.phase("diagram instance " + ++instance + " of " + instances + ": p = " + out.fraction() + ", m = "
+              + m + ", seed " + seed + ", k = " + s.kGrid());
           LandscapeSettings at = s.withSeed(seed);
           LandscapeProbe.Options o = at.options();
           LowRankTruth truth = truth(at);
@@ -196,7 +212,7 @@ public final class LandscapeRun {
 
   /** The probes over an engine holding {@code inst}'s blocks. */
   private static Outcome probe(Engine engine, FactorOperator op, GaussianSensing inst, LandscapeSettings s, int k,
-      long t0) {
+      long t0, Progress progress) {
     Map<String, Object> about = new LinkedHashMap<>();
     about.put("operator", s.operator());
     about.put("outliers", inst.outliers().describe());
@@ -207,15 +223,18 @@ public final class LandscapeRun {
       }
       about.put("generator_corrupted", generated);
     }
-    return probe(engine, op, inst.truth(), s, k, about, t0);
+    return probe(engine, op, inst.truth(), s, k, about, t0, progress);
   }
 
   /** The probes at the truth over an engine holding the data; {@code about} describes the data in the summary. */
   private static Outcome probe(Engine engine, FactorOperator op, LowRankTruth truth, LandscapeSettings s, int k,
-      Map<String, Object> about, long t0) {
+      Map<String, Object> about, long t0, Progress progress) {
     LandscapeProbe.Options o = s.options();
+    progress.phase("passes at the truth: corrupted rows, stationarity");
     LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, op, truth.factor(), truth.rank(), s.loss(), o);
-    LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o);
+    progress.phase("saddle test at k = " + k + " (" + o.saddle().starts() + " starts, at most "
+        + o.saddle().evaluationsPerStart() + " passes each) and the curve");
+    LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o, progress);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("mode", "probe");
     summary.put("verdict", report.verdict().id());

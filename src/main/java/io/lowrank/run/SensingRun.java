@@ -112,7 +112,7 @@ public final class SensingRun {
     }
     if (!s.operator().equals("rank-one")) {
       // A user's own A_i: an operator file (header y,a_0,...,a_{D-1}).
-      return OperatorFiles.run(spark, input, truth, truthRows, s);
+      return OperatorFiles.run(spark, input, truth, truthRows, s, progress);
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,

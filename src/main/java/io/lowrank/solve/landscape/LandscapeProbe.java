@@ -8,6 +8,7 @@ import io.lowrank.model.factor.FactorOperator;
 import io.lowrank.model.factor.FactorStats;
 import io.lowrank.model.landscape.TruthScaleKernel;
 import io.lowrank.model.landscape.TruthSubgradientKernel;
+import io.lowrank.solve.IterationLoop;
 import java.util.List;
 
 /**
@@ -208,6 +209,11 @@ public final class LandscapeProbe {
 
   /** The saddle test at search rank k (ℓ1, k &gt; r), the verdict and the curve. */
   public static Report probe(Engine engine, Setup s, int k, Options o) {
+    return probe(engine, s, k, o, IterationLoop.Listener.NONE);
+  }
+
+  /** As {@link #probe(Engine, Setup, int, Options)}, the saddle test's steps told to {@code listener}. */
+  public static Report probe(Engine engine, Setup s, int k, Options o, IterationLoop.Listener listener) {
     if (k < s.r()) {
       throw new IllegalArgumentException("the search rank k = " + k + " is below the true rank r = " + s.r()
           + ": the padded truth [W_r*, 0] needs k >= r");
@@ -223,7 +229,7 @@ public final class LandscapeProbe {
     }
     int c = k - s.r();
     PassCurvature oracle = new PassCurvature(engine, s.operator(), s.w(), s.r(), s.tau(), c, "landscape k=" + k);
-    SaddleProbe.Result saddle = new SaddleProbe(o.saddle()).minimise(oracle, c);
+    SaddleProbe.Result saddle = new SaddleProbe(o.saddle(), listener).minimise(oracle, c);
     boolean negative = saddle.normalised() < -o.curvatureTol();
     Curve curve = curve(engine, s, saddle, o);
     return new Report(s, k, saddle, negative, Verdict.of(s.stationary(), negative), curve, engine.passes() - passes0);
