@@ -150,7 +150,9 @@ public final class SensingRun {
     SensingSolver solver;
     double[] x0;
     if (s.solver().equals("subgm")) {
-      SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(problem, r, s.alphaSet(), s.subgmRho(), s.tol(),
+      // The derived α is the geometric schedule's; Polyak's step starts from α as set (1e-3 for auto).
+      double alpha = s.step().equals("polyak") ? s.alpha() : s.alphaSet();
+      SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(problem, r, alpha, s.subgmRho(), s.tol(),
           s.maxIter());
       solver = new SubGradientMethod(subgmOptions(problem, s, auto, extra));
       x0 = SensingInitializer.smallRandom(op.d(), r, auto.alpha(), s.seed());
@@ -225,7 +227,8 @@ public final class SensingRun {
     summary.put("subgm_rho", rho);
     summary.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
         + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set") + ", "
-        + (Double.isNaN(s.alphaSet()) ? "alpha auto" : "alpha set"));
+        + (!Double.isNaN(s.alphaSet()) ? "alpha set" : s.step().equals("polyak") ? "alpha 1e-3 (polyak)"
+        : "alpha auto"));
     summary.put("alpha", auto.alpha());
     summary.put("max_iter", s.maxIter());
     summary.put("sigma_max_estimate", auto.sigmaMax());
