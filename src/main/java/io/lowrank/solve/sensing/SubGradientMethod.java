@@ -126,8 +126,9 @@ public final class SubGradientMethod implements SensingSolver {
    *       smallest start that schedule grows from, <b>α = √d·exp(−c_η/(2 μ ln(1/ρ)))</b>, at most
    *       {@value #DEFAULT_ALPHA}: a longer budget buys a slower ρ and a smaller α, so a lower floor (at
    *       tol = 1e-8: α ≈ 1e-16 with 2000 iterations, 1e-8 with 1000). A set α keeps ρ at
-   *       max(the budget's, 1 − c_η/(2 μ L)): never too fast for the growth it needs; a set ρ is the schedule α
-   *       is derived for.</li>
+   *       max(the budget's, 1 − c_η/(2 μ L)): never too fast for the growth it needs. A set ρ keeps α as set or
+   *       {@value #DEFAULT_ALPHA}: a ρ tuned by hand is for the weakest direction's growth (κ = 100 needs about
+   *       0.995, measured), which a start derived for it (≈ 1e-30 at 0.995) would lengthen past the budget.</li>
    *   <li><b>κ̂ resolved</b> (λ_r(S) &gt; {@value #RESOLVED_MARGIN}·ν): ρ = 1 − c_η/(2 κ̂ L) with α as set or
    *       {@value #DEFAULT_ALPHA}, the rate the slowest direction allows, faster than the budget's. κ̂ is the ratio
    *       of the top and r-th eigenvalue of S, both taken back through the BBP relation λ = θ + ν²/(4θ) of a spike
@@ -153,7 +154,7 @@ public final class SubGradientMethod implements SensingSolver {
      * The defaults for a search rank r on a set-up problem; tol and maxIterations are the run's.
      *
      * @param alpha the start's scale as set, or NaN to derive it
-     * @param rho ρ as set, or NaN to derive it (a set ρ is the schedule α is derived for)
+     * @param rho ρ as set, or NaN to derive it (with α when α is NaN too)
      * @throws IllegalArgumentException when S has no positive eigenvalue (y ≡ 0): η_0 must then be set
      */
     public static Defaults of(SensingProblem p, int r, double alpha, double rho, double tol, int maxIterations) {
@@ -189,12 +190,15 @@ public final class SubGradientMethod implements SensingSolver {
       if (resolved) {
         a = Double.isNaN(alpha) ? DEFAULT_ALPHA : alpha;
         decay = Double.isNaN(rho) ? 1 - ETA_FACTOR / (2 * kappa * growth(d, a)) : rho;
+      } else if (!Double.isNaN(rho)) {
+        a = Double.isNaN(alpha) ? DEFAULT_ALPHA : alpha; // a set ρ is tuned for the conventional start
+        decay = rho;
       } else {
-        // The schedule first (the budget's, or as set), then the smallest start it grows from.
-        double schedule = Double.isNaN(rho) ? Math.pow(tol, 1.0 / maxIterations) : rho;
+        // The budget's schedule first, then the smallest start it grows from.
+        double schedule = Math.pow(tol, 1.0 / maxIterations);
         a = Double.isNaN(alpha) ? Math.min(DEFAULT_ALPHA,
             Math.sqrt(d) * Math.exp(-ETA_FACTOR / (2 * GROWTH_MARGIN * -Math.log(schedule)))) : alpha;
-        decay = Double.isNaN(rho) ? Math.max(schedule, 1 - ETA_FACTOR / (2 * GROWTH_MARGIN * growth(d, a))) : rho;
+        decay = Math.max(schedule, 1 - ETA_FACTOR / (2 * GROWTH_MARGIN * growth(d, a)));
       }
       return new Defaults(ETA_FACTOR / v[0], Double.isNaN(rho) ? Math.min(decay, 1 - 1e-6) : rho, a, v[0], kappa,
           resolved, growth(d, a));

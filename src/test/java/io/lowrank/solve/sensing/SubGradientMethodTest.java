@@ -97,6 +97,36 @@ class SubGradientMethodTest {
     assertEquals(Status.CONVERGED, res.status());
   }
 
+  /**
+   * The rule of {@link SubGradientMethod.Defaults} on a spectrum whose r-th value is within the noise (unresolved):
+   * every setting auto, ρ is the budget's tol^{1/N} and α the smallest start it grows from, √d·exp(−1/(2 μ ln(1/ρ)));
+   * a set α keeps ρ at least 1 − 1/(2 μ ln(√d/α)); a set ρ keeps α at 1e-3; a budget too short for any smaller start
+   * leaves α at 1e-3 and slows ρ to what that start needs.
+   */
+  @Test
+  void defaultsPlanTheStartWithTheSchedule() {
+    double[] v = {10, 4, 3.5};
+    double nu = 4; // λ_2 = 4 < 1.3 ν: not resolved
+    int d = 20;
+    double mu = SubGradientMethod.GROWTH_MARGIN;
+    var auto = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, Double.NaN, 1e-8, 2000);
+    assertTrue(!auto.resolved());
+    double rho = Math.pow(1e-8, 1.0 / 2000);
+    assertEquals(rho, auto.rho(), 1e-15);
+    assertEquals(Math.sqrt(d) * Math.exp(-1 / (2 * mu * -Math.log(rho))), auto.alpha(), 1e-30);
+    assertEquals(0.1, auto.eta0(), 1e-15);
+    // The derived start is exactly as small as the schedule grows from: 1 − ρ = 1/(2 μ L) up to 1 − ρ ≈ ln(1/ρ).
+    assertEquals(1 / (2 * mu * auto.growth()), -Math.log(auto.rho()), 1e-12);
+    var alphaSet = SubGradientMethod.Defaults.of(v, nu, 2, d, 1e-12, Double.NaN, 1e-8, 300);
+    assertEquals(1 - 1 / (2 * mu * Math.log(Math.sqrt(d) / 1e-12)), alphaSet.rho(), 1e-15);
+    var rhoSet = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, 0.995, 1e-8, 2000);
+    assertEquals(0.995, rhoSet.rho());
+    assertEquals(SubGradientMethod.DEFAULT_ALPHA, rhoSet.alpha());
+    var shortBudget = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, Double.NaN, 1e-8, 100);
+    assertEquals(SubGradientMethod.DEFAULT_ALPHA, shortBudget.alpha());
+    assertEquals(1 - 1 / (2 * mu * Math.log(Math.sqrt(d) / 1e-3)), shortBudget.rho(), 1e-15);
+  }
+
   /** A ρ far too small: the steps die out with the error near 1, and the run says STALLED well before its budget. */
   @Test
   void stepsThatDieOutFirstAreStalledNotConverged() {
