@@ -6,7 +6,6 @@ import io.lowrank.data.Outliers;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
-import io.lowrank.io.FactorFile;
 import io.lowrank.io.OperatorFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.factor.FactorOperator;
@@ -22,9 +21,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A landscape run: the generated instance the settings describe (symmetric Gaussian sensing, stored or on the fly,
- * with outliers), or a user's operator file with its truth → engine → the probes at the padded truth ({@link LandscapeProbe}: which rows are corrupted, the
- * stationarity of W*, the saddle test at the search rank k, the verdict, the curve) → an {@link Outcome} with the
- * summary fields; or the phase diagram over a grid of (p, m, k), in-process.
+ * with outliers), or a user's operator file with its truth → engine → the probes at the padded truth
+ * ({@link LandscapeProbe}: which rows are corrupted, the stationarity of W*, the saddle test at the search rank k, the
+ * verdict, the curve) → an {@link Outcome} with the summary fields; or the phase diagram over a grid of (p, m, k),
+ * in-process.
  */
 public final class LandscapeRun {
   /** The Spark job group (and UI label) of the probes. */
@@ -83,7 +83,7 @@ public final class LandscapeRun {
    * header, the truth's shape and k are checked on the driver before the data are read.
    *
    * @param input the operator file
-   * @param truth X* as a factor file
+   * @param truth X*: a factor file, or its values (d·r*, column-major)
    */
   public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s) {
     return run(spark, input, truth, s, Progress.quiet());
@@ -99,7 +99,7 @@ public final class LandscapeRun {
       throw new IllegalArgumentException("the landscape probes read an operator file (--input FILE with header "
           + "y,a_0,...,a_{D-1}); a DataFrame or a generated instance is not one");
     }
-    if (!(truth instanceof Truth.File truthFile)) {
+    if (truth instanceof Truth.None) {
       throw new IllegalArgumentException("the landscape probes of an operator file need its truth: --truth X_FILE "
           + "(d lines of r* comma-separated values, X* with M* = X* X*^T)");
     }
@@ -111,15 +111,16 @@ public final class LandscapeRun {
           + "W W^T, whose A_i are square");
     }
     int d = shape.d1();
-    LowRankTruth x = FactorFile.read(truthFile.path(), d, conf);
-    LandscapeSettings.requireRank(s.k(), x.rank(), "the rank r* = " + x.rank() + " of the truth " + truthFile.path(),
-        d, "d = " + d + " (the A_i of " + files.path() + " are " + shape + ")");
+    LowRankTruth x = OperatorFiles.truthFactor(truth, d, conf);
+    String truthName = truth instanceof Truth.File f ? f.path() : "given";
+    LandscapeSettings.requireRank(s.k(), x.rank(), "the rank r* = " + x.rank() + " of the truth " + truthName, d,
+        "d = " + d + " (the A_i of " + files.path() + " are " + shape + ")");
     progress.phase("loading " + files.path());
     OperatorFiles.Symmetric data = OperatorFiles.loadSymmetric(spark, files, shape, s.partitions(), NAME);
     try (SparkEngine engine = data.engine()) {
       Map<String, Object> about = new LinkedHashMap<>();
       about.put("input", files.path());
-      about.put("truth", truthFile.path());
+      about.put("truth", truthName);
       about.put("operator", "file");
       about.put("outliers", "unknown: read off the residuals at the truth");
       about.put("operator_scale", "A_i and y_i times 1/sqrt(m)");
