@@ -7,6 +7,7 @@ import io.lowrank.report.TruthDistance;
 import io.lowrank.run.FactoredSensingRun;
 import io.lowrank.run.FactoredSensingSettings;
 import io.lowrank.run.Input;
+import io.lowrank.run.Progress;
 import io.lowrank.run.RunResult;
 import io.lowrank.run.SensingSettings;
 import java.nio.file.Paths;
@@ -51,9 +52,12 @@ final class FactoredSensingOutputs {
     }
   }
 
-  /** Runs the factored recovery the configuration describes and commits its outputs to {@code out}. */
-  static int runAndWrite(JobConfig cfg, SensingSettings s, String out, String input, String truthRight)
-      throws java.io.IOException {
+  /**
+   * Runs the factored recovery the configuration describes, telling {@code progress} as it goes, and commits its
+   * outputs to {@code out}.
+   */
+  static int runAndWrite(JobConfig cfg, SensingSettings s, String out, String input, String truthRight,
+      Progress progress) throws java.io.IOException {
     FactoredSensingSettings f = FactoredSensingSettings.of(s);
     var truthPath = cfg.truthOfInput();
     if (input == null && (truthPath.isPresent() || truthRight != null)) {
@@ -67,17 +71,20 @@ final class FactoredSensingOutputs {
       throw new IllegalArgumentException("an asymmetric truth M* = X*Y*^T needs --truth X* and --truth-right Y* (or "
           + "--symmetric for M* = X*X*^T)");
     }
+    progress.phase("starting Spark");
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + SensingCommand.NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
       RunResult run;
       if (input == null) {
-        run = FactoredSensingRun.run(spark, s);
+        run = FactoredSensingRun.run(spark, s, progress);
       } else {
         // --truth-right is no config key: resolved here as --truth is, against the working directory.
         String right = truthRight == null ? null : JobConfig.resolvePath(truthRight, Paths.get("").toAbsolutePath());
         run = FactoredSensingRun.run(spark, Input.path(input, cfg.oneOf("format", "auto", "csv", "parquet")),
-            truthPath.map(left -> new FactoredSensingRun.TruthFiles(left, right)).orElse(null), s);
+            truthPath.map(left -> new FactoredSensingRun.TruthFiles(left, right)).orElse(null), s,
+            progress);
       }
+      progress.phase("writing the outputs");
       RunOutputs o = RunOutputs.of(run, run.solver() + " (" + SensingCommand.NAME + ", " + s.operator() + ")",
           TruthDistance.SENSING, cfg.render(), "estimate.csv");
       Object d1 = run.summary().get("d1");

@@ -4,8 +4,11 @@ import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
 import io.lowrank.report.LandscapeReports;
 import io.lowrank.report.Reports;
+import io.lowrank.run.Input;
 import io.lowrank.run.LandscapeRun;
 import io.lowrank.run.LandscapeSettings;
+import io.lowrank.run.Progress;
+import io.lowrank.run.Truth;
 import io.lowrank.solve.landscape.LandscapeProbe;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lowrank landscape}: probes of the loss landscape at the true solution padded to the search rank k,
- * W* = [W_r*, 0], of a generated symmetric Gaussian instance with outliers, on Spark: the corrupted measurements
- * (from the residuals at the truth), dist(0, ∂f(W*)) (ℓ1) or ‖∇f(W*)‖, the saddle test min h(Z), the verdict (strict
+ * W* = [W_r*, 0], of a generated symmetric Gaussian instance with outliers, or of a user's operator file with its
+ * truth ({@code --input FILE --truth X_FILE}), on Spark: the corrupted measurements (from the residuals at the truth), dist(0, ∂f(W*)) (ℓ1) or ‖∇f(W*)‖, the saddle test min h(Z), the verdict (strict
  * saddle / local minimum / not critical) and the curve f(W* + γ[0, Z]) − f(W*). Writes summary.json, curve.csv,
  * curve.png, minimiser.csv and config.conf atomically. With {@code --diagram} it runs the phase diagram over
  * landscape.diagram's (p, m, k) grid in-process and writes summary.json, diagram.csv, diagram.png (one per p when the
@@ -36,6 +39,10 @@ public final class LandscapeCommand implements Callable<Integer> {
 
   @Mixin
   CommonOptions common;
+
+  @Option(names = "--shape", paramLabel = "DxD",
+      description = "--input: the shape of the A_i (landscape.shape; default: d x d with D = d^2 from the header).")
+  String shape;
 
   @Option(names = "--d", paramLabel = "N", description = "Dimension d of M* (landscape.d, default 20).")
   Integer d;
@@ -101,15 +108,24 @@ public final class LandscapeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Renamed.refuse(oldM, "--m", "--n (the number of measurements m)");
-    if (common.input != null || common.truth != null) {
-      throw new IllegalArgumentException("landscape probes generated Gaussian instances (their truth is known); "
-          + "--input/--truth are not supported: drop them");
-    }
     JobConfig cfg = common.load(NAME, flags());
     LandscapeSettings s = LandscapeSettings.of(cfg);
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
+    var input = cfg.optionalPath("input");
+    var truth = cfg.truthOfInput();
+    if (input.isPresent() && truth.isEmpty()) {
+      throw new IllegalArgumentException("the landscape probes of an operator file need its truth: --truth X_FILE (d "
+          + "lines of r* comma-separated values, X* with M* = X* X*^T)");
+    }
+    if (input.isEmpty() && cfg.optionalPath("truth").isPresent() && common.truth != null) {
+      throw new IllegalArgumentException("--truth is the truth of an --input operator file; a generated instance has "
+          + "its own");
+    }
     if (s.diagram()) {
-      LandscapeRun.Diagram dg = LandscapeRun.diagram(s, Runtime.getRuntime().availableProcessors());
+      LandscapeRun.Diagram dg;
+      try (Progress progress = common.progress()) {
+        dg = LandscapeRun.diagram(s, Runtime.getRuntime().availableProcessors(), progress);
+      }
       try (OutputLock lock = OutputLock.acquire(out, new Configuration()); OutputDir dir = OutputDir.open(lock)) {
         dir.writeText("summary.json", Reports.summaryJson(dg.summary()));
         dir.writeText("diagram.csv", LandscapeReports.diagramCsv(dg.cells()));
@@ -127,28 +143,42 @@ public final class LandscapeCommand implements Callable<Integer> {
       System.out.print(LandscapeReports.consoleDiagram(dg.cells(), out));
       return Main.OK;
     }
-    SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
-    try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      LandscapeRun.Outcome o = LandscapeRun.run(spark, s);
-      LandscapeProbe.Report r = o.report();
-      try (OutputDir dir = OutputDir.open(lock)) {
-        dir.writeText("summary.json", Reports.summaryJson(o.summary()));
-        if (r.curve() != null) {
-          dir.writeText("curve.csv", LandscapeReports.curveCsv(r.curve()));
-          dir.writeBytes("curve.png", LandscapeReports.curvePng(r));
-          dir.writeText("minimiser.csv", Reports.matrixCsv(r.saddle().z(), s.d(), r.saddle().c()));
-        }
-        dir.writeText("config.conf", cfg.render());
-        dir.commit();
+    try (Progress progress = common.progress()) {
+      progress.phase("starting Spark");
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        LandscapeRun.Outcome o = input.isEmpty() ? LandscapeRun.run(spark, s, progress)
+            : LandscapeRun.run(spark, Input.path(input.get(), cfg.oneOf("format", "auto", "csv", "parquet")),
+                Truth.file(truth.get()), s, progress);
+        progress.phase("writing the outputs");
+        write(o, cfg, out, lock);
       }
-      System.out.print(LandscapeReports.console(o.summary(), out));
     }
     return Main.OK;
+  }
+
+  /** A probe's outputs, committed to {@code out} at once. */
+  private static void write(LandscapeRun.Outcome o, JobConfig cfg, String out, OutputLock lock)
+      throws java.io.IOException {
+    LandscapeProbe.Report r = o.report();
+    try (OutputDir dir = OutputDir.open(lock)) {
+      dir.writeText("summary.json", Reports.summaryJson(o.summary()));
+      if (r.curve() != null) {
+        dir.writeText("curve.csv", LandscapeReports.curveCsv(r.curve()));
+        dir.writeBytes("curve.png", LandscapeReports.curvePng(r));
+        dir.writeText("minimiser.csv", Reports.matrixCsv(r.saddle().z(), r.setup().operator().rows(),
+            r.saddle().c()));
+      }
+      dir.writeText("config.conf", cfg.render());
+      dir.commit();
+    }
+    System.out.print(LandscapeReports.console(o.summary(), out));
   }
 
   /** The config flags of the landscape section. */
   Map<String, Object> flags() {
     Map<String, Object> f = new java.util.LinkedHashMap<>();
+    JobConfig.flag(f, "landscape.shape", shape);
     JobConfig.flag(f, "landscape.d", d);
     JobConfig.flag(f, "landscape.rstar", rstar);
     JobConfig.flag(f, "landscape.k", k);

@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
         + "sub-gradient method (robust).",
     footer = {"", "--solver (scaledgd-lambda|scaledgd|precgd|gd|bwgd|subgm|scaled-subgm; default scaledgd-lambda), --tol",
         "(default 1e-8) and",
-        "--max-iter (default 1000) set sensing.solver, sensing.tol and sensing.max-iter. See the sensing section of",
-        "README.md."})
+        "--max-iter (default 1000, 2000 for subgm) set sensing.solver, sensing.tol and sensing.max-iter. See the sensing",
+        "section of README.md."})
 public final class SensingCommand implements Callable<Integer> {
   static final String NAME = "sensing";
   static final String DEFAULT_OUT = "lowrank-out/" + NAME;
@@ -78,7 +78,8 @@ public final class SensingCommand implements Callable<Integer> {
   @Option(names = "--eta", paramLabel = "X", description = "Step size eta (default: 0.5).")
   Double eta;
 
-  @Option(names = "--alpha", paramLabel = "X", description = "Small random init scale alpha (default: 1e-3).")
+  @Option(names = "--alpha", paramLabel = "X",
+      description = "Small random init scale alpha (default: 1e-3; subgm derives it with its step schedule).")
   Double alpha;
 
   @Option(names = "--noise", paramLabel = "X", description = "Dense Gaussian noise sigma on y (generated instance).")
@@ -167,7 +168,9 @@ public final class SensingCommand implements Callable<Integer> {
     }
     var path = cfg.optionalPath("input");
     if (FactoredSensingSettings.factored(s.operator())) {
-      return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight);
+      try (Progress progress = common.progress()) {
+        return FactoredSensingOutputs.runAndWrite(cfg, s, out, path.orElse(null), truthRight, progress);
+      }
     }
     if (truthRight != null) {
       throw new IllegalArgumentException("--truth-right is the right factor Y* of M* = X* Y*^T (--operator asymmetric "

@@ -137,13 +137,17 @@ public final class LandscapeReports {
 
   /** The console lines of one probe. */
   public static String console(Map<String, Object> s, String out) {
+    StringBuilder warnings = new StringBuilder();
+    if (s.get("warnings") instanceof List<?> list) {
+      list.forEach(w -> warnings.append("  warning: ").append(w).append('\n'));
+    }
     return String.format(Locale.ROOT, "landscape: d = %s, r* = %s, k = %s, m = %s, outliers %s, loss %s%n"
         + "  corrupted (from the residuals at the truth): %s; stationarity %s (relative %s, %s)%n"
         + "  min h = %s (normalised %s) -> %s%n  passes %s, %s s; outputs in %s%n", s.get("d"), s.get("rstar"),
         s.get("k"), s.get("m"), s.get("outliers"), s.get("loss"), s.get("corrupted"), num(s.get("stationarity")),
         num(s.get("stationarity_relative")), Boolean.TRUE.equals(s.get("stationary")) ? "stationary" : "not stationary",
         num(s.get("min_h")), num(s.get("min_h_normalised")), s.get("verdict"), s.get("passes"), num(s.get("seconds")),
-        out);
+        out) + warnings;
   }
 
   /** The console lines of a diagram: one row per k, one column per m (the verdict and the normalised min h). */

@@ -50,13 +50,20 @@ public final class FactoredSensingRun {
 
   /** Generates the completion or asymmetric sensing instance the settings describe, on Spark, and solves it. */
   public static RunResult run(SparkSession spark, SensingSettings settings) {
+    return run(spark, settings, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, SensingSettings)}, telling {@code progress} the phases and the iterations. */
+  public static RunResult run(SparkSession spark, SensingSettings settings, Progress progress) {
     Generated g = generate(settings);
     long t0 = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("generating the " + settings.operator() + " instance");
     try (SparkEngine engine = SparkEngine.generated(jsc, g.source(), settings.partitions(), settings.solver(),
         StorageLevel.MEMORY_ONLY())) {
       double load = RunResult.since(t0);
-      return solve(engine, g.operator(), g.truth(), settings, "the generated instance")
+      return solve(engine, g.operator(), g.truth(), settings, "the generated instance", progress)
           .loadedFrom("generated", "generated", load, engine);
     }
   }
@@ -95,7 +102,13 @@ public final class FactoredSensingRun {
    * @param truth M* = X* Y*^T when known (its shape must match), else null
    */
   public static RunResult run(SparkSession spark, Input input, FactorTruth truth, SensingSettings s) {
-    return run(spark, input, truth, truth == null ? null : "given", s);
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, FactorTruth, SensingSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, FactorTruth truth, SensingSettings s,
+      Progress progress) {
+    return run(spark, input, truth, truth == null ? null : "given", s, progress);
   }
 
   /**
@@ -125,17 +138,23 @@ public final class FactoredSensingRun {
    * @param truth the files, or null when the truth is unknown
    */
   public static RunResult run(SparkSession spark, Input input, TruthFiles truth, SensingSettings s) {
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, Input, TruthFiles, SensingSettings)}, telling {@code progress} as it goes. */
+  public static RunResult run(SparkSession spark, Input input, TruthFiles truth, SensingSettings s,
+      Progress progress) {
     if (truth == null) {
-      return run(spark, input, null, null, s);
+      return run(spark, input, null, null, s, progress);
     }
     FactorTruth t = truth.read(s, spark.sparkContext().hadoopConfiguration());
-    RunResult r = run(spark, input, t, truth.left(), s);
+    RunResult r = run(spark, input, t, truth.left(), s, progress);
     return truth.right() == null ? r : r.withFieldAfter("truth", "truth_right", truth.right());
   }
 
   /** {@code truthSource}: what the summary says of the truth (a path, "given", or null). */
   private static RunResult run(SparkSession spark, Input input, FactorTruth truth, String truthSource,
-      SensingSettings s) {
+      SensingSettings s, Progress progress) {
     if (!(input instanceof Input.Files files)) {
       throw new IllegalArgumentException("completion entries are read from files (rows i,j,y[,w]); a generated "
           + "instance comes from run(spark, settings)");
@@ -145,7 +164,7 @@ public final class FactoredSensingRun {
           + "used as given (set sensing.outliers = 0)");
     }
     if (s.operator().equals("asymmetric")) {
-      return OperatorFiles.runFactored(spark, files, truth, truthSource, s); // a user's d1 x d2 A_i: an operator file
+      return OperatorFiles.runFactored(spark, files, truth, truthSource, s, progress); // a user's d1 x d2 A_i
     }
     if (!s.operator().equals("completion")) {
       throw new IllegalArgumentException("--input with a factored operator holds completion entries: use --operator "
@@ -155,6 +174,8 @@ public final class FactoredSensingRun {
     int d1 = s.values().nonNegativeInt("sensing.d1");
     int d2 = s.values().nonNegativeInt("sensing.d2");
     long t0 = System.nanoTime();
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("loading " + files.path());
     Format format = Format.of(files.path(), files.format(), spark.sparkContext().hadoopConfiguration());
     EntryReader.Entries entries = EntryReader.read(spark, files.path(), format, d1 == 0 && truth != null ? truth.d1()
         : d1, d2 == 0 && truth != null ? truth.d2() : d2, f.symmetric(), StorageLevel.MEMORY_ONLY());
@@ -165,7 +186,7 @@ public final class FactoredSensingRun {
       throw new IllegalArgumentException("the truth is " + truth.d1() + "x" + truth.d2() + ", but the entries of "
           + files.path() + " are of a " + entries.d1() + "x" + entries.d2() + " matrix");
     }
-    return run(spark, entries.measurements(), op, truth, truthSource, s, RunResult.since(t0));
+    return run(spark, entries.measurements(), op, truth, truthSource, s, RunResult.since(t0), progress);
   }
 
   /**
@@ -176,19 +197,22 @@ public final class FactoredSensingRun {
    */
   public static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
       SensingSettings s) {
-    return run(spark, data, op, truth, truth == null ? null : "given", s, 0);
+    return run(spark, data, op, truth, truth == null ? null : "given", s, 0, Progress.quiet());
   }
 
-  /** {@code truthSource}: what the summary says of the truth; {@code loadSeconds}: the time {@code data} took. */
+  /**
+   * {@code truthSource}: what the summary says of the truth; {@code loadSeconds}: the time {@code data} took;
+   * {@code progress} hears the phases and iterations.
+   */
   static RunResult run(SparkSession spark, Measurements data, FactorOperator op, FactorTruth truth,
-      String truthSource, SensingSettings s, double loadSeconds) {
+      String truthSource, SensingSettings s, double loadSeconds, Progress progress) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     var blocks = s.partitions() > 0 ? data.blocks().repartition(s.partitions()) : data.blocks();
     try (SparkEngine engine = new SparkEngine(jsc, blocks, s.solver(), StorageLevel.MEMORY_ONLY())) {
       if (s.partitions() > 0) {
         data.unpersist();
       }
-      return solve(engine, op, truth, s, "the input " + data.path())
+      return solve(engine, op, truth, s, "the input " + data.path(), progress)
           .loadedFrom(data.path(), truthSource, loadSeconds, engine);
     }
   }
@@ -200,6 +224,15 @@ public final class FactoredSensingRun {
    * @param data names the data in errors about the search rank
    */
   public static RunResult solve(Engine engine, FactorOperator op, FactorTruth truth, SensingSettings s, String data) {
+    return solve(engine, op, truth, s, data, Progress.quiet());
+  }
+
+  /**
+   * As {@link #solve(Engine, FactorOperator, FactorTruth, SensingSettings, String)}, telling {@code progress} the
+   * phases and every iteration.
+   */
+  public static RunResult solve(Engine engine, FactorOperator op, FactorTruth truth, SensingSettings s, String data,
+      Progress progress) {
     FactoredSensingSettings f = FactoredSensingSettings.of(s);
     int d1 = op.rows();
     int d2 = op.cols();
@@ -208,18 +241,26 @@ public final class FactoredSensingRun {
     Loss loss = f.loss();
     FactorProblem problem = new FactorProblem(engine, op, loss, truth == null ? null : truth.left(),
         truth == null ? null : truth.right(), truth == null ? 0 : truth.rank());
+    problem.listen(progress);
+    progress.phase("spectral scale: " + f.spectralPasses() + " power passes at 0");
     SpectralScale scale = SpectralScale.estimate(problem, k + 1, f.spectralPasses(), s.seed());
-    FactoredDefaults auto = FactoredDefaults.of(problem, scale, k, s.alpha(), s.tol(), s.maxIter());
+    boolean subgm = s.solver().equals("subgm");
+    // SubGM derives its start's α with its schedule; GD starts at α as set (1e-3 for auto).
+    FactoredDefaults auto = FactoredDefaults.of(problem, scale, k, subgm ? s.alphaSet() : s.alpha(), s.subgmRho(),
+        s.tol(), s.maxIter());
+    double alpha = subgm ? auto.subgm().alpha() : s.alpha();
     Map<String, Object> extra = new LinkedHashMap<>();
     FactoredDescent.Options options;
-    if (s.solver().equals("subgm")) {
+    if (subgm) {
       double eta0 = Double.isNaN(s.subgmEta0()) ? auto.eta0() : s.subgmEta0();
-      double rho = Double.isNaN(s.subgmRho()) ? auto.subgm().rho() : s.subgmRho();
+      double rho = auto.subgm().rho(); // as set, or derived
       options = FactoredDescent.Options.subgm(new SubGradientMethod.Options(eta0, rho, s.tol(), s.maxIter()));
       extra.put("subgm_eta0", eta0);
       extra.put("subgm_rho", rho);
       extra.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
-          + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set"));
+          + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set") + ", "
+          + (Double.isNaN(s.alphaSet()) ? "alpha auto" : "alpha set"));
+      extra.put("max_iter", s.maxIter());
       extra.put("kappa_estimate", auto.subgm().kappa());
       extra.put("kappa_resolved", auto.subgm().resolved());
     } else {
@@ -229,10 +270,11 @@ public final class FactoredSensingRun {
     extra.put("sigma_max_estimate", scale.values()[0]);
     extra.put("spectral_values", java.util.Arrays.stream(scale.values()).boxed().toList());
     extra.put("spectral_passes", scale.passes());
-    double[] w1 = SensingInitializer.smallRandom(d1, k, s.alpha(), s.seed());
-    double[] w2 = op.symmetric() ? null : SensingInitializer.smallRandom(d2, k, s.alpha(), Seeds.derive(s.seed(), 2));
+    double[] w1 = SensingInitializer.smallRandom(d1, k, alpha, s.seed());
+    double[] w2 = op.symmetric() ? null : SensingInitializer.smallRandom(d2, k, alpha, Seeds.derive(s.seed(), 2));
     extra.put("init", "small-random");
     double start = RunResult.since(t0);
+    progress.phase("solving with " + s.solver() + " at rank " + k);
     Result result = new FactoredDescent(options).solve(problem, w1, w2, k, scale.lossAtZero());
     double[] w = result.estimate();
     int n1 = d1 * k;
@@ -257,7 +299,7 @@ public final class FactoredSensingRun {
     if (op instanceof EntryOperator) {
       summary.put("sampling", (double) engine.rows() / (op.symmetric() ? 0.5 * d1 * (d1 + 1.0) : (double) d1 * d2));
     }
-    summary.put("alpha", s.alpha());
+    summary.put("alpha", alpha);
     summary.putAll(extra);
     summary.put("loss", loss.describe());
     summary.put("outliers", s.outlierModel().describe());

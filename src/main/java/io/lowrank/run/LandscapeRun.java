@@ -6,6 +6,7 @@ import io.lowrank.data.Outliers;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
+import io.lowrank.io.OperatorFile;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.factor.FactorOperator;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
@@ -20,11 +21,20 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A landscape run: the generated instance the settings describe (symmetric Gaussian sensing, stored or on the fly,
- * with outliers) → engine → the probes at the padded truth ({@link LandscapeProbe}: which rows are corrupted, the
- * stationarity of W*, the saddle test at the search rank k, the verdict, the curve) → an {@link Outcome} with the
- * summary fields; or the phase diagram over a grid of (p, m, k), in-process.
+ * with outliers), or a user's operator file with its truth → engine → the probes at the padded truth
+ * ({@link LandscapeProbe}: which rows are corrupted, the stationarity of W*, the saddle test at the search rank k, the
+ * verdict, the curve) → an {@link Outcome} with the summary fields; or the phase diagram over a grid of (p, m, k),
+ * in-process.
  */
 public final class LandscapeRun {
+  /** The Spark job group (and UI label) of the probes. */
+  private static final String NAME = "landscape";
+  /**
+   * A split of the residuals at the truth closer than this factor to τ on either side is warned of: on a generated
+   * instance or a full-precision file the clean residuals are rounding, 6 or more orders below τ, and the outliers
+   * orders above it.
+   */
+  static final double SEPARATION_WARNING = 100;
   /** Above this many measurements the generator's corrupted count is not recomputed on the driver for the summary. */
   private static final long GENERATOR_CHECK_LIMIT = 10_000_000L;
 
@@ -51,12 +61,71 @@ public final class LandscapeRun {
 
   /** The instance of the settings on Spark, probed at landscape.k. */
   public static Outcome run(SparkSession spark, LandscapeSettings s) {
+    return run(spark, s, Progress.quiet());
+  }
+
+  /** As {@link #run(SparkSession, LandscapeSettings)}, telling {@code progress} the phases and the saddle test's steps. */
+  public static Outcome run(SparkSession spark, LandscapeSettings s, Progress progress) {
     long t0 = System.nanoTime();
     LowRankTruth truth = truth(s);
     GaussianSensing inst = instance(s, truth, s.m(), s.outlierModel());
     try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MEASUREMENTS,
-        s.partitions(), 0, "landscape", Progress.quiet())) {
-      return probe(engine, operator(inst), inst, s, s.k(), t0);
+        s.partitions(), 0, NAME, progress)) {
+      return probe(engine, operator(inst), inst, s, s.k(), t0, progress);
+    }
+  }
+
+  /**
+   * A user's operator file (header y,a_0,...,a_{D−1} as the sensing command reads it, {@link OperatorFiles}: square
+   * A_i, read through their symmetric parts and scaled by 1/√m like the stored Gaussian operator) with its truth X*
+   * (a factor file of d lines of r* values), probed at landscape.k. Which measurements are corrupted is read off the
+   * residuals at the truth, as for a generated instance ({@link LandscapeProbe#setUp}); then the same probes. The
+   * header, the truth's shape and k are checked on the driver before the data are read.
+   *
+   * @param input the operator file
+   * @param truth X*: a factor file, or its values (d·r*, column-major)
+   */
+  public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s) {
+    return run(spark, input, truth, s, Progress.quiet());
+  }
+
+  /**
+   * As {@link #run(SparkSession, Input, Truth, LandscapeSettings)}, telling {@code progress} the phases and the saddle
+   * test's steps.
+   */
+  public static Outcome run(SparkSession spark, Input input, Truth truth, LandscapeSettings s, Progress progress) {
+    long t0 = System.nanoTime();
+    if (!(input instanceof Input.Files files)) {
+      throw new IllegalArgumentException("the landscape probes read an operator file (--input FILE with header "
+          + "y,a_0,...,a_{D-1}); a DataFrame or a generated instance is not one");
+    }
+    if (truth instanceof Truth.None) {
+      throw new IllegalArgumentException("the landscape probes of an operator file need its truth: --truth X_FILE "
+          + "(d lines of r* comma-separated values, X* with M* = X* X*^T)");
+    }
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    OperatorFile.Shape shape = OperatorFile.shapeOf(files.path(), OperatorFiles.requireOperatorHeader(spark, files),
+        s.shape());
+    if (!shape.isSquare()) {
+      throw new IllegalArgumentException("--shape " + shape + ": the landscape probes are for the symmetric model "
+          + "W W^T, whose A_i are square");
+    }
+    int d = shape.d1();
+    LowRankTruth x = OperatorFiles.truthFactor(truth, d, conf);
+    String truthName = truth instanceof Truth.File f ? f.path() : "given";
+    LandscapeSettings.requireRank(s.k(), x.rank(), "the rank r* = " + x.rank() + " of the truth " + truthName, d,
+        "d = " + d + " (the A_i of " + files.path() + " are " + shape + ")");
+    progress.phase("loading " + files.path());
+    OperatorFiles.Symmetric data = OperatorFiles.loadSymmetric(spark, files, shape, s.partitions(), NAME);
+    try (SparkEngine engine = data.engine()) {
+      Map<String, Object> about = new LinkedHashMap<>();
+      about.put("input", files.path());
+      about.put("truth", truthName);
+      about.put("operator", "file");
+      about.put("outliers", "unknown: read off the residuals at the truth");
+      about.put("operator_scale", "A_i and y_i times 1/sqrt(m)");
+      about.put("nonsymmetric_matrices", data.nonSymmetric());
+      return probe(engine, new PackedGaussianOperator(d, engine.rows()), x, s, s.k(), about, t0, progress);
     }
   }
 
@@ -65,7 +134,7 @@ public final class LandscapeRun {
     long t0 = System.nanoTime();
     GaussianSensing inst = instance(s, truth(s), s.m(), s.outlierModel());
     try (LocalEngine engine = new LocalEngine(inst.blocks(), threads)) {
-      return probe(engine, operator(inst), inst, s, s.k(), t0);
+      return probe(engine, operator(inst), inst, s, s.k(), t0, Progress.quiet());
     }
   }
 
@@ -74,12 +143,21 @@ public final class LandscapeRun {
    * ...: the truth, the instance and the saddle test's starts), the instance in this JVM and every k of the grid on it.
    */
   public static Diagram diagram(LandscapeSettings s, int threads) {
+    return diagram(s, threads, Progress.quiet());
+  }
+
+  /** As {@link #diagram(LandscapeSettings, int)}, telling {@code progress} each instance as it starts. */
+  public static Diagram diagram(LandscapeSettings s, int threads, Progress progress) {
     long t0 = System.nanoTime();
     List<Cell> cells = new ArrayList<>();
     long passes = 0;
+    int instances = s.outliersGrid().size() * s.mGrid().size() * s.diagramSeeds();
+    int instance = 0;
     for (Outliers out : s.outliersGrid()) {
       for (long m : s.mGrid()) {
         for (long seed = s.seed(); seed < s.seed() + s.diagramSeeds(); seed++) {
+          progress.phase("diagram instance " + ++instance + " of " + instances + ": p = " + out.fraction() + ", m = "
+              + m + ", seed " + seed + ", k = " + s.kGrid());
           List<LandscapeProbe.Report> reports = probes(s.withSeed(seed), m, out, s.kGrid(), threads, null);
           passes += reports.get(0).setup().passes();
           for (LandscapeProbe.Report r : reports) {
@@ -185,11 +263,29 @@ public final class LandscapeRun {
 
   /** The probes over an engine holding {@code inst}'s blocks. */
   private static Outcome probe(Engine engine, FactorOperator op, GaussianSensing inst, LandscapeSettings s, int k,
-      long t0) {
-    LowRankTruth truth = inst.truth();
+      long t0, Progress progress) {
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("operator", s.operator());
+    about.put("outliers", inst.outliers().describe());
+    if (inst.m() <= GENERATOR_CHECK_LIMIT) {
+      long generated = 0;
+      for (long i = 0; i < inst.m(); i++) {
+        generated += inst.outliers().isCorrupted(s.seed(), i) ? 1 : 0;
+      }
+      about.put("generator_corrupted", generated);
+    }
+    return probe(engine, op, inst.truth(), s, k, about, t0, progress);
+  }
+
+  /** The probes at the truth over an engine holding the data; {@code about} describes the data in the summary. */
+  private static Outcome probe(Engine engine, FactorOperator op, LowRankTruth truth, LandscapeSettings s, int k,
+      Map<String, Object> about, long t0, Progress progress) {
     LandscapeProbe.Options o = s.options();
+    progress.phase("passes at the truth: corrupted rows, stationarity");
     LandscapeProbe.Setup setup = LandscapeProbe.setUp(engine, op, truth.factor(), truth.rank(), s.loss(), o);
-    LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o);
+    progress.phase("saddle test at k = " + k + " (" + o.saddle().starts() + " starts, at most "
+        + o.saddle().evaluationsPerStart() + " passes each) and the curve");
+    LandscapeProbe.Report report = LandscapeProbe.probe(engine, setup, k, o, progress);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("mode", "probe");
     summary.put("verdict", report.verdict().id());
@@ -198,16 +294,15 @@ public final class LandscapeRun {
     summary.put("k", k);
     summary.put("m", setup.m());
     summary.put("kappa", truth.kappa());
-    summary.put("operator", s.operator());
     summary.put("loss", s.loss().describe());
-    summary.put("outliers", inst.outliers().describe());
+    summary.putAll(about);
     summary.putAll(fields(setup));
-    if (inst.m() <= GENERATOR_CHECK_LIMIT) {
-      long generated = 0;
-      for (long i = 0; i < inst.m(); i++) {
-        generated += inst.outliers().isCorrupted(s.seed(), i) ? 1 : 0;
-      }
-      summary.put("generator_corrupted", generated);
+    if (setup.separation() < SEPARATION_WARNING) {
+      RunResult.warn(summary, String.format(java.util.Locale.ROOT, "residuals at the truth lie within a factor %.3g of "
+          + "the corruption threshold %.3g (largest read as rounding %.3g, smallest read as an outlier %.3g): the "
+          + "corrupted count depends on landscape.corruption-tol (y or A_i written with few digits, dense noise, or "
+          + "not the data's truth?)", setup.separation(), setup.tau(), setup.cleanResidualMax(),
+          setup.corruptedResidualMin()));
     }
     summary.putAll(fields(report, o));
     summary.put("passes", engine.passes());
@@ -226,6 +321,10 @@ public final class LandscapeRun {
     f.put("corrupted_fraction", setup.corruptedFraction());
     f.put("corrupted_positive", setup.positive());
     f.put("corruption_threshold", setup.tau());
+    f.put("clean_residual_max", setup.cleanResidualMax());
+    f.put("corrupted_residual_min", Double.isFinite(setup.corruptedResidualMin()) ? setup.corruptedResidualMin()
+        : null);
+    f.put("corruption_separation", Double.isFinite(setup.separation()) ? setup.separation() : null);
     f.put("f_star", setup.fStar());
     f.put("stationarity", setup.stationarity());
     f.put("stationarity_lower_bound", setup.stationarityLower());

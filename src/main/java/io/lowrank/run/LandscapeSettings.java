@@ -3,6 +3,7 @@ package io.lowrank.run;
 import io.lowrank.data.Block;
 import io.lowrank.data.Outliers;
 import io.lowrank.data.PackedSymmetric;
+import io.lowrank.io.OperatorFile;
 import io.lowrank.model.Loss;
 import io.lowrank.solve.landscape.LandscapeProbe;
 import io.lowrank.solve.landscape.SaddleProbe;
@@ -12,9 +13,9 @@ import java.util.function.BiFunction;
 
 /**
  * Everything a landscape probe is set by: the keys of the {@code landscape} section of {@code reference.conf} (the
- * generated instance's operator, d, r*, κ, m and outliers, the search rank k, the loss, the saddle test's starts and
- * budget, the thresholds, the γ grid and the phase diagram's grid), the seed and the partition count. Immutable,
- * checked when built.
+ * generated instance's operator, d, r*, κ, m and outliers, or an operator file's shape; the search rank k, the loss,
+ * the saddle test's starts and budget, the thresholds, the γ grid and the phase diagram's grid), the input (top-level
+ * key), the seed and the partition count. Immutable, checked when built.
  */
 public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
   /** The config section of the family. */
@@ -30,8 +31,13 @@ public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
       throw new IllegalArgumentException("landscape.kappa must be finite and >= 1, got " + kappa());
     }
     m();
-    if (!diagram()) {
-      requireRank(k()); // a diagram's ranks are its k-grid's
+    shape();
+    if (fromFile() && diagram()) {
+      throw new IllegalArgumentException("landscape.diagram generates its instances: --diagram and --input do not go "
+          + "together");
+    }
+    if (!diagram() && !fromFile()) {
+      requireRank(k()); // a diagram's ranks are its k-grid's; a file's d and r* are its own and its truth's
     }
     outlierModel();
     loss();
@@ -101,13 +107,38 @@ public final class LandscapeSettings extends FamilySettings<LandscapeSettings> {
 
   /** Checks a search rank against r* and d: the padded truth needs r* ≤ k ≤ d. */
   void requireRank(int k) {
-    if (k < rstar()) {
-      throw new IllegalArgumentException("landscape.k (the search rank) = " + k + " is below landscape.rstar = "
-          + rstar() + ": the padded truth [W_r*, 0] needs k >= r*");
+    requireRank(k, rstar(), "landscape.rstar = " + rstar(), d(), "landscape.d = " + d());
+  }
+
+  /**
+   * Checks a search rank against a true rank and a dimension, named in the message ({@code rankName} e.g.
+   * "landscape.rstar = 2", {@code dName} "landscape.d = 20").
+   */
+  static void requireRank(int k, int rstar, String rankName, int d, String dName) {
+    if (k < rstar) {
+      throw new IllegalArgumentException("landscape.k (the search rank) = " + k + " is below " + rankName
+          + ": the padded truth [W_r*, 0] needs k >= r*");
     }
-    if (k > d()) {
-      throw new IllegalArgumentException("landscape.k (the search rank) = " + k + " exceeds landscape.d = " + d());
+    if (k > d) {
+      throw new IllegalArgumentException("landscape.k (the search rank) = " + k + " exceeds " + dName);
     }
+  }
+
+  /**
+   * Whether the probes run on a user's operator file (the top-level key input, --input) rather than on the generated
+   * instance of d, rstar, kappa, m and the outliers.
+   */
+  public boolean fromFile() {
+    return values().optionalPath("input").isPresent();
+  }
+
+  /**
+   * The shape of an operator file's A_i as set (landscape.shape, --shape d1xd2; square for the symmetric model), or
+   * null for auto (d×d with D = d² read from the header).
+   */
+  public OperatorFile.Shape shape() {
+    String text = values().string(key("shape")).trim();
+    return text.equals("auto") ? null : OperatorFile.Shape.parse(text, key("shape") + " (--shape)");
   }
 
   /** The outlier model: landscape.outliers (p), outlier-kind, outlier-scale. */

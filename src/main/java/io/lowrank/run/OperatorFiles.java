@@ -48,11 +48,14 @@ public final class OperatorFiles {
    *
    * @param truthRows the rows of a truth given as values (0 = a file or none), checked against d
    */
-  static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s) {
+  static RunResult run(SparkSession spark, Input input, Truth truth, int truthRows, SensingSettings s,
+      Progress progress) {
     Input.Files files = requireFiles(input, s);
     OperatorFile.Shape shape = shapeSet(s);
     long t0 = System.nanoTime();
     requireOperatorHeader(spark, files);
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("loading " + files.path());
     Symmetric data = loadSymmetric(spark, files, shape, s.partitions(), s.solver());
     try (SparkEngine engine = data.engine()) {
       double load = RunResult.since(t0);
@@ -63,7 +66,7 @@ public final class OperatorFiles {
       }
       LowRankTruth x = truthFactor(truth, d, spark.sparkContext().hadoopConfiguration());
       RunResult r = SensingRun.solve(engine, new PackedGaussianOperator(d, engine.rows()), x, s,
-          "the operator file " + files.path());
+          "the operator file " + files.path(), progress);
       Map<String, Object> summary = new LinkedHashMap<>(r.summary());
       summary.put("operator", "file");
       summary.put("operator_scale", "A_i and y_i times 1/sqrt(m)");
@@ -147,11 +150,14 @@ public final class OperatorFiles {
    * the summary says of the truth (a path, "given", or null).
    */
   static RunResult runFactored(SparkSession spark, Input input, FactorTruth truth, String truthSource,
-      SensingSettings s) {
+      SensingSettings s, Progress progress) {
     long t0 = System.nanoTime();
+    progress.sparkUi(spark.sparkContext());
+    progress.phase("loading " + input.describe());
     Factored f = loadFactored(spark, input, truth, s);
     double load = RunResult.since(t0);
-    RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), truthSource, s, 0);
+    RunResult r = FactoredSensingRun.run(spark, f.measurements(), f.operator(), f.truth(), truthSource, s, 0,
+        progress);
     Map<String, Object> summary = new LinkedHashMap<>(r.summary());
     summary.put("operator", "file (W1 W2^T)");
     return new RunResult(r.solver(), r.estimate(), r.rows(), r.columns(), r.result(), summary,
@@ -190,7 +196,7 @@ public final class OperatorFiles {
    * The column names of an operator file; refuses files without the layout's a_0 column, pointing rank-one data to
    * --operator rank-one.
    */
-  private static String[] requireOperatorHeader(SparkSession spark, Input.Files files) {
+  static String[] requireOperatorHeader(SparkSession spark, Input.Files files) {
     Format format = Format.of(files.path(), files.format(), spark.sparkContext().hadoopConfiguration());
     String[] names = OperatorFile.columns(spark, files.path(), format);
     if (!OperatorFile.isOperatorHeader(names)) {

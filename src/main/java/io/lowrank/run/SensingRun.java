@@ -122,7 +122,7 @@ public final class SensingRun {
     }
     if (!s.operator().equals("rank-one")) {
       // A user's own A_i: an operator file (header y,a_0,...,a_{D-1}).
-      return OperatorFiles.run(spark, input, truth, truthRows, s);
+      return OperatorFiles.run(spark, input, truth, truthRows, s, progress);
     }
     long t0 = System.nanoTime();
     try (SparkEngine engine = SparkData.open(spark, input, SparkData.Layout.MEASUREMENTS, s.partitions(), 0,
@@ -160,8 +160,12 @@ public final class SensingRun {
     SensingSolver solver;
     double[] x0;
     if (s.solver().equals("subgm")) {
-      x0 = SensingInitializer.smallRandom(op.d(), r, s.alpha(), s.seed());
-      solver = new SubGradientMethod(subgmOptions(problem, s, r, extra));
+      // The derived α is the geometric schedule's; Polyak's step starts from α as set (1e-3 for auto).
+      double alpha = s.step().equals("polyak") ? s.alpha() : s.alphaSet();
+      SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(problem, r, alpha, s.subgmRho(), s.tol(),
+          s.maxIter());
+      solver = new SubGradientMethod(subgmOptions(problem, s, auto, extra));
+      x0 = SensingInitializer.smallRandom(op.d(), r, auto.alpha(), s.seed());
       extra.put("init", "small-random");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
     } else if (s.solver().equals("scaled-subgm")) {
@@ -222,18 +226,21 @@ public final class SensingRun {
   }
 
   /**
-   * SubGM's options: η_0 and ρ as set, or derived from the set-up pass ({@link SubGradientMethod.Defaults}); what they
-   * came from goes into {@code summary}.
+   * SubGM's options: η_0 and ρ as set, or derived from the set-up pass ({@code auto}, {@link
+   * SubGradientMethod.Defaults}, whose α is the start's); what they came from goes into {@code summary}.
    */
-  private static SubGradientMethod.Options subgmOptions(SensingProblem p, SensingSettings s, int r,
-      Map<String, Object> summary) {
-    SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(p, r, s.alpha(), s.tol(), s.maxIter());
+  private static SubGradientMethod.Options subgmOptions(SensingProblem p, SensingSettings s,
+      SubGradientMethod.Defaults auto, Map<String, Object> summary) {
     double eta0 = Double.isNaN(s.subgmEta0()) ? auto.eta0() : s.subgmEta0();
-    double rho = Double.isNaN(s.subgmRho()) ? auto.rho() : s.subgmRho();
+    double rho = auto.rho(); // as set, or derived
     summary.put("subgm_eta0", eta0);
     summary.put("subgm_rho", rho);
     summary.put("subgm_defaults", (Double.isNaN(s.subgmEta0()) ? "eta0 auto" : "eta0 set") + ", "
-        + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set"));
+        + (Double.isNaN(s.subgmRho()) ? "rho auto" : "rho set") + ", "
+        + (!Double.isNaN(s.alphaSet()) ? "alpha set" : s.step().equals("polyak") ? "alpha 1e-3 (polyak)"
+        : "alpha auto"));
+    summary.put("alpha", auto.alpha());
+    summary.put("max_iter", s.maxIter());
     summary.put("sigma_max_estimate", auto.sigmaMax());
     summary.put("kappa_estimate", auto.kappa());
     summary.put("kappa_resolved", auto.resolved());

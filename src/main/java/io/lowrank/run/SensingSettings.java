@@ -5,6 +5,7 @@ import io.lowrank.data.Outliers;
 import io.lowrank.model.Loss;
 import io.lowrank.model.sensing.SensingOperator;
 import io.lowrank.solve.sensing.SensingProblem;
+import io.lowrank.solve.sensing.SubGradientMethod;
 import java.util.List;
 
 /**
@@ -165,9 +166,22 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     return values().positiveDouble(key("tol"));
   }
 
+  /**
+   * The iteration budget: sensing.max-iter as set, or auto: {@value #SUBGM_BUDGET} for subgm (whose step schedule and
+   * start scale are planned over the budget, see SubGradientMethod.Defaults: 2000 iterations reach 1e-8 fully
+   * over-parameterised where 1000 stall near 1e-5), {@value #BUDGET} for every other solver.
+   */
   public int maxIter() {
+    if (values().string(key("max-iter")).trim().equals("auto")) {
+      return solver().equals("subgm") ? SUBGM_BUDGET : BUDGET;
+    }
     return values().positiveInt(key("max-iter"));
   }
+
+  /** The budget max-iter = auto gives every solver but subgm. */
+  public static final int BUDGET = 1000;
+  /** The budget max-iter = auto gives subgm. */
+  public static final int SUBGM_BUDGET = 2000;
 
   /** Step η. */
   public double eta() {
@@ -186,9 +200,18 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
     return values().positiveDouble(key("lambda-factor"));
   }
 
-  /** Scale α of the small random start. */
+  /**
+   * Scale α of the small random start as the ℓ2 solvers take it: as set, or {@link SubGradientMethod#DEFAULT_ALPHA}
+   * (1e-3) for auto.
+   */
   public double alpha() {
-    return values().positiveDouble(key("alpha"));
+    double a = alphaSet();
+    return Double.isNaN(a) ? SubGradientMethod.DEFAULT_ALPHA : a;
+  }
+
+  /** α as set: a number &gt; 0, or NaN for auto (SubGM derives it from its schedule: SubGradientMethod.Defaults). */
+  public double alphaSet() {
+    return optionalPositive("alpha", "the scale of the small random start", false);
   }
 
   /** PrecGD's c in λ_t = c·√f(X_t). */

@@ -100,6 +100,14 @@ class BadInputCorpusTest {
     return args;
   }
 
+  /** landscape with the flags given (its own instance or --input of an operator file). */
+  private static List<String> landscape(Fixture f, String... more) {
+    List<String> args = new ArrayList<>(List.of("landscape"));
+    args.addAll(Arrays.asList(more));
+    args.addAll(List.of("--out", f.out().toString()));
+    return args;
+  }
+
   /** sensing --input of an operator file (the default operator, not rank-one). */
   private static List<String> operator(Fixture f, Path input, String... more) {
     List<String> args = new ArrayList<>(List.of("sensing", "--input", input.toString()));
@@ -207,6 +215,39 @@ class BadInputCorpusTest {
             f -> operator(f, CORPUS.resolve("op-good.csv"), "--operator", "asymmetric", "--solver", "subgm", "--truth",
                 CORPUS.resolve("op-three-rows.truth").toString(), "--truth-right",
                 CORPUS.resolve("op-three-rows.truth").toString())),
+        // ---------------------------------------------------------------- landscape (generated, operator files)
+        of("landscape: k below r*", List.of("landscape.k", "= 2 is below landscape.rstar = 3", "k >= r*"),
+            f -> landscape(f, "--rstar", "3", "--k", "2")),
+        of("landscape: half the measurements corrupted", List.of("landscape.outliers = 0.5", "not identifiable"),
+            f -> landscape(f, "--outliers", "0.5")),
+        of("landscape: negative outlier fraction", List.of("landscape.outliers", "[0, 0.5)", "-0.1"),
+            f -> landscape(f, "--outliers", "-0.1")),
+        of("landscape: operator file whose column count is not a square", List.of("op-not-square.csv",
+            "8 sensing columns", "not a square"), f -> landscape(f, "--input",
+                CORPUS.resolve("op-not-square.csv").toString(), "--truth", CORPUS.resolve("op-rank-two.truth").toString())),
+        of("landscape: operator file and --shape of another column count", List.of("op-good.csv", "4 sensing columns",
+            "--shape 3x3"), f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString(), "--truth",
+                CORPUS.resolve("op-rank-two.truth").toString(), "--shape", "3x3")),
+        of("landscape: rectangular --shape", List.of("--shape 1x4", "square"), f -> landscape(f, "--input",
+            CORPUS.resolve("op-good.csv").toString(), "--truth", CORPUS.resolve("op-rank-two.truth").toString(),
+            "--shape", "1x4")),
+        of("landscape: truth of another d", List.of("op-three-rows.truth", "3 rows, expected d = 2"),
+            f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString(), "--truth",
+                CORPUS.resolve("op-three-rows.truth").toString())),
+        of("landscape: k below the truth's rank", List.of("landscape.k", "= 1 is below the rank r* = 2",
+            "op-rank-two.truth"), f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString(), "--truth",
+                CORPUS.resolve("op-rank-two.truth").toString(), "--k", "1")),
+        of("landscape: k above the file's d", List.of("landscape.k", "= 3 exceeds d = 2", "op-good.csv"),
+            f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString(), "--truth",
+                CORPUS.resolve("op-rank-two.truth").toString(), "--k", "3")),
+        of("landscape: operator file without its truth", List.of("--truth", "operator file"),
+            f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString())),
+        of("landscape: a truth that most measurements disagree with", List.of("5 of 6 residuals",
+            "not identifiable", "wrong truth"), f -> landscape(f, "--input", CORPUS.resolve("op-good.csv").toString(),
+                "--truth", CORPUS.resolve("op-rank-two.truth").toString(), "--k", "2")),
+        of("landscape: --diagram with --input", List.of("--diagram", "--input"), f -> landscape(f, "--diagram",
+            "--input", CORPUS.resolve("op-good.csv").toString(), "--truth",
+            CORPUS.resolve("op-rank-two.truth").toString())),
         // ---------------------------------------------------------------- denoise --input (matrix rows)
         of("denoise: duplicate header name", List.of("matrix-duplicate-header.csv", "c2", "columns 2 and 3"),
             f -> input("denoise", f, CORPUS.resolve("matrix-duplicate-header.csv"))),

@@ -74,6 +74,53 @@ class LandscapeCommandTest {
     assertTrue(r.out().contains("/2"), r.out());
   }
 
+  /**
+   * The probes on a user's operator file give the generated run's findings: {@code generate --kind sensing} writes the
+   * instance {@code landscape} generates from the same flags and seed (d = 10, r* = 2, κ = 1, m = 60, 20% uniform
+   * outliers), its truth and its outlier record; the file's run reads the corrupted rows off the residuals at the
+   * truth (the record's rows, the same count as the generated run's) and reaches the same verdict and min h. The file
+   * holds A_i and y_i times √m, read back times 1/√m: the two runs' operators differ by rounding (~1e-16 relative),
+   * which the saddle test's descent (the same seeded starts, 30 passes) carries to its minimum as a relative 1e-12 or
+   * so; 1e-9 is the bound.
+   */
+  @Test
+  void operatorFileGivesTheGeneratedRunsFindings(@TempDir Path tmp) throws IOException {
+    Path ops = tmp.resolve("ops.csv");
+    CliRun g = run("generate", "--kind", "sensing", "--d", "10", "--rstar", "2", "--kappa", "1", "--n", "60",
+        "--outliers", "0.2", "--seed", "3", "--out", ops.toString());
+    assertEquals(0, g.code(), g.toString());
+    String[] probe = {"--k", "6", "--seed", "3", "--starts", "1", "--max-passes", "30", "--set",
+        "landscape.gamma-points=5"};
+    Path gen = tmp.resolve("generated");
+    CliRun a = run(Stream.concat(Stream.of("landscape", "--d", "10", "--rstar", "2", "--n", "60", "--outliers", "0.2",
+        "--out", gen.toString()), Stream.of(probe)).toArray(String[]::new));
+    assertEquals(0, a.code(), a.toString());
+    Path file = tmp.resolve("file");
+    CliRun b = run(Stream.concat(Stream.of("landscape", "--input", ops.toString(), "--truth",
+        tmp.resolve("ops.truth").toString(), "--out", file.toString()), Stream.of(probe)).toArray(String[]::new));
+    assertEquals(0, b.code(), b.toString());
+    JsonNode sg = JSON.readTree(gen.resolve("summary.json").toFile());
+    JsonNode sf = JSON.readTree(file.resolve("summary.json").toFile());
+    assertEquals("file", sf.get("operator").asText());
+    assertEquals(ops.toString(), sf.get("input").asText());
+    assertEquals(10, sf.get("d").asInt());
+    assertEquals(2, sf.get("rstar").asInt());
+    assertEquals(60, sf.get("m").asInt());
+    // The generator's record: header i,s and one line per corrupted row.
+    assertEquals(Files.readAllLines(tmp.resolve("ops.outliers")).size() - 1, sf.get("corrupted").asLong());
+    assertEquals(sg.get("corrupted").asLong(), sf.get("corrupted").asLong());
+    assertEquals(sg.get("corrupted_positive").asLong(), sf.get("corrupted_positive").asLong());
+    assertTrue(sf.get("corruption_separation").asDouble() > 1e3, sf.toString());
+    assertEquals(sg.get("verdict").asText(), sf.get("verdict").asText());
+    assertEquals(sg.get("stationary").asBoolean(), sf.get("stationary").asBoolean());
+    for (String field : new String[] {"min_h", "min_h_normalised", "f_star"}) {
+      double x = sg.get(field).asDouble();
+      assertEquals(x, sf.get(field).asDouble(), 1e-9 * Math.max(1e-3, Math.abs(x)), field);
+    }
+    System.out.println("landscape generated vs file: min h " + sg.get("min_h") + " / " + sf.get("min_h")
+        + ", verdict " + sf.get("verdict"));
+  }
+
   @Test
   void badInputExitsWithOneLine(@TempDir Path tmp) {
     String out = tmp.resolve("bad").toString();

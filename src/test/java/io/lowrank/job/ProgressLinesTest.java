@@ -84,4 +84,27 @@ class ProgressLinesTest {
         d.toString());
     assertTrue(Files.exists(tmp.resolve("d").resolve(HtmlRunReport.FILE)));
   }
+
+  /** The factored solvers (completion, asymmetric sensing) and the landscape probe report as the other solvers do. */
+  @Test
+  void factoredSensingAndTheLandscapeProbeReportTheirSteps() {
+    CliRun c = CliRun.run("sensing", "--operator", "completion", "--shape", "20x15", "--sampling", "0.6", "--rstar",
+        "1", "--r", "1", "--kappa", "1", "--solver", "subgm", "--max-iter", "4", "--out", tmp.resolve("c").toString());
+    assertEquals(0, c.code(), c.toString());
+    inOrder(progress(c), "starting Spark", "generating the completion instance", "spectral scale: 8 power passes at 0",
+        "solving with subgm at rank 1", "subgm start: loss ", "subgm iter 1: loss ", "subgm iter 4: loss ",
+        "writing the outputs");
+    assertTrue(progress(c).stream().anyMatch(l -> l.matches("subgm iter 2: loss \\S+, distance \\S+, eta \\S+ \\(.*")),
+        c.toString());
+
+    CliRun l = CliRun.run("landscape", "--d", "8", "--rstar", "1", "--k", "3", "--n", "40", "--starts", "2",
+        "--max-passes", "20", "--set", "landscape.gamma-points=3", "--out", tmp.resolve("l").toString());
+    assertEquals(0, l.code(), l.toString());
+    inOrder(progress(l), "starting Spark", "loading the generated instance", "passes at the truth",
+        "saddle test at k = 3 (2 starts, at most 20 passes each)", "saddle-test start 1 iter 1: loss ",
+        "saddle-test start 2 iter 1: loss ", "writing the outputs");
+    assertTrue(progress(l).stream().anyMatch(x -> x.matches("saddle-test start 1 iter 2: loss \\S+, mu \\S+ \\(.*")),
+        l.toString());
+    assertTrue(l.out().contains("min h ="), l.out());
+  }
 }

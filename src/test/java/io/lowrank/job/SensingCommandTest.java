@@ -220,7 +220,7 @@ class SensingCommandTest {
     assertEquals("CONVERGED", s.get("status").asText(), s.toString());
     assertTrue(s.get("relative_error").asDouble() <= 1e-6, s.toString());
     assertTrue(s.get("subgm_eta0").asDouble() > 0 && s.get("subgm_rho").asDouble() < 1, s.toString());
-    assertEquals("eta0 auto, rho auto", s.get("subgm_defaults").asText());
+    assertEquals("eta0 auto, rho auto, alpha auto", s.get("subgm_defaults").asText());
     Path l2 = tmp.resolve("l2");
     r = run(concat(new String[] {"sensing", "--conf", CONF, "--solver", "scaledgd-lambda", "--out", l2.toString()},
         instance));

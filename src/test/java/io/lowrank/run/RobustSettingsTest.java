@@ -61,6 +61,39 @@ class RobustSettingsTest {
     }
   }
 
+  /**
+   * Fully over-parameterised SubGM with every step setting at its default (max-iter, alpha, subgm-eta0, subgm-rho
+   * auto): d = 20, r* = 2, k = d, m = 16 d r* = 640, κ = 10 (the default), 20% uniform outliers, seed 1. With the
+   * former defaults (α = 1e-3, ρ from 1000 iterations) the start's 18 excess directions grew along S's noise and the
+   * run STALLED at 9.8e-3; the derived α (the smallest the schedule grows from) keeps them below the issue's 1e-5.
+   */
+  @Test
+  void subgmDefaultsRecoverFullyOverParameterised() {
+    int d = 20;
+    int m = 16 * d * 2;
+    SensingSettings s = SensingSettings.defaults().withSolver("subgm").with("outliers", 0.2).with("d", d)
+        .with("rstar", 2).withRank(d).with("m", m).withSeed(1);
+    assertEquals(SensingSettings.SUBGM_BUDGET, s.maxIter());
+    assertEquals(SensingSettings.BUDGET, s.withSolver("precgd").maxIter());
+    assertTrue(Double.isNaN(s.alphaSet()));
+    assertEquals(1e-3, s.alpha());
+    LowRankTruth truth = LowRankTruth.generate(d, 2, s.kappa(), 1);
+    GaussianSensing inst = GaussianSensing.stored(truth, m, 1, 0.0, s.outlierModel(), 64);
+    try (LocalEngine engine = new LocalEngine(inst.blocks())) {
+      RunResult run = SensingRun.solve(engine, new PackedGaussianOperator(d, m), truth, s, "the test instance");
+      double err = (double) run.summary().get("relative_error");
+      System.out.println("subgm defaults, k = d: " + run.status() + " after " + run.iterations() + ", error " + err
+          + ", alpha " + run.summary().get("alpha") + ", rho " + run.summary().get("subgm_rho"));
+      assertTrue(err <= 1e-5, run.summary().toString());
+      // The start's scale is the derived one: √d·exp(−1/(2·1.4·ln(1/ρ))) with ρ = (1e-8)^{1/2000}.
+      double rho = Math.pow(1e-8, 1.0 / 2000);
+      assertEquals(rho, (double) run.summary().get("subgm_rho"), 1e-15);
+      assertEquals(Math.sqrt(d) * Math.exp(-1 / (2 * 1.4 * -Math.log(rho))), (double) run.summary().get("alpha"),
+          1e-30);
+      assertEquals("eta0 auto, rho auto, alpha auto", run.summary().get("subgm_defaults"));
+    }
+  }
+
   @Test
   void outliersAreForGeneratedInstancesOnly() {
     SensingSettings s = SensingSettings.defaults().with("operator", "rank-one").with("outliers", 0.1);

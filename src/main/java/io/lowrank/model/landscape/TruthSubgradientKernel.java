@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The second pass at the truth, once τ is known: the corrupted count (and how many have s_i &gt; 0), Σ ρ(r_i*),
+ * The second pass at the truth, once τ is known: the corrupted count (and how many have s_i &gt; 0), the largest clean
+ * and smallest corrupted |r_i*| (how clearly τ separates rounding from outliers), Σ ρ(r_i*),
  * A*(φ) and A*(|φ|) applied to W (φ_i = ψ(r_i*) on corrupted rows, 0 on clean ones: for ℓ1 the fixed part of every
  * subgradient at the truth, for a smooth loss its gradient), and, when asked, the rows of the clean measurements'
  * subgradient: b_i = A_i^sym W (d×r) for each clean i, read as ⟨A_i, E_ab W^T⟩ = (A_i^sym W)_ab, d·r measures per
@@ -43,6 +44,10 @@ public final class TruthSubgradientKernel
     public long corrupted;
     /** Corrupted rows with s_i &gt; 0 (r_i* &lt; 0). */
     public long positive;
+    /** The largest |r_i*| of a clean row (rounding), 0 when none. */
+    public double cleanResidualMax;
+    /** The smallest |r_i*| of a corrupted row, +∞ when none: with the above, how far apart τ holds the two. */
+    public double corruptedResidualMin = Double.POSITIVE_INFINITY;
     /** Chunks of clean rows b_i (each d·r values, column-major d×r), one chunk per block. */
     public final List<double[]> clean = new ArrayList<>();
 
@@ -59,6 +64,8 @@ public final class TruthSubgradientKernel
       rows += o.rows;
       corrupted += o.corrupted;
       positive += o.positive;
+      cleanResidualMax = Math.max(cleanResidualMax, o.cleanResidualMax);
+      corruptedResidualMin = Math.min(corruptedResidualMin, o.corruptedResidualMin);
       clean.addAll(o.clean);
       return this;
     }
@@ -85,8 +92,10 @@ public final class TruthSubgradientKernel
         if (res[i] < 0) {
           acc.positive++;
         }
+        acc.corruptedResidualMin = Math.min(acc.corruptedResidualMin, Math.abs(res[i]));
       } else {
         cleanCount++;
+        acc.cleanResidualMax = Math.max(acc.cleanResidualMax, Math.abs(res[i]));
       }
     }
     s.operator.addAdjoint(block, phi, s.w, s.w, s.r, acc.weighted);

@@ -7,6 +7,7 @@ import io.lowrank.model.Loss;
 import io.lowrank.model.factor.FactorKernel;
 import io.lowrank.model.factor.FactorOperator;
 import io.lowrank.model.factor.FactorStats;
+import io.lowrank.solve.IterationLoop;
 
 /**
  * A factored recovery instance: f(W1, W2) = (1/m) Σ ρ(r_i), r_i = ⟨A_i, W1 W2^T⟩ − y_i (asymmetric), or f(W) = (1/m)
@@ -27,6 +28,7 @@ public final class FactorProblem {
   private final int truthRank;
   private final double truthNorm;
   private String label = "solve";
+  private IterationLoop.Listener listener = IterationLoop.Listener.NONE;
 
   /**
    * f at a point and its (sub)gradients: {@code left} = ∇_{W1} f (d1×k) and {@code right} = ∇_{W2} f (d2×k), or for a
@@ -69,6 +71,16 @@ public final class FactorProblem {
   /** Names the passes that follow in the Spark UI. */
   public void label(String label) {
     this.label = label;
+  }
+
+  /** Tells {@code listener} every row its solvers' loops record (a run's progress). */
+  public void listen(IterationLoop.Listener listener) {
+    this.listener = listener;
+  }
+
+  /** Who hears the rows of loops over this problem ({@link IterationLoop.Listener#NONE} by default). */
+  public IterationLoop.Listener listener() {
+    return listener;
   }
 
   public FactorOperator operator() {

@@ -76,7 +76,7 @@ public final class FactoredDescent {
     boolean sym = p.symmetric();
     int n1 = p.operator().rows() * k;
     double[] w = sym ? w1.clone() : concat(w1, w2);
-    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping());
+    IterationLoop loop = new IterationLoop(options.name(), p::label, p::passes, options.stopping(), p.listener());
     loop.start(lossScale, p.hasTruth());
     double[] g = gradient(p, w, n1, k);
     loop.record(new IterationLoop.Row(lastLoss, Linalg.norm(g), Double.NaN, Double.NaN, error(p, w, n1, k)), w);

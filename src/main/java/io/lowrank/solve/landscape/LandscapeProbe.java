@@ -8,6 +8,7 @@ import io.lowrank.model.factor.FactorOperator;
 import io.lowrank.model.factor.FactorStats;
 import io.lowrank.model.landscape.TruthScaleKernel;
 import io.lowrank.model.landscape.TruthSubgradientKernel;
+import io.lowrank.solve.IterationLoop;
 import java.util.List;
 
 /**
@@ -85,10 +86,23 @@ public final class LandscapeProbe {
    * @param stationary whether stationarity ≤ tol_s · scale
    * @param method how stationarity was measured
    * @param passes passes of the set-up
+   * @param cleanResidualMax the largest |r_i*| read as rounding (≤ τ)
+   * @param corruptedResidualMin the smallest |r_i*| read as an outlier (&gt; τ; +∞ when none)
    */
   public record Setup(FactorOperator operator, Loss loss, double[] w, int r, long m, long corrupted, long positive,
       double tau, double fStar, double stationarity, double stationarityLower, double stationarityScale,
-      boolean stationary, String method, long passes) {
+      boolean stationary, String method, long passes, double cleanResidualMax, double corruptedResidualMin) {
+    /**
+     * How many times τ apart the clean and corrupted residuals lie on either side of it: min(τ / largest clean,
+     * smallest corrupted / τ). Large (the default τ on a full-precision file: orders of magnitude) when the split does
+     * not depend on the tolerance; near 1 when residuals crowd τ (a file rounded to few digits, dense noise).
+     */
+    public double separation() {
+      double below = cleanResidualMax > 0 ? tau / cleanResidualMax : Double.POSITIVE_INFINITY;
+      double above = Double.isFinite(corruptedResidualMin) ? corruptedResidualMin / tau : Double.POSITIVE_INFINITY;
+      return Math.min(below, above);
+    }
+
     /** stationarity / scale (0 when the scale is 0: nothing to cancel). */
     public double relativeStationarity() {
       return stationarityScale > 0 ? stationarity / stationarityScale : 0.0;
@@ -145,8 +159,9 @@ public final class LandscapeProbe {
         new TruthSubgradientKernel.State(op, w, r, tau, loss, collect), SUBGRADIENT);
     if (2 * sg.corrupted >= m) {
       throw new IllegalArgumentException(sg.corrupted + " of " + m + " residuals at the truth exceed "
-          + "landscape.corruption-tol * max|<A_i, M*>| = " + tau + ": at half or more M* is not identifiable (noisy data "
-          + "or a wrong truth?)");
+          + "landscape.corruption-tol * max|<A_i, M*>| = " + tau + ": at half or more M* is not identifiable (a wrong "
+          + "truth? noisy data, or values written with few digits: raise landscape.corruption-tol above their "
+          + "rounding)");
     }
     double[] g = op.applyAdjoint(sg.weighted, w, w, r);
     Linalg.scale(2.0 / m, g);
@@ -173,7 +188,7 @@ public final class LandscapeProbe {
     }
     boolean stationary = value <= o.stationarityTol() * scaleNorm || scaleNorm == 0;
     return new Setup(op, loss, w, r, m, sg.corrupted, sg.positive, tau, sg.sumLoss / m, value, lower, scaleNorm,
-        stationary, method, engine.passes() - passes0);
+        stationary, method, engine.passes() - passes0, sg.cleanResidualMax, sg.corruptedResidualMin);
   }
 
   /** B = (2/m)[b_i] as a column-major q×n matrix from the pass's chunks of rows. */
@@ -194,6 +209,11 @@ public final class LandscapeProbe {
 
   /** The saddle test at search rank k (ℓ1, k &gt; r), the verdict and the curve. */
   public static Report probe(Engine engine, Setup s, int k, Options o) {
+    return probe(engine, s, k, o, IterationLoop.Listener.NONE);
+  }
+
+  /** As {@link #probe(Engine, Setup, int, Options)}, the saddle test's steps told to {@code listener}. */
+  public static Report probe(Engine engine, Setup s, int k, Options o, IterationLoop.Listener listener) {
     if (k < s.r()) {
       throw new IllegalArgumentException("the search rank k = " + k + " is below the true rank r = " + s.r()
           + ": the padded truth [W_r*, 0] needs k >= r");
@@ -209,7 +229,7 @@ public final class LandscapeProbe {
     }
     int c = k - s.r();
     PassCurvature oracle = new PassCurvature(engine, s.operator(), s.w(), s.r(), s.tau(), c, "landscape k=" + k);
-    SaddleProbe.Result saddle = new SaddleProbe(o.saddle()).minimise(oracle, c);
+    SaddleProbe.Result saddle = new SaddleProbe(o.saddle(), listener).minimise(oracle, c);
     boolean negative = saddle.normalised() < -o.curvatureTol();
     Curve curve = curve(engine, s, saddle, o);
     return new Report(s, k, saddle, negative, Verdict.of(s.stationary(), negative), curve, engine.passes() - passes0);

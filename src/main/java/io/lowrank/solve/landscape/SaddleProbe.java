@@ -2,6 +2,8 @@ package io.lowrank.solve.landscape;
 
 import io.lowrank.data.Seeds;
 import io.lowrank.linalg.Linalg;
+import io.lowrank.solve.IterationLoop;
+import io.lowrank.solve.Trace;
 import java.util.SplittableRandom;
 
 /**
@@ -70,9 +72,20 @@ public final class SaddleProbe {
       long evaluations) {}
 
   private final Options options;
+  private final IterationLoop.Listener listener;
 
   public SaddleProbe(Options options) {
+    this(options, IterationLoop.Listener.NONE);
+  }
+
+  /**
+   * As {@link #SaddleProbe(Options)}, telling {@code listener} each accepted step as a trace row of the solver
+   * "saddle-test start s" (iteration: the step; loss: h at the new Z; gradient norm: the tangent ∇h_μ's; μ; step:
+   * ‖Z_t − Z_{t−1}‖_F; passes since the previous row; wall ms), as the solvers' loops tell a run's progress.
+   */
+  public SaddleProbe(Options options, IterationLoop.Listener listener) {
     this.options = options;
+    this.listener = listener;
   }
 
   /** min h over the unit sphere of R^{d×c} (c ≥ 1). */
@@ -86,7 +99,7 @@ public final class SaddleProbe {
     long evaluations = 0;
     for (int s = 0; s < options.starts(); s++) {
       Best mine = new Best();
-      evaluations += descend(oracle, start(d, c, s), mine);
+      evaluations += descend(oracle, start(d, c, s), mine, "saddle-test start " + (s + 1));
       perStart[s] = mine.h;
       best.offer(mine);
     }
@@ -105,9 +118,12 @@ public final class SaddleProbe {
     return z;
   }
 
-  /** One start's continuation; returns the evaluations it used. */
-  private long descend(CurvatureOracle oracle, double[] z, Best best) {
+  /** One start's continuation, its steps told to the listener as {@code name}'s rows; returns the evaluations used. */
+  private long descend(CurvatureOracle oracle, double[] z, Best best, String name) {
     int budget = options.evaluationsPerStart();
+    int steps = 0;
+    long told = 0;
+    long toldAt = System.nanoTime();
     CurvatureOracle.Evaluation e = oracle.evaluate(z, 0);
     long used = 1;
     best.offer(e, z);
@@ -159,6 +175,11 @@ public final class SaddleProbe {
       double[] gt = tangent(et.gradient(), zt);
       // Barzilai–Borwein: α = ⟨s, s⟩ / ⟨s, y⟩ with s the step and y the change of the tangent gradient.
       double[] step = Linalg.minus(zt, z);
+      long now = System.nanoTime();
+      listener.iteration(name, new Trace.Record(++steps, et.h(), Linalg.norm(gt), mu, Linalg.norm(step), Double.NaN,
+          used - told, (now - toldAt) / 1_000_000));
+      told = used;
+      toldAt = now;
       double[] change = Linalg.minus(gt, g);
       double sy = Linalg.dot(step, change);
       alpha = sy > 0 ? Linalg.dot(step, step) / sy : 2 * alpha;

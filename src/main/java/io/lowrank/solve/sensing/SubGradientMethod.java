@@ -83,10 +83,23 @@ public final class SubGradientMethod implements SensingSolver {
   public static final double KAPPA_CAP = 100;
   /** λ_r(S) must exceed this multiple of the noise edge ν to count as a resolved eigenvalue. */
   public static final double RESOLVED_MARGIN = 1.3;
+  /**
+   * μ of {@link Defaults}: the margin of the budget's schedule over the growth it must allow, 1 − ρ = c_η/(2 μ L).
+   * Measured (d ∈ {20, 50, 100}, r* ∈ {2, 5}, κ = 10, p = 0.2, k ∈ {r*, 2r*, d}, 3 seeds, budget 2000): 1.4 and 1.5
+   * recover every instance to 1e-8; 1.25 leaves the weakest direction out at exact rank in 2 of 9 instances at
+   * budget 1000; every 0.1 more costs a factor of about e^{0.1 L} in α and so in the over-parameterised floor.
+   */
+  public static final double GROWTH_MARGIN = 1.4;
+  /**
+   * The start scale α when the step schedule leaves no room for a smaller one (a budget too short) or the κ̂ rule
+   * sets ρ; the scale the ℓ2 solvers' small random start uses by default.
+   */
+  public static final double DEFAULT_ALPHA = 1e-3;
 
   /**
-   * SubGM's data-derived η_0 and ρ, and what they were derived from — no extra pass: all of it comes from the set-up
-   * pass's spectral matrix S = −G(0) = Σ ψ(y_i) A_i under the problem's loss.
+   * SubGM's data-derived η_0, ρ and start scale α, and what they were derived from — no extra pass: all of it comes
+   * from the set-up pass's spectral matrix S = −G(0) = Σ ψ(y_i) A_i under the problem's loss, the tolerance and the
+   * budget.
    *
    * <p><b>η_0 = c_η / σ̂_1</b>, c_η = {@value #ETA_FACTOR}, σ̂_1 = λ_1(S). For ℓ1 the sub-gradient at W is
    * G ≈ β Δ / ‖Δ‖_F, Δ = WW^T − M*, with a β that depends on m, p, the outliers and the operator's scale (about
@@ -94,60 +107,106 @@ public final class SubGradientMethod implements SensingSolver {
    * η_0 G W are the least-squares gradient steps c_η Δ W / σ_1 whatever the loss, the operator's normalisation or
    * the scale of y (for ℓ2, S ≈ M* and this is GD's step c_η/σ_1).
    *
-   * <p><b>ρ = 1 − c_η/(2 κ̂ L)</b>, L = ln(√d / α). From the small start W_0 = α·N(0, 1/d) the component of W along
-   * the weakest direction of M* must grow from about α/√d to √σ_r, by factors 1 + η_t β σ_r/‖Δ_t‖ ≈ 1 + c_η ρ^t/κ,
-   * before the steps have decayed: Σ_t c_η ρ^t/κ = c_η/(κ(1 − ρ)) ≥ L; ρ takes a factor 2 of margin on that. κ̂ is
-   * the ratio of the top and r-th eigenvalue of S, both taken back through the BBP relation λ = θ + ν²/(4θ) of a
-   * spike θ in a noise whose spectrum ends at ν = |λ_min(S)| (M* ⪰ 0, so the negative side of S is noise):
-   * θ = (λ + √(λ² − ν²))/2. The r-th eigenvalue counts as resolved when λ_r &gt; {@value #RESOLVED_MARGIN}·ν (the
-   * edge of the noise fluctuates: on Gaussian operators at m = 8 d r, p = 0.2, pure noise reached λ_r/ν = 1.2 in 48
-   * draws); with no negative eigenvalue (ν = 0: the rank-one operator, whose S is dominated by a multiple of I) none
-   * is. When it is not (m too small for one pass to see the weakest direction — the usual case at m ≈ 10 d r*,
-   * and always at κ ≥ 10 there), κ̂ = θ_1/(ν/2) is only a lower bound of κ and says nothing of how slow ρ must be;
-   * ρ is then the budget's, (tol/100)^{1/max-iter}: η_t comes down to tol·η_0/100 at the end of the budget, which
-   * leaves the error (it follows η_t, a growth phase behind) room to reach tol. The budget, not a guess of κ, bounds
-   * the run, and a harder problem needs a larger max-iter or a set ρ. STALLED says the steps died out first (raise ρ
-   * toward 1); MAX_ITER with an error still falling at rate ρ says the budget was short.
+   * <p><b>What ρ and α must allow.</b> From W_0 = α·N(0, 1/d) each direction of M* grows from about α/√d to its
+   * √σ_j by factors 1 + η_t β σ_j/‖Δ_t‖: L = ln(√d/α) e-folds. The strongest direction first, at the rate c_η ρ^t;
+   * under ℓ1 the weaker ones then at the same normalised rate (‖Δ_t‖ ≈ σ_j once the stronger ones are fitted), so
+   * the schedule must hold Σ_t c_η ρ^t = c_η/(1 − ρ) ≥ 2L, and takes a margin μ = {@value #GROWTH_MARGIN}:
+   * <b>1 − ρ = c_η/(2 μ L)</b>, the form of Ma &amp; Fattahi's schedule (ρ = 1 − Θ(η_0/log(1/α))). Over-parameterised
+   * (k &gt; r*) the start's k − r* excess directions E grow too, along S's noise (its positive eigenvalues beyond
+   * M*'s, up to the noise edge ν) at a rate of about ν/σ̂_1 of the signal's, for as long as the steps are large, and
+   * a sub-gradient method cannot shrink them afterwards: near W* = [X*, 0] the loss is quadratic in E (the saddle
+   * test's h(Z); a step η_t G moves E by O(η_t ‖E‖), and the steps have decayed by then). So E E^T is a floor under
+   * the error that only a smaller α lowers (measured at d = 20, r* = 2, m = 16 d r*, k = d: α = 1e-3, 1e-6, 1e-8, 1e-10
+   * leave 1e-2, 2e-5, 4e-7, 2e-8 with ρ at its growth bound), and a ρ slower than the growth needs raises it fast
+   * (1e-8: 4e-7 at ρ = 0.98, 6e-5 at 0.985, 2e-3 at 0.99). Which is why α, not only ρ, comes from the data:
+   * <ul>
+   *   <li><b>κ̂ not resolved</b> (the usual case with outliers: m too small for one pass to see the weakest
+   *       direction): ρ is the budget's, <b>ρ = tol^{1/max-iter}</b> — η_t comes down to tol·η_0 at the end of the
+   *       budget, and the error, which follows η_t (0.2–0.8 η_t/η_0 measured), reaches tol about then — and α is the
+   *       smallest start that schedule grows from, <b>α = √d·exp(−c_η/(2 μ ln(1/ρ)))</b>, at most
+   *       {@value #DEFAULT_ALPHA}: a longer budget buys a slower ρ and a smaller α, so a lower floor (at
+   *       tol = 1e-8: α ≈ 1e-16 with 2000 iterations, 1e-8 with 1000). A set α keeps ρ at
+   *       max(the budget's, 1 − c_η/(2 μ L)): never too fast for the growth it needs. A set ρ keeps α as set or
+   *       {@value #DEFAULT_ALPHA}: a ρ tuned by hand is for the weakest direction's growth (κ = 100 needs about
+   *       0.995, measured), which a start derived for it (≈ 1e-30 at 0.995) would lengthen past the budget.</li>
+   *   <li><b>κ̂ resolved</b> (λ_r(S) &gt; {@value #RESOLVED_MARGIN}·ν): ρ = 1 − c_η/(2 κ̂ L) with α as set or
+   *       {@value #DEFAULT_ALPHA}, the rate the slowest direction allows, faster than the budget's. κ̂ is the ratio
+   *       of the top and r-th eigenvalue of S, both taken back through the BBP relation λ = θ + ν²/(4θ) of a spike
+   *       θ in a noise whose spectrum ends at ν = |λ_min(S)| (M* ⪰ 0, so the negative side of S is noise):
+   *       θ = (λ + √(λ² − ν²))/2. The edge of the noise fluctuates (on Gaussian operators at m = 8 d r, p = 0.2,
+   *       pure noise reached λ_r/ν = 1.2 in 48 draws), hence the margin; with no negative eigenvalue (ν = 0: the
+   *       rank-one operator, whose S is dominated by a multiple of I) nothing is resolved.</li>
+   * </ul>
+   * STALLED says the steps died out first (raise ρ toward 1, or the budget); MAX_ITER with an error still falling at
+   * rate ρ says the budget was short.
    *
    * @param eta0 η_0
    * @param rho ρ
+   * @param alpha α, the start's scale (derived, or as set)
    * @param sigmaMax σ̂_1 = λ_1(S)
    * @param kappa κ̂ (a lower bound when not resolved, and then not used), at most {@value #KAPPA_CAP}
    * @param resolved whether λ_r(S) was above the noise edge ν (with the margin)
    * @param growth L = ln(√d/α)
    */
-  public record Defaults(double eta0, double rho, double sigmaMax, double kappa, boolean resolved, double growth) {
+  public record Defaults(double eta0, double rho, double alpha, double sigmaMax, double kappa, boolean resolved,
+      double growth) {
     /**
-     * The defaults for a search rank r and start scale α on a set-up problem; tol and maxIterations are the run's.
+     * The defaults for a search rank r on a set-up problem; tol and maxIterations are the run's.
      *
+     * @param alpha the start's scale as set, or NaN to derive it
+     * @param rho ρ as set, or NaN to derive it (with α when α is NaN too)
      * @throws IllegalArgumentException when S has no positive eigenvalue (y ≡ 0): η_0 must then be set
      */
-    public static Defaults of(SensingProblem p, int r, double alpha, double tol, int maxIterations) {
+    public static Defaults of(SensingProblem p, int r, double alpha, double rho, double tol, int maxIterations) {
       int d = p.d();
       if (r < 1 || r > d) {
         throw new IllegalArgumentException("r (the search rank) must be in [1, d = " + d + "], got " + r);
       }
       double[] v = p.spectralValues();
-      return of(v, Math.max(0, -v[d - 1]), r, d, alpha, tol, maxIterations);
+      return of(v, Math.max(0, -v[d - 1]), r, d, alpha, rho, tol, maxIterations);
     }
 
     /**
      * The same rule from the top of a spectrum and its noise edge: {@code v} the leading eigenvalues (or singular
      * values) of S, descending, at least r of them; ν ≥ 0 the edge of S's noise (0: none known); d the dimension in
-     * L = ln(√d/α). The factored solvers (solve/factor) call it with S's singular values from power iterations.
+     * L = ln(√d/α); α and ρ as set, or NaN to derive them. The factored solvers (solve/factor) call it with S's
+     * singular values from power iterations.
      */
-    public static Defaults of(double[] v, double nu, int r, int d, double alpha, double tol, int maxIterations) {
+    public static Defaults of(double[] v, double nu, int r, int d, double alpha, double rho, double tol,
+        int maxIterations) {
       if (!(v[0] > 0) || Double.isInfinite(v[0])) {
         throw new IllegalArgumentException("cannot derive subgm-eta0 from the data: the spectral matrix "
             + "Σ ψ(y_i) A_i has no positive eigenvalue (are all y_i zero?); set sensing.subgm-eta0");
+      }
+      if (!Double.isNaN(alpha) && !(alpha > 0 && Double.isFinite(alpha))) {
+        throw new IllegalArgumentException("alpha (the start's scale) must be finite and > 0, got " + alpha);
       }
       double theta1 = spike(v[0], nu);
       boolean resolved = nu > 0 && v[r - 1] > RESOLVED_MARGIN * nu;
       double thetaR = resolved ? spike(v[r - 1], nu) : nu / 2;
       double kappa = Math.min(KAPPA_CAP, thetaR > 0 ? Math.max(1, theta1 / thetaR) : 1);
-      double growth = Math.max(1, Math.log(Math.sqrt(d) / alpha));
-      double rho = resolved ? 1 - ETA_FACTOR / (2 * kappa * growth) : Math.pow(0.01 * tol, 1.0 / maxIterations);
-      return new Defaults(ETA_FACTOR / v[0], Math.min(rho, 1 - 1e-6), v[0], kappa, resolved, growth);
+      double a;
+      double decay;
+      if (resolved) {
+        a = Double.isNaN(alpha) ? DEFAULT_ALPHA : alpha;
+        decay = Double.isNaN(rho) ? 1 - ETA_FACTOR / (2 * kappa * growth(d, a)) : rho;
+      } else if (!Double.isNaN(rho)) {
+        a = Double.isNaN(alpha) ? DEFAULT_ALPHA : alpha; // a set ρ is tuned for the conventional start
+        decay = rho;
+      } else {
+        // The budget's schedule first, then the smallest start it grows from.
+        double schedule = Math.pow(tol, 1.0 / maxIterations);
+        a = Double.isNaN(alpha) ? Math.min(DEFAULT_ALPHA,
+            Math.sqrt(d) * Math.exp(-ETA_FACTOR / (2 * GROWTH_MARGIN * -Math.log(schedule)))) : alpha;
+        decay = Math.max(schedule, 1 - ETA_FACTOR / (2 * GROWTH_MARGIN * growth(d, a)));
+      }
+      return new Defaults(ETA_FACTOR / v[0], Double.isNaN(rho) ? Math.min(decay, 1 - 1e-6) : rho, a, v[0], kappa,
+          resolved, growth(d, a));
+    }
+
+    /** L = ln(√d/α), at least 1. */
+    private static double growth(int d, double alpha) {
+      return Math.max(1, Math.log(Math.sqrt(d) / alpha));
     }
 
     /** θ with θ + ν²/(4θ) = λ (the larger root), λ &gt; ν ≥ 0; λ itself when ν = 0. */

@@ -81,7 +81,7 @@ class ScaledSubGradientMethodTest {
     System.out.println("scaled-subgm to 1e-8, kappa 10 / 100: " + Arrays.toString(counts));
     assertTrue(Math.abs(counts[1] - counts[0]) <= 0.2 * counts[0], Arrays.toString(counts));
     SensingProblem p = problem(100, Outliers.none(), 6);
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-8, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-8, 1000);
     Result plain = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-8, 1000))
         .solve(p, SensingInitializer.smallRandom(D, RSTAR, 1e-3, 6), RSTAR);
     System.out.println("subgm to 1e-8, kappa 100: " + plain.status() + " after " + plain.iterations());

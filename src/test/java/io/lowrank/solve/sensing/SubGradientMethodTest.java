@@ -39,7 +39,7 @@ class SubGradientMethodTest {
   @Test
   void l1SubgmRecoversExactlyDespiteTwentyPercentOutliers() {
     SensingProblem p = problem(new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 1000))
         .solve(p, start(), RSTAR);
     System.out.println("subgm l1 p=0.2: " + res.status() + " after " + res.iterations() + " (" + auto + ")");
@@ -87,20 +87,51 @@ class SubGradientMethodTest {
         new Outliers(0.2, Outliers.Kind.POSITIVE, 10), 64);
     SensingProblem p = SensingProblem.setUp(new LocalEngine(data.blocks()),
         new io.lowrank.model.sensing.RankOneOperator(D, M), TRUTH, new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     assertTrue(!auto.resolved());
-    assertEquals(Math.pow(1e-8, 1e-3), auto.rho(), 1e-15);
+    // The budget's ρ = tol^{1/max-iter}: α = 1e-3 set needs only 1 − ρ ≤ 1/(2 μ ln(√d/α)) ≈ 0.044 of it.
+    assertEquals(Math.pow(1e-6, 1e-3), auto.rho(), 1e-15);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 1000))
         .solve(p, start(), RSTAR);
     System.out.println("subgm l1 rank-one p=0.2 positive: " + res.status() + " after " + res.iterations());
     assertEquals(Status.CONVERGED, res.status());
   }
 
+  /**
+   * The rule of {@link SubGradientMethod.Defaults} on a spectrum whose r-th value is within the noise (unresolved):
+   * every setting auto, ρ is the budget's tol^{1/N} and α the smallest start it grows from, √d·exp(−1/(2 μ ln(1/ρ)));
+   * a set α keeps ρ at least 1 − 1/(2 μ ln(√d/α)); a set ρ keeps α at 1e-3; a budget too short for any smaller start
+   * leaves α at 1e-3 and slows ρ to what that start needs.
+   */
+  @Test
+  void defaultsPlanTheStartWithTheSchedule() {
+    double[] v = {10, 4, 3.5};
+    double nu = 4; // λ_2 = 4 < 1.3 ν: not resolved
+    int d = 20;
+    double mu = SubGradientMethod.GROWTH_MARGIN;
+    var auto = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, Double.NaN, 1e-8, 2000);
+    assertTrue(!auto.resolved());
+    double rho = Math.pow(1e-8, 1.0 / 2000);
+    assertEquals(rho, auto.rho(), 1e-15);
+    assertEquals(Math.sqrt(d) * Math.exp(-1 / (2 * mu * -Math.log(rho))), auto.alpha(), 1e-30);
+    assertEquals(0.1, auto.eta0(), 1e-15);
+    // The derived start is exactly as small as the schedule grows from: 1 − ρ = 1/(2 μ L) up to 1 − ρ ≈ ln(1/ρ).
+    assertEquals(1 / (2 * mu * auto.growth()), -Math.log(auto.rho()), 1e-12);
+    var alphaSet = SubGradientMethod.Defaults.of(v, nu, 2, d, 1e-12, Double.NaN, 1e-8, 300);
+    assertEquals(1 - 1 / (2 * mu * Math.log(Math.sqrt(d) / 1e-12)), alphaSet.rho(), 1e-15);
+    var rhoSet = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, 0.995, 1e-8, 2000);
+    assertEquals(0.995, rhoSet.rho());
+    assertEquals(SubGradientMethod.DEFAULT_ALPHA, rhoSet.alpha());
+    var shortBudget = SubGradientMethod.Defaults.of(v, nu, 2, d, Double.NaN, Double.NaN, 1e-8, 100);
+    assertEquals(SubGradientMethod.DEFAULT_ALPHA, shortBudget.alpha());
+    assertEquals(1 - 1 / (2 * mu * Math.log(Math.sqrt(d) / 1e-3)), shortBudget.rho(), 1e-15);
+  }
+
   /** A ρ far too small: the steps die out with the error near 1, and the run says STALLED well before its budget. */
   @Test
   void stepsThatDieOutFirstAreStalledNotConverged() {
     SensingProblem p = problem(new Loss.L1());
-    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 1000);
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 1000);
     Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), 0.5, 1e-6, 1000))
         .solve(p, start(), RSTAR);
     assertEquals(Status.STALLED, res.status());
@@ -122,7 +153,7 @@ class SubGradientMethodTest {
   void smoothRobustLossesRunThroughTheSamePass() {
     for (Loss loss : new Loss[] {new Loss.Huber(1e-3), new Loss.Lq(1.2)}) {
       SensingProblem p = problem(loss);
-      var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, 1e-6, 400);
+      var auto = SubGradientMethod.Defaults.of(p, RSTAR, 1e-3, Double.NaN, 1e-6, 400);
       Result res = new SubGradientMethod(new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-6, 400))
           .solve(p, start(), RSTAR);
       System.out.println("subgm " + loss.describe() + ": " + res.status() + " error " + res.trace().last().distance());
@@ -144,14 +175,14 @@ class SubGradientMethodTest {
         () -> new ScaledGradientDescent(new ScaledGradientDescent.Options(Method.PRECONDITIONED, 0.5, 0, 0.1, 1, 1e-6,
             10)).solve(p, start(), RSTAR));
     assertMessage("r (the search rank) must be in [1, d = 12], got 13",
-        () -> SubGradientMethod.Defaults.of(p, D + 1, 1e-3, 1e-6, 10));
+        () -> SubGradientMethod.Defaults.of(p, D + 1, 1e-3, Double.NaN, 1e-6, 10));
     // y ≡ 0: no scale to derive η_0 from.
     GaussianSensing zero = GaussianSensing.stored(LowRankTruth.generate(D, 1, 1, 1), M, 1, 0.0, 64);
     var blocks = zero.blocks().stream().map(b -> new io.lowrank.data.Block(b.id, b.rows, b.d, b.a, new double[b.rows]))
         .toList();
     SensingProblem flat = SensingProblem.setUp(new LocalEngine(blocks), new PackedGaussianOperator(D, M), null,
         new Loss.L1());
-    assertMessage("set sensing.subgm-eta0", () -> SubGradientMethod.Defaults.of(flat, 2, 1e-3, 1e-6, 10));
+    assertMessage("set sensing.subgm-eta0", () -> SubGradientMethod.Defaults.of(flat, 2, 1e-3, Double.NaN, 1e-6, 10));
   }
 
   static void assertMessage(String fragment, Runnable r) {
