@@ -29,6 +29,20 @@ public final class FactorFile {
    *     or the file does not hold exactly d rows
    */
   public static LowRankTruth read(String path, int d, Configuration conf) {
+    LowRankTruth t = read(path, conf);
+    if (t.d() != d) {
+      throw new IllegalArgumentException("truth file " + path + " has " + t.d() + " rows, expected d = " + d);
+    }
+    return t;
+  }
+
+  /**
+   * Reads a factor whatever its number of rows d (the size of the matrix it is the factor of).
+   *
+   * @throws IllegalArgumentException if the file is missing or empty, a value is not a finite number, or rows differ in
+   *     length
+   */
+  public static LowRankTruth read(String path, Configuration conf) {
     Path p = new Path(path);
     List<double[]> rows = new ArrayList<>();
     try {
@@ -67,9 +81,10 @@ public final class FactorFile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read truth file " + path, e);
     }
-    if (rows.size() != d) {
-      throw new IllegalArgumentException("truth file " + path + " has " + rows.size() + " rows, expected d = " + d);
+    if (rows.isEmpty()) {
+      throw new IllegalArgumentException("truth file " + path + " has no rows");
     }
+    int d = rows.size();
     int k = rows.get(0).length;
     double[] x = new double[d * k];
     for (int i = 0; i < d; i++) {
