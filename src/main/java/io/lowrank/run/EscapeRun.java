@@ -118,8 +118,9 @@ public final class EscapeRun {
   /**
    * Reads the input file and runs: an operator file (header y,a_0,...,a_{n²−1}: square A_i, used times 1/√m so that
    * E‖A(M)‖² = ‖M‖_F² as for the generated Gaussian instance and the sensing family's symmetric model) or completion
-   * entries (i, j, y[, w], used as given: ⟨A_e, XX^T⟩ = w (XX^T)_ij), with the truth file when given (n rows; for
-   * entries it fixes n, and an index outside [0, n) is an error naming its row).
+   * entries (i, j, y[, w], used as given: ⟨A_e, XX^T⟩ = w (XX^T)_ij; each ordered pair one measurement, so (i, j) and
+   * (j, i) may both be listed, as perturbed completion lists all n² ordered pairs), with the truth file when given (n
+   * rows; for entries it fixes n, and an index outside [0, n) is an error naming its row).
    */
   static Outcome runFile(SparkSession spark, EscapeSettings s, String truthPath) {
     String path = s.input().orElseThrow();
@@ -148,10 +149,12 @@ public final class EscapeRun {
       } else {
         truth = truthPath == null ? null : FactorFile.read(truthPath, conf);
         int n = truth == null ? 0 : truth.d();
-        EntryReader.Entries entries = EntryReader.read(spark, path, format, n, n, true, LEVEL);
+        // Read as ordered pairs: (i, j) and (j, i) are two measurements of the symmetric model (perturbed completion
+        // lists all n² ordered pairs); only an ordered pair listed twice is a duplicate.
+        EntryReader.Entries entries = EntryReader.read(spark, path, format, n, n, false, LEVEL);
         data = entries.measurements();
         blocks = data.blocks();
-        op = EntryOperator.symmetric(entries.d1());
+        op = EntryOperator.symmetric(Math.max(entries.d1(), entries.d2()));
         kind = "entries";
       }
     } finally {

@@ -123,8 +123,11 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
       return 1;
     }
     int r = values().positiveInt(key("truth-rank"));
-    if (r > n()) {
-      throw new IllegalArgumentException("escape.truth-rank must be in [1, n = " + n() + "], got " + r);
+    // Perturbed completion deals its even indices to the r* columns of the truth.
+    int most = instance().equals("pmc") ? (n() + 1) / 2 : n();
+    if (r > most) {
+      throw new IllegalArgumentException("escape.truth-rank must be in [1, " + most + "] (" + (instance().equals("pmc")
+          ? "the even indices of n = " + n() : "n") + "), got " + r);
     }
     return r;
   }
