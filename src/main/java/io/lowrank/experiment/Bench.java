@@ -5,20 +5,31 @@ import io.lowrank.data.Block;
 import io.lowrank.data.GaussianPhaseRetrieval;
 import io.lowrank.data.GaussianSensing;
 import io.lowrank.data.LowRankTruth;
+import io.lowrank.data.PerturbedCompletion;
+import io.lowrank.data.Seeds;
 import io.lowrank.data.SpikedMatrix;
 import io.lowrank.engine.Engine;
 import io.lowrank.engine.LocalEngine;
 import io.lowrank.engine.SparkEngine;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.model.Loss;
+import io.lowrank.model.factor.EntryOperator;
 import io.lowrank.model.sensing.GeneratedGaussianOperator;
 import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.run.ConfigValues;
 import io.lowrank.run.EngineChoice;
+import io.lowrank.run.EscapeRun;
 import io.lowrank.run.PhaseRetrievalSettings;
 import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.denoise.DenoisingProblem;
+import io.lowrank.solve.escape.DescentOptions;
+import io.lowrank.solve.escape.EscapeEvent;
+import io.lowrank.solve.escape.EscapeOptions;
+import io.lowrank.solve.escape.EscapeProblem;
+import io.lowrank.solve.escape.EscapeSolver;
+import io.lowrank.solve.escape.Method;
+import io.lowrank.solve.escape.SodEscape;
 import io.lowrank.solve.phase.PhaseRetrievalProblem;
 import io.lowrank.solve.phase.PhaseRetrievalSolver;
 import io.lowrank.solve.sensing.SensingProblem;
@@ -29,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -44,7 +56,9 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>memory of the cached blocks as Spark's block manager reports it vs. n·d·8 bytes ({@code memory_ratio});
  *   <li>the denoising pass on Spark vs. in-process;
  *   <li>the sensing pass (stored operator) on Spark vs. in-process, the operator generated on the fly vs. stored, and
- *       the ℓ1 pass vs. the ℓ2 pass on the same operator.
+ *       the ℓ1 pass vs. the ℓ2 pass on the same operator;
+ *   <li>the SOD escape on perturbed completion: the gradient pass on Spark vs. in-process, gradient descent to a stall
+ *       and one escape there (its passes, against 1 + Lanczos + 3, and its stages' wall time against the descent's).
  * </ol>
  * {@link #run} returns the figures (bench.json's fields); {@link #console} puts them in a few lines.
  */
@@ -68,6 +82,7 @@ public final class Bench {
     int driverWarmUp = cfg.nonNegativeInt("bench.driver-warm-up");
     int solverRuns = cfg.positiveInt("bench.solver-runs");
     long sensingM = cfg.nonNegativeInt("bench.sensing-m");
+    int escapeN = cfg.nonNegativeInt("bench.escape-n");
     if (rows < 8L * dim) {
       throw new IllegalArgumentException("bench.n must be at least 8·d = " + 8L * dim
           + " so that every solver converges from the spectral start, got " + rows);
@@ -186,6 +201,10 @@ public final class Bench {
       report.put("sensing", sensingCase(jsc, cfg, sensingD, sensingM, reps, cores, instanceSeed));
     }
 
+    if (escapeN >= 2) {
+      report.put("escape", escapeCase(jsc, cfg, escapeN, reps, cores, instanceSeed));
+    }
+
     return report;
   }
 
@@ -228,6 +247,94 @@ public final class Bench {
       out.put("l1_vs_l2", seconds[3] / seconds[0]);
       out.put("l1_vs_l2_in_process", seconds[4] / seconds[1]);
       out.put("robust", robust(seconds, sparkStored.cachedBytes()));
+    }
+    return out;
+  }
+
+  /** δ_p samples of the bench's escape (the default 5 000 would make the δ pass alone ~50 gradient passes). */
+  static final int ESCAPE_DELTA_SAMPLES = 100;
+
+  /**
+   * The escape case (issue 14) on perturbed completion of size n (n² entries, generated on the executors): ε²·k = 0.4
+   * with k = ⌈n/2⌉ even indices (ε = 0.02 at n = 2 000), so that the signed start (the truth with random signs, plus
+   * 0.01·N(0, 1)) lies next to a spurious local minimum, and gradient steps of 1.5/(n + 8) (the largest curvature of h
+   * there is ≈ n: the odd coordinates' 2Σ_j x_j²). Measured: the gradient pass (h and ∇h) on Spark vs in-process, the
+   * wall time of gradient descent on Spark from that start to the stall (‖∇h‖_F ≤ escape.max-gradient), and one SOD
+   * escape there with its passes (target: 1 + Lanczos products + 3, whatever T; the same stall is also escaped with
+   * the paper's fixed T = 59 000 to show it) and the wall time of each stage.
+   */
+  private static Map<String, Object> escapeCase(JavaSparkContext jsc, ConfigValues cfg, int n, int reps, int cores,
+      long seed) {
+    int evens = (n + 1) / 2;
+    double epsilon = Math.sqrt(0.4 / evens);
+    double step = 1.5 / (n + 8);
+    PerturbedCompletion pmc = new PerturbedCompletion(n, epsilon, 1, 0);
+    double[] x0 = EscapeRun.signedStart(pmc.truth(), n, 1, 1, 0.01, seed);
+    EscapeOptions options = EscapeOptions.defaults().withDeltaSamples(ESCAPE_DELTA_SAMPLES);
+    DescentOptions descent = new DescentOptions(step, Integer.MAX_VALUE, options.maxGradient(), 0, 0, 1e-14,
+        Long.MAX_VALUE);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("n", n);
+    out.put("m", pmc.m());
+    out.put("epsilon", epsilon);
+    out.put("gd_step", step);
+    int partitions = cfg.nonNegativeInt("partitions");
+    try (SparkEngine spark = SparkEngine.generated(jsc, pmc, partitions, NAME, StorageLevel.MEMORY_ONLY());
+        LocalEngine limit = new LocalEngine(pmc.blocks(), cores)) {
+      requireCached("the perturbed-completion entries", spark.cachedPartitions(), spark.partitions());
+      out.put("partitions", spark.partitions());
+      out.put("cached_bytes", spark.cachedBytes());
+      EntryOperator op = EntryOperator.symmetric(n);
+      EscapeProblem onSpark = new EscapeProblem(spark, op, pmc.truth(), 1);
+      EscapeProblem inProcess = new EscapeProblem(limit, op, pmc.truth(), 1);
+      onSpark.label("bench escape pass");
+      double[] seconds = medianSeconds(reps, () -> onSpark.evaluate(x0, 1), () -> inProcess.evaluate(x0, 1));
+      out.put("spark_pass_seconds", seconds[0]);
+      out.put("limit_pass_seconds", seconds[1]);
+      out.put("pass_ratio", seconds[0] / seconds[1]);
+      out.put("pass_ratio_target", SPARK_VS_LIMIT_TARGET);
+      out.put("pass_ratio_met", seconds[0] / seconds[1] <= SPARK_VS_LIMIT_TARGET);
+
+      EscapeSolver.Outcome gd = new EscapeSolver(onSpark, descent, options, Method.NONE, 0)
+          .solve(x0, 1, 0.01, Seeds.stream(seed, -12));
+      double[] stall = gd.estimate();
+      out.put("stall_status", gd.status().name());
+      out.put("gd_steps_to_stall", gd.steps());
+      out.put("gd_seconds_to_stall", gd.descentSeconds());
+      out.put("stall_loss", gd.trace().last().loss());
+      out.put("stall_gradient_norm", gd.trace().last().gradientNorm());
+      out.put("stall_distance", gd.distance());
+
+      SplittableRandom rng = Seeds.stream(seed, -14);
+      long before = onSpark.passes();
+      long t0 = System.nanoTime();
+      SodEscape sod = new SodEscape(onSpark, options);
+      SodEscape.Stall st = sod.analyze(stall, 1, rng);
+      EscapeEvent e = sod.sod(stall, 1, st, 0, gd.steps(), before, t0).event();
+      long analysis = onSpark.passes() - before - 1;
+      long fixedBefore = onSpark.passes();
+      EscapeEvent fixed = new SodEscape(onSpark, options.withSteps(59_000)).sod(stall, 1, st, 0, gd.steps(),
+          fixedBefore, System.nanoTime()).event();
+      out.put("lambda_n", e.lambda());
+      out.put("efs", e.efs());
+      out.put("lanczos_steps", e.lanczosSteps());
+      out.put("escape_passes", e.passes());
+      out.put("escape_passes_target", 1 + e.lanczosSteps() + 3);
+      out.put("escape_passes_met", e.passes() == 1 + e.lanczosSteps() + 3);
+      out.put("escape_T", e.liftedSteps());
+      out.put("escape_passes_at_T_59000", analysis + fixed.passes());
+      out.put("escape_seconds", e.seconds());
+      EscapeEvent.Stages stages = e.stages();
+      Map<String, Object> stageSeconds = new LinkedHashMap<>();
+      stageSeconds.put("gradient", stages.gradient());
+      stageSeconds.put("lanczos", stages.lanczos());
+      stageSeconds.put("delta", stages.delta());
+      stageSeconds.put("c", stages.c());
+      stageSeconds.put("lifted", stages.lifted());
+      stageSeconds.put("collapse", stages.collapse());
+      out.put("stage_seconds", stageSeconds);
+      out.put("escape_vs_gd_to_stall", e.seconds() / gd.descentSeconds());
+      out.put("delta_samples", ESCAPE_DELTA_SAMPLES);
     }
     return out;
   }
@@ -415,6 +522,17 @@ public final class Bench {
       Map<String, Object> dn = (Map<String, Object>) r.get("denoise");
       sb.append(String.format(Locale.ROOT, "  denoise    %sx%s: spark %.4f s   in-process %.4f s   ratio %.2f%n",
           dn.get("N"), dn.get("M"), dn.get("spark_pass_seconds"), dn.get("limit_pass_seconds"), dn.get("pass_ratio")));
+    }
+    if (r.containsKey("escape")) {
+      Map<String, Object> es = (Map<String, Object>) r.get("escape");
+      sb.append(String.format(Locale.ROOT, "  escape     n=%s (%s entries), epsilon %.4f: gradient pass spark %.4f s   "
+          + "in-process %.4f s   ratio %.2f (target <= %.1f)%n", es.get("n"), es.get("m"), es.get("epsilon"),
+          es.get("spark_pass_seconds"), es.get("limit_pass_seconds"), es.get("pass_ratio"), es.get("pass_ratio_target")));
+      sb.append(String.format(Locale.ROOT, "  escape     GD to the stall: %s steps, %.2f s (%s); one escape: %s passes "
+          + "(target 1 + %s Lanczos + 3 = %s; %s at T = 59000), %.2f s = %.3fx the descent%n", es.get("gd_steps_to_stall"),
+          es.get("gd_seconds_to_stall"), es.get("stall_status"), es.get("escape_passes"), es.get("lanczos_steps"),
+          es.get("escape_passes_target"), es.get("escape_passes_at_T_59000"), es.get("escape_seconds"),
+          es.get("escape_vs_gd_to_stall")));
     }
     if (r.containsKey("sensing")) {
       Map<String, Object> sn = (Map<String, Object>) r.get("sensing");

@@ -64,6 +64,11 @@ public final class FactorFile {
     return FactorTruth.of(x.factor(), x.d(), y.values(), y.rows(), x.rank());
   }
 
+  /** Reads a factor whatever its number of rows d (the size of the matrix it is the factor of). */
+  public static LowRankTruth read(String path, Configuration conf) {
+    return read(path, 0, conf);
+  }
+
   /** A factor file's values, column-major {@code rows x cols}. */
   private record Values(double[] values, int rows, int cols) {}
 

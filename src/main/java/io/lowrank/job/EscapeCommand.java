@@ -35,11 +35,19 @@ public final class EscapeCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--instance", paramLabel = "pmc|toy", description = "The instance (escape.instance, default pmc).")
+  @Option(names = "--instance", paramLabel = "pmc|toy|gaussian",
+      description = "The generated instance (escape.instance, default pmc); --input FILE instead: an operator file or "
+          + "completion entries, with --truth X* (n rows of r* numbers).")
   String instance;
 
-  @Option(names = "--n", paramLabel = "N", description = "Size n of perturbed completion (escape.n, default 3).")
+  @Option(names = "--n", paramLabel = "N", description = "Size n of the generated instance (escape.n, default 3).")
   Integer n;
+
+  @Option(names = "--m", paramLabel = "M", description = "gaussian: measurements m (escape.m, default 3 n r*).")
+  Integer m;
+
+  @Option(names = "--kappa", paramLabel = "X", description = "gaussian: condition number of M* (escape.kappa).")
+  Double kappa;
 
   @Option(names = "--epsilon", paramLabel = "X", description = "Weight ε in (0, 1] (escape.epsilon, default 0.3).")
   Double epsilon;
@@ -52,6 +60,10 @@ public final class EscapeCommand implements Callable<Integer> {
 
   @Option(names = "--x0", paramLabel = "PATH", description = "Start: n rows of r numbers (escape.x0).")
   String x0;
+
+  @Option(names = "--start", paramLabel = "gaussian|signed", description = "Start without --x0: init·N(0, 1) entries, "
+      + "or the truth with random row signs plus them (escape.start, default gaussian).")
+  String start;
 
   @Option(names = "--escape-at-start", description = "Escape at the start itself, which must be a stall "
       + "(escape.escape-at-start).")
@@ -95,25 +107,26 @@ public final class EscapeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (common.input != null || common.truth != null) {
-      throw new IllegalArgumentException("escape runs on its generated instances (--instance pmc|toy); "
-          + "--input and --truth do not apply");
-    }
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     EscapeSettings s = EscapeSettings.of(cfg);
     if (trials) {
+      if (s.input().isPresent()) {
+        throw new IllegalArgumentException("--trials runs on generated instances (escape.trials); --input does not "
+            + "apply");
+      }
       return trials(cfg, out);
     }
+    String truth = cfg.optionalPath("truth").orElse(null);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
-      EscapeRun.Outcome o = EscapeRun.run(spark, s);
+      EscapeRun.Outcome o = EscapeRun.run(spark, s, truth);
       String title = "escape (" + s.method().id() + (s.gated() ? ", gated" : ", ungated") + ")";
       RunOutputs.of(o.result(), title, TruthDistance.ESCAPE, cfg.render(), "estimate.csv")
           .text("events.csv", EscapeReports.eventsCsv(o.outcome().events()))
           .text("lifted.csv", EscapeReports.gridCsv(o.outcome().events()))
-          .bytes("escape.png", EscapeReports.distancePng(o.outcome(), title + ": " + s.instance() + ", n = " + s.n()
-              + ", r = " + s.rank() + "; " + o.outcome().status()))
+          .bytes("escape.png", EscapeReports.distancePng(o.outcome(), title + ": " + o.result().summary().get("instance")
+              + ", n = " + o.result().rows() + ", r = " + o.result().columns() + "; " + o.outcome().status()))
           .commit(lock);
       System.out.print(console(o, out));
     }
@@ -170,6 +183,16 @@ public final class EscapeCommand implements Callable<Integer> {
           + "delta = %.3f, EFS = %.4f, T = %d, lifted %.5f -> %.5f -> %.5f, %s, %s, %d passes, %.2f s%n", e.index(),
           e.step(), e.loss(), e.lambda(), e.sigma(), e.delta(), e.efs(), e.liftedSteps(), e.lifted0(), e.liftedRho(),
           e.liftedT(), e.term(), e.accepted() ? "accepted" : "rejected", e.passes(), e.seconds()));
+      EscapeEvent.Stages st = e.stages();
+      sb.append(String.format(Locale.ROOT, "    stages: gradient %.2f s, Lanczos (%d products) %.2f s, delta %.2f s, "
+          + "c %.2f s, lifted grid %.2f s, collapse %.3f s%n", st.gradient(), e.lanczosSteps(), st.lanczos(),
+          st.delta(), st.c(), st.lifted(), st.collapse()));
+    }
+    for (int k = 0; k < oc.phaseStarts().size(); k++) {
+      long first = oc.phaseStarts().get(k);
+      long end = k + 1 < oc.phaseStarts().size() ? oc.phaseStarts().get(k + 1) : oc.steps();
+      sb.append(String.format(Locale.ROOT, "  descent %d: steps %d..%d, %.2f s%n", k, first, end,
+          oc.phaseSeconds().get(k)));
     }
     sb.append(String.format(Locale.ROOT, "  %d passes, %.2f s (descent %.2f s)%n  outputs in %s%n", oc.passes(),
         oc.seconds(), oc.descentSeconds(), out));
@@ -180,10 +203,13 @@ public final class EscapeCommand implements Callable<Integer> {
     Map<String, Object> flags = new LinkedHashMap<>();
     JobConfig.flag(flags, "escape.instance", instance);
     JobConfig.flag(flags, "escape.n", n);
+    JobConfig.flag(flags, "escape.m", m);
+    JobConfig.flag(flags, "escape.kappa", kappa);
     JobConfig.flag(flags, "escape.epsilon", epsilon);
     JobConfig.flag(flags, "escape.r", rank);
     JobConfig.flag(flags, "escape.truth-rank", truthRank);
     JobConfig.flag(flags, "escape.x0", x0);
+    JobConfig.flag(flags, "escape.start", start);
     JobConfig.flag(flags, "escape.escape-at-start", escapeAtStart);
     JobConfig.flag(flags, "escape.method", method);
     JobConfig.flag(flags, "escape.gated", gated);

@@ -1,7 +1,6 @@
 package io.lowrank.job;
 
 import io.lowrank.data.AsymmetricGaussianSensing;
-import io.lowrank.data.Block;
 import io.lowrank.data.BlockSource;
 import io.lowrank.data.FactorTruth;
 import io.lowrank.data.GaussianPhaseRetrieval;
@@ -14,6 +13,7 @@ import io.lowrank.io.Format;
 import io.lowrank.io.FactorFile;
 import io.lowrank.io.MeasurementWriter;
 import io.lowrank.io.OperatorFile;
+import io.lowrank.io.OperatorRows;
 import io.lowrank.io.OutlierRecord;
 import io.lowrank.io.OutputPath;
 import io.lowrank.io.TruthFile;
@@ -259,7 +259,7 @@ public final class GenerateCommand implements Callable<Integer> {
       shape = s.d() + "x" + s.d();
       truthFiles = hadoop -> FactorFile.write(truthPath, truth.factor(), truth.d(), truth.rank(), hadoop);
     }
-    UnitScaleRows rows = new UnitScaleRows(instance, m, asymmetric ? 0 : s.d());
+    OperatorRows rows = OperatorRows.unitScale(instance, m, asymmetric ? 0 : s.d());
     List<String> truths = new java.util.ArrayList<>(List.of(truthPath));
     if (asymmetric) {
       truths.add(rightPath);
@@ -272,42 +272,13 @@ public final class GenerateCommand implements Callable<Integer> {
       if (model.any()) {
         // s_i in the file's units, as y_i there: the in-memory instance's s_i / c.
         OutlierRecord.write(recordPath, m, i -> model.isCorrupted(s.seed(), i),
-            i -> model.offset(s.seed(), i, cleanMax) / rows.c, hadoop);
+            i -> model.offset(s.seed(), i, cleanMax) / rows.c(), hadoop);
       }
     });
     System.out.printf(Locale.ROOT, "generate: sensing %s, r* = %d, kappa = %s, m = %d, outliers %s, seed = %d -> %s, "
         + "truth %s%s%s%n", shape, s.rstar(), s.kappa(), m, model.describe(), s.seed(), dataPath, truthPath,
         asymmetric ? " and " + rightPath : "", model.any() ? ", outliers " + recordPath : "");
     return Main.OK;
-  }
-
-  /**
-   * The rows of a stored Gaussian instance at unit scale: vec(A_i) column-major and y_i, the normalised values divided
-   * by c = 1/√m (packed symmetric rows unpacked, {@link OperatorFile#unpackedRows}).
-   */
-  private static final class UnitScaleRows implements BlockSource {
-    private static final long serialVersionUID = 1L;
-    private final BlockSource instance;
-    private final int packedD;
-    private final double c;
-
-    /** @param packedD d of packed symmetric blocks, 0 for blocks of vec(A_i) */
-    UnitScaleRows(BlockSource instance, long m, int packedD) {
-      this.instance = instance;
-      this.packedD = packedD;
-      this.c = 1.0 / Math.sqrt(m);
-    }
-
-    @Override
-    public int blockCount() {
-      return instance.blockCount();
-    }
-
-    @Override
-    public Block block(int b) {
-      Block block = instance.block(b);
-      return packedD > 0 ? OperatorFile.unpackedRows(block, packedD, c) : OperatorFile.unitScale(block, c);
-    }
   }
 
   /** How the blocks are written. */

@@ -18,12 +18,23 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
   private EscapeSettings(ConfigValues values) {
     super(SECTION, values);
     String inst = instance();
-    if (inst.equals("pmc")) {
-      n();
-      epsilon();
-      truthRank();
+    if (input().isEmpty()) {
+      if (!inst.equals("toy")) {
+        n();
+        truthRank();
+      }
+      if (inst.equals("pmc")) {
+        epsilon();
+      }
+      if (inst.equals("gaussian")) {
+        m();
+        kappa();
+      }
+      rank();
+    } else {
+      values().nonNegativeInt(key("r"));
     }
-    rank();
+    start();
     init();
     escapeAtStart();
     method();
@@ -52,12 +63,40 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
     return new EscapeSettings(values);
   }
 
-  /** pmc or toy. */
+  /** pmc, toy or gaussian (the generated instances; an input file takes their place). */
   public String instance() {
-    return values().oneOf(key("instance"), "pmc", "toy");
+    return values().oneOf(key("instance"), "pmc", "toy", "gaussian");
   }
 
-  /** n of the perturbed completion (2 for the toy). */
+  /** The input file (an operator file or completion entries) instead of a generated instance, if any. */
+  public Optional<String> input() {
+    return values().optionalPath("input");
+  }
+
+  /** The input's format: auto, csv or parquet. */
+  public String format() {
+    return values().oneOf("format", "auto", "csv", "parquet");
+  }
+
+  /** m, the measurements of the Gaussian instance (0 = {@value #GAUSSIAN_M_PER_NR}·n·r*). */
+  public long m() {
+    int m = values().nonNegativeInt(key("m"));
+    return m > 0 ? m : (long) GAUSSIAN_M_PER_NR * n() * truthRank();
+  }
+
+  /** The Gaussian instance's m per n·r* when escape.m = 0. */
+  public static final int GAUSSIAN_M_PER_NR = 3;
+
+  /** κ = σ_1/σ_r* of the Gaussian instance's M* (eigenvalues evenly spaced from 1 to 1/κ). */
+  public double kappa() {
+    double k = values().finiteDouble(key("kappa"));
+    if (!(k >= 1)) {
+      throw new IllegalArgumentException("escape.kappa must be >= 1, got " + ConfigValues.fmt(k));
+    }
+    return k;
+  }
+
+  /** n of the generated instance (2 for the toy). */
   public int n() {
     if (instance().equals("toy")) {
       return 2;
@@ -78,17 +117,40 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
     return e;
   }
 
-  /** The truth's rank r* (1 for the toy). */
+  /** The generated truth's rank r* (1 for the toy), at most n. */
   public int truthRank() {
-    return instance().equals("toy") ? 1 : values().positiveInt(key("truth-rank"));
+    if (instance().equals("toy")) {
+      return 1;
+    }
+    int r = values().positiveInt(key("truth-rank"));
+    // Perturbed completion deals its even indices to the r* columns of the truth.
+    int most = instance().equals("pmc") ? (n() + 1) / 2 : n();
+    if (r > most) {
+      throw new IllegalArgumentException("escape.truth-rank must be in [1, " + most + "] (" + (instance().equals("pmc")
+          ? "the even indices of n = " + n() : "n") + "), got " + r);
+    }
+    return r;
   }
 
-  /** The rank r of X, 1 ≤ r ≤ n (0 in the config = r*). */
+  /** The rank r of X for the generated instance, 1 ≤ r ≤ n (0 in the config = r*). */
   public int rank() {
+    return rank(n(), truthRank());
+  }
+
+  /**
+   * The rank r of X for an instance of size n whose truth has rank {@code truthRank} (0 when there is no truth).
+   *
+   * @throws IllegalArgumentException when r is outside [1, n], or 0 (= r*) without a truth
+   */
+  public int rank(int n, int truthRank) {
     int r = values().nonNegativeInt(key("r"));
-    int rank = r == 0 ? truthRank() : r;
-    if (rank > n()) {
-      throw new IllegalArgumentException("escape.r must be in [1, n = " + n() + "], got " + rank);
+    if (r == 0 && truthRank == 0) {
+      throw new IllegalArgumentException("escape.r = 0 means the truth's rank, but there is no truth: give --rank r "
+          + "(or --truth FILE)");
+    }
+    int rank = r == 0 ? truthRank : r;
+    if (rank > n) {
+      throw new IllegalArgumentException("escape.r must be in [1, n = " + n + "], got " + rank);
     }
     return rank;
   }
@@ -96,6 +158,15 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
   /** The start file, if any. */
   public Optional<String> x0() {
     return values().optionalPath(key("x0"));
+  }
+
+  /**
+   * How the start is drawn when no x0 file is given: gaussian (init·N(0, 1) entries) or signed (the truth's factor with
+   * a random sign per row, plus init·N(0, 1) entries: next to a spurious minimum of perturbed completion when
+   * ε²·(number of even indices) &lt; 1, see docs/escape.md).
+   */
+  public String start() {
+    return values().oneOf(key("start"), "gaussian", "signed");
   }
 
   /** Escape at the start itself (which must be a stall), before any descent. */

@@ -53,7 +53,7 @@ class BenchCommandTest {
     Path out = tmp.resolve("bench");
     assertEquals(Main.OK, Main.run("bench", "--n", "2000", "--d", "20", "--repeats", "3", "--out", out.toString(),
         "--set", "bench.denoise-N=200", "--set", "bench.denoise-M=100", "--set", "bench.sensing-d=8", "--set", "bench.sensing-m=0",
-        "--set", "bench.driver-warm-up=2", "--set", "bench.solver-runs=2"));
+        "--set", "bench.driver-warm-up=2", "--set", "bench.solver-runs=2", "--set", "bench.escape-n=40"));
     JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
     for (String key : new String[] {"pass_ratio", "speedup_vs_lbfgs", "memory_ratio", "blas", "n", "d"}) {
       assertTrue(b.hasNonNull(key), "bench.json lacks " + key + ": " + b);
@@ -100,6 +100,18 @@ class BenchCommandTest {
     assertEquals(onSpark.get("final_distance").asDouble(), chosen.get("final_distance").asDouble(), 1e-12);
     assertEquals(b.get("solvers").get("mllib-lbfgs").get("seconds").asDouble() / chosen.get("seconds").asDouble(),
         b.get("speedup_vs_lbfgs_default_engine").asDouble(), 1e-9);
+    // The escape case: descent from the signed start stalls at a spurious minimum (λ_n < 0), and one escape takes the
+    // gradient pass, the Lanczos products and three more passes, also at the paper's fixed T = 59 000.
+    JsonNode e = b.get("escape");
+    assertEquals(40, e.get("n").asInt());
+    assertEquals(1600, e.get("m").asLong());
+    assertEquals("STALLED", e.get("stall_status").asText());
+    assertTrue(e.get("stall_gradient_norm").asDouble() <= 1e-2 && e.get("lambda_n").asDouble() < 0, e.toString());
+    assertEquals(1 + e.get("lanczos_steps").asInt() + 3, e.get("escape_passes").asInt(), e.toString());
+    assertTrue(e.get("escape_passes_met").asBoolean());
+    assertEquals(e.get("escape_passes").asInt(), e.get("escape_passes_at_T_59000").asInt(), e.toString());
+    assertTrue(e.get("pass_ratio").asDouble() > 0 && e.get("escape_vs_gd_to_stall").asDouble() > 0, e.toString());
+    assertEquals(6, e.get("stage_seconds").size());
   }
 
   /** The solvers follow the config's keys (here a budget of one iteration), and a speedup that means nothing says so. */
@@ -108,7 +120,7 @@ class BenchCommandTest {
     Path out = tmp.resolve("one-iteration");
     CliRun r = CliRun.run("bench", "--n", "2000", "--d", "20", "--repeats", "1", "--out", out.toString(),
         "--set", "bench.denoise-N=0", "--set", "bench.sensing-d=0", "--set", "bench.driver-warm-up=0",
-        "--set", "bench.solver-runs=1", "--set", "phase-retrieval.max-iter=1");
+        "--set", "bench.solver-runs=1", "--set", "phase-retrieval.max-iter=1", "--set", "bench.escape-n=0");
     assertEquals(Main.OK, r.code(), r.err());
     JsonNode b = new ObjectMapper().readTree(Files.readString(out.resolve("bench.json")));
     assertEquals(1, b.get("solvers").get("smoothing-newton").get("iterations").asInt());

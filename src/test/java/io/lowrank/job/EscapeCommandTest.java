@@ -96,4 +96,94 @@ class EscapeCommandTest {
     assertEquals(1, r.err().strip().lines().count(), r.toString());
     assertFalse(Files.exists(tmp.resolve("early").resolve("summary.json")));
   }
+
+  /**
+   * An operator file written by {@code generate --kind sensing} runs as the generated Gaussian instance of the same
+   * d, m, r*, κ and seed: the file holds the unit-scale A_i and y_i, the escape uses them times 1/√m, the normalised
+   * operator the generated instance holds (equal up to the rounding of ×√m then ÷√m, and sums in another order). The
+   * run stalls at a point with negative curvature (λ_n ≈ −0.05, a β-collapse), escapes and reaches the truth.
+   */
+  @Test
+  void anOperatorFileRunsAsTheGeneratedGaussianInstance() throws Exception {
+    Path ops = tmp.resolve("ops.csv");
+    CliRun g = run("generate", "--kind", "sensing", "--d", "8", "--n", "10", "--rstar", "1", "--kappa", "1", "--seed",
+        "3", "--out", ops.toString());
+    assertEquals(0, g.code(), g.toString());
+    String[] common = {"--seed", "3", "--gd-step", "0.05", "--gd-steps", "4000", "--set", "escape.gd.gradient-tol=1e-6",
+        "--set", "escape.max-gradient=1e-4", "--set", "escape.delta-samples=200"};
+    JsonNode file = escape(tmp.resolve("file"), common, "--input", ops.toString(), "--truth",
+        tmp.resolve("ops.truth").toString());
+    JsonNode generated = escape(tmp.resolve("generated"), common, "--instance", "gaussian", "--n", "8", "--m", "10");
+    assertEquals("operator file", file.get("instance").asText());
+    assertEquals("gaussian", generated.get("instance").asText());
+    assertEquals(10, file.get("m").asInt());
+    assertTrue(generated.get("escapes").asInt() >= 1 && generated.get("success").asBoolean(), generated.toString());
+    assertSameRun(generated, file, tmp.resolve("generated"), tmp.resolve("file"));
+  }
+
+  /** Completion entries (i, j, w, y) of perturbed completion run as the generated instance; the truth fixes n. */
+  @Test
+  void entriesRunAsTheGeneratedPerturbedCompletion() throws Exception {
+    int n = 5;
+    double eps = 0.15;
+    StringBuilder csv = new StringBuilder("i,j,w,y\n");
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double w = i == j || i % 2 == 1 || j % 2 == 1 ? 1 : eps;
+        csv.append(i).append(',').append(j).append(',').append(w).append(',')
+            .append(i % 2 == 0 && j % 2 == 0 ? w : 0.0).append('\n');
+      }
+    }
+    Path entries = tmp.resolve("pmc5.csv");
+    Files.writeString(entries, csv);
+    Path truth = tmp.resolve("pmc5.truth");
+    Files.writeString(truth, "1\n0\n1\n0\n1\n");
+    String[] common = {"--seed", "1001", "--set", "escape.delta-samples=200"};
+    JsonNode file = escape(tmp.resolve("file"), common, "--input", entries.toString(), "--truth", truth.toString());
+    JsonNode generated = escape(tmp.resolve("generated"), common, "--n", "5", "--epsilon", "0.15");
+    assertEquals("entries", file.get("instance").asText());
+    assertTrue(generated.get("escapes").asInt() >= 1, generated.toString());
+    assertSameRun(generated, file, tmp.resolve("generated"), tmp.resolve("file"));
+  }
+
+  /** Runs {@code escape} with the flags and returns its summary.json. */
+  private static JsonNode escape(Path out, String[] common, String... more) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("escape"));
+    args.addAll(List.of(common));
+    args.addAll(List.of(more));
+    args.addAll(List.of("--out", out.toString()));
+    CliRun r = run(args.toArray(new String[0]));
+    assertEquals(0, r.code(), r.toString());
+    return JSON.readTree(out.resolve("summary.json").toFile());
+  }
+
+  /**
+   * The same run up to rounding: status, steps and escapes equal, the events' λ_n and EFS and the estimate to 1e-8
+   * (relative 1e-15 differences in the data, damped by the descent toward the same minimum).
+   */
+  private static void assertSameRun(JsonNode a, JsonNode b, Path outA, Path outB) throws Exception {
+    for (String key : new String[] {"status", "gd_steps", "escapes", "n", "r"}) {
+      assertEquals(a.get(key).asText(), b.get(key).asText(), key);
+    }
+    assertEquals(a.get("events").size(), b.get("events").size());
+    for (int k = 0; k < a.get("events").size(); k++) {
+      JsonNode x = a.get("events").get(k);
+      JsonNode y = b.get("events").get(k);
+      assertEquals(x.get("step").asLong(), y.get("step").asLong());
+      assertEquals(x.get("lambda_n").asDouble(), y.get("lambda_n").asDouble(), 1e-8);
+      assertEquals(x.get("efs").asDouble(), y.get("efs").asDouble(), 1e-8);
+      assertEquals(x.get("term").asText(), y.get("term").asText());
+    }
+    List<String> ea = Files.readAllLines(outA.resolve("estimate.csv"));
+    List<String> eb = Files.readAllLines(outB.resolve("estimate.csv"));
+    assertEquals(ea.size(), eb.size());
+    for (int i = 0; i < ea.size(); i++) {
+      String[] ca = ea.get(i).split(",");
+      String[] cb = eb.get(i).split(",");
+      for (int k = 0; k < ca.length; k++) {
+        assertEquals(Double.parseDouble(ca[k]), Double.parseDouble(cb[k]), 1e-8, "estimate row " + i);
+      }
+    }
+    assertEquals(a.get("distance_to_truth").asDouble(), b.get("distance_to_truth").asDouble(), 1e-8);
+  }
 }

@@ -1,11 +1,18 @@
 package io.lowrank.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lowrank.SparkTestSession;
+import io.lowrank.solve.Status;
 import io.lowrank.solve.escape.EscapeEvent;
+import io.lowrank.solve.escape.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Spark = in-process: the same escape run on local Spark (3 partitions of 9-entry blocks) and in one JVM. */
 class EscapeRunTest {
@@ -37,5 +44,25 @@ class EscapeRunTest {
       assertEquals(x[i], y[i], 1e-8);
     }
     assertEquals(local.outcome().distance(), spark.outcome().distance(), 1e-8);
+  }
+
+  /**
+   * A stall without negative curvature under a gradient tolerance: descent goes on from it without stopping at its
+   * first row on the same gradient test (which analysed the same point again and again, never taking a step). Here every
+   * stall counts as one (min-curvature 10), so the paper's n = 3 run descends to its step budget and stops.
+   */
+  @Test
+  void aStallWithoutNegativeCurvatureUnderAGradientToleranceKeepsDescending(@TempDir Path tmp) throws Exception {
+    Path x0 = tmp.resolve("x0.csv");
+    // The SOD notebook's start of the n = 3 run: GD stalls at its spurious minimum.
+    Files.writeString(x0, "-0.0031972367326162537\n-0.011497211087352351\n0.004471373514569678\n");
+    EscapeSettings s = EscapeSettings.defaults().with("x0", x0.toString()).with("gd.gradient-tol", 1e-3)
+        .with("min-curvature", 10).with("gd.steps", 3000).with("gd.total-steps", 12_000).with("delta-samples", 50);
+    EscapeRun.Outcome o = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> EscapeRun.runInProcess(s, 1));
+    assertEquals(12_000, o.outcome().steps());
+    assertEquals(Status.MAX_ITER, o.outcome().status());
+    assertEquals(0, o.outcome().escapes());
+    assertTrue(o.outcome().events().size() >= 1 && o.outcome().events().stream()
+        .allMatch(e -> e.method() == Method.NONE), o.outcome().events().toString());
   }
 }

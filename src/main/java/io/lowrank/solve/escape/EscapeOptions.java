@@ -85,6 +85,12 @@ public record EscapeOptions(int power, double rho, double eta, long steps, doubl
         lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
   }
 
+  /** The same options with K random matrices for the δ_p estimate. */
+  public EscapeOptions withDeltaSamples(int k) {
+    return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, gated, deltaRank, k, delta,
+        lanczosSteps, lanczosTol, grid, lineSteps, lineFrom, lineTo, maxGradient, minCurvature);
+  }
+
   /** The same options with a known δ (NaN: estimate it). */
   public EscapeOptions withDelta(double d) {
     return new EscapeOptions(power, rho, eta, steps, overtake, maxSteps, gated, deltaRank, deltaSamples, d,

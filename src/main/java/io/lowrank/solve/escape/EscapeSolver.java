@@ -49,14 +49,16 @@ public final class EscapeSolver {
    * @param estimate the final X (n×r)
    * @param status CONVERGED (h ≤ loss-tol), STALLED, MAX_ITER (total budget) or DIVERGED
    * @param trace one row per gradient step, numbered globally (loss h, ‖∇h‖_F, distance ‖XX^T − M*‖_F)
-   * @param phaseStarts the global step at which each descent phase began
+   * @param phaseStarts the global step at which each descent phase began (at the start and after each move)
+   * @param phaseSeconds the wall time of each of those phases (its gradient passes; a phase continued after its step
+   *     budget or after a stall without negative curvature counts as one)
    * @param events the escapes
    * @param passes passes of the whole run
    * @param seconds its wall time
    * @param descentSeconds the part spent in gradient descent
    */
   public record Outcome(double[] estimate, int rank, Status status, Trace trace, List<Long> phaseStarts,
-      List<EscapeEvent> events, long passes, double seconds, double descentSeconds) {
+      List<Double> phaseSeconds, List<EscapeEvent> events, long passes, double seconds, double descentSeconds) {
     /** Gradient steps taken (all phases). */
     public long steps() {
       return trace.last().iteration();
@@ -98,6 +100,7 @@ public final class EscapeSolver {
     long passes0 = problem.passes();
     Trace trace = new Trace();
     List<Long> phaseStarts = new ArrayList<>();
+    List<Double> phaseSeconds = new ArrayList<>();
     List<EscapeEvent> events = new ArrayList<>();
     SodEscape sod = new SodEscape(problem, escape);
     double[] x = x0.clone();
@@ -105,6 +108,7 @@ public final class EscapeSolver {
     double descentSeconds = 0;
     boolean first = true;
     boolean escaped = false;
+    boolean secondOrder = false;
     while (true) {
       long used = trace.size() == 0 ? 0 : trace.last().iteration();
       long left = descent.totalSteps() - used;
@@ -112,9 +116,15 @@ public final class EscapeSolver {
           : (int) Math.min(method == Method.NONE ? left : Math.min(left, descent.maxSteps()), Integer.MAX_VALUE);
       if (first || escaped) {
         phaseStarts.add(used);
+        phaseSeconds.add(0.0);
       }
-      Result phase = descend(x, r, Math.max(budget, 0), used, trace, first || escaped);
+      // After a stall without negative curvature the gradient is still below τ: the phase that continues the descent
+      // must not stop at its first row on the gradient test (it would analyse the same point again, forever).
+      Result phase = descend(x, r, Math.max(budget, 0), used, trace, first || escaped,
+          secondOrder ? 0 : descent.gradientTol());
+      secondOrder = false;
       descentSeconds += phase.seconds();
+      phaseSeconds.set(phaseSeconds.size() - 1, phaseSeconds.get(phaseSeconds.size() - 1) + phase.seconds());
       x = phase.estimate();
       status = phase.status();
       if (escaped) {
@@ -150,6 +160,7 @@ public final class EscapeSolver {
         // G ⪰ 0 up to min-curvature: not a spurious minimum, only an unfinished descent toward a second-order point
         // (for these problems the global minimum). Recorded, not counted as an escape; descent goes on.
         events.add(sod.none(x, r, st, index, spent, before, start));
+        secondOrder = true;
         continue;
       }
       SodEscape.Move move = switch (method) {
@@ -167,7 +178,7 @@ public final class EscapeSolver {
       x = move.next();
       escaped = true;
     }
-    return new Outcome(x, r, status, trace, phaseStarts, events, problem.passes() - passes0,
+    return new Outcome(x, r, status, trace, phaseStarts, phaseSeconds, events, problem.passes() - passes0,
         (System.nanoTime() - t0) / 1e9, descentSeconds);
   }
 
@@ -176,9 +187,13 @@ public final class EscapeSolver {
     return events.stream().filter(e -> e.method() != Method.NONE).count();
   }
 
-  /** One descent phase of at most {@code budget} steps from x, its rows appended to {@code trace} from step offset. */
-  private Result descend(double[] x0, int r, int budget, long offset, Trace trace, boolean newPoint) {
-    StallStopping rule = new StallStopping(descent.gradientTol(), descent.lossTol(), budget);
+  /**
+   * One descent phase of at most {@code budget} steps from x, its rows appended to {@code trace} from step offset,
+   * stalled at ‖∇h‖_F ≤ gradientTol (0 = off).
+   */
+  private Result descend(double[] x0, int r, int budget, long offset, Trace trace, boolean newPoint,
+      double gradientTol) {
+    StallStopping rule = new StallStopping(gradientTol, descent.lossTol(), budget);
     IterationLoop loop = new IterationLoop("escape-gd", problem::label, problem::passes, rule);
     loop.start(Double.POSITIVE_INFINITY, problem.hasTruth());
     double[] x = x0.clone();

@@ -51,9 +51,10 @@ public final class SodEscape {
    * @param daa the certificate's cross term
    * @param efs the escape feasibility score
    * @param c A*A(u v^T + v u^T) X̂ (n×r), for the sign of u_n as Lanczos returned it
+   * @param stages the wall time of the analysis' stages (gradient pass, Lanczos, δ pass, c pass)
    */
   public record Stall(EscapeProblem.Point at, Lanczos.Eigenpair eigen, double sigma, double[] left, double[] right,
-      double delta, double daa, double efs, double[] c) {
+      double delta, double daa, double efs, double[] c, EscapeEvent.Stages stages) {
     public double lambda() {
       return eigen.value();
     }
@@ -83,14 +84,18 @@ public final class SodEscape {
     if (r < 1 || r > n) {
       throw new IllegalArgumentException("the rank r must be in [1, n = " + n + "], got " + r);
     }
+    long t0 = System.nanoTime();
     EscapeProblem.Point at = problem.evaluate(x, r);
+    double gradientSeconds = since(t0);
     if (!(at.gradientNorm() <= options.maxGradient())) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, "the escape starts at a point that is not a stall: "
           + "||grad h||_F = %.4g > escape.max-gradient = %.4g (run more gradient steps, escape.gd.steps, or raise "
           + "escape.max-gradient)", at.gradientNorm(), options.maxGradient()));
     }
+    long t1 = System.nanoTime();
     Lanczos.Eigenpair eigen = Lanczos.smallest(v -> problem.gTimes(x, r, v, 1), n, options.lanczosSteps(),
         options.lanczosTol(), rng);
+    double lanczosSeconds = since(t1);
     // The smallest singular triplet of X̂ from X̂^T X̂ = Q Σ² Q^T (r×r): σ_r, q_r, v_r = X̂ q_r / σ_r.
     double[] xtx = new double[r * r];
     Linalg.gemm(true, false, r, r, n, 1.0, x, x, 0.0, xtx);
@@ -114,6 +119,7 @@ public final class SodEscape {
     }
 
     // δ_p and daa in one pass: K random U D U^T, then u v^T (symmetric part, doubled below) and u u^T.
+    long t2 = System.nanoTime();
     int p = options.deltaRank() > 0 ? Math.min(options.deltaRank(), n) : Math.min(2 * r, n);
     boolean estimate = Double.isNaN(options.delta());
     int k = estimate ? options.deltaSamples() : 0;
@@ -151,8 +157,11 @@ public final class SodEscape {
     // ⟨A_i, u v^T + v u^T⟩ = 2⟨A_i, sym(u v^T)⟩ for symmetric A_i.
     double daa = 2 * sums[k];
     double efs = -eigen.value() / (sigma * sigma * (1 + delta)) + daa * daa / (2 * (1 + delta) * (1 + delta));
+    double deltaSeconds = since(t2);
+    long t3 = System.nanoTime();
     double[] c = problem.normalTimes(Linalg.scaled(2, u), v, 1, x, r);
-    return new Stall(at, eigen, sigma, v, q, delta, daa, efs, c);
+    return new Stall(at, eigen, sigma, v, q, delta, daa, efs, c,
+        EscapeEvent.Stages.analysis(gradientSeconds, lanczosSeconds, deltaSeconds, since(t3)));
   }
 
   /** Step 5–6: the simulated lifted descent, its objective on the grid, and the (gated) collapse. */
@@ -179,7 +188,10 @@ public final class SodEscape {
         w[2 + s * (1 + g) + i] = new double[] {1, sg * dyn.beta(ts[i]), sg * dyn.gamma(ts[i])};
       }
     }
+    long t0 = System.nanoTime();
     double[] f = problem.lifted(List.of(x, b, st.c), r, l, w);
+    double liftedSeconds = since(t0);
+    long t1 = System.nanoTime();
     double f0 = f[0];
     // Keep the sign whose ρb step does not raise F (the smaller F after it if both or neither do).
     int chosen = f[1] <= f[1 + (1 + g)] ? 0 : 1;
@@ -218,10 +230,11 @@ public final class SodEscape {
       }
     }
     double jump = Linalg.norm(Linalg.minus(next, x));
+    EscapeEvent.Stages stages = st.stages().withMove(liftedSeconds, since(t1));
     EscapeEvent e = new EscapeEvent(index, Method.SOD, step, st.at.loss(), st.at.gradientNorm(),
         problem.distance(x, r), st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, sign, t,
         dyn.beta(t), dyn.logAbsGamma(t), f0, fRho, fT, term, accepted, accepted ? jump : 0, Double.NaN,
-        problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, ts, gridF);
+        problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, stages, ts, gridF);
     return new Move(accepted ? next : x.clone(), e);
   }
 
@@ -280,7 +293,10 @@ public final class SodEscape {
       w[3 + 4 * i] = new double[] {1, 0, steps[i]};
       w[4 + 4 * i] = new double[] {1, 0, -steps[i]};
     }
+    long t0 = System.nanoTime();
     double[] f = problem.lifted(List.of(x, d1, d2), r, 1, w);
+    double liftedSeconds = since(t0);
+    long t1 = System.nanoTime();
     int best = 0;
     for (int j = 1; j < f.length; j++) {
       if (f[j] < f[best]) {
@@ -302,7 +318,7 @@ public final class SodEscape {
         problem.distance(x, r), st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, 1, 0, Double.NaN,
         Double.NaN, Double.NaN, Double.NaN, Double.NaN, "line", accepted,
         Linalg.norm(Linalg.minus(next, x)), Double.NaN, problem.passes() - passesBefore,
-        (System.nanoTime() - startNanos) / 1e9, steps, along);
+        (System.nanoTime() - startNanos) / 1e9, st.stages().withMove(liftedSeconds, since(t1)), steps, along);
     return new Move(next, e);
   }
 
@@ -311,13 +327,14 @@ public final class SodEscape {
     return new EscapeEvent(index, Method.NONE, step, st.at.loss(), st.at.gradientNorm(), problem.distance(x, r),
         st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, 1, 0, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN, Double.NaN, "none", false, 0, Double.NaN, problem.passes() - passesBefore,
-        (System.nanoTime() - startNanos) / 1e9, new double[0], new double[0]);
+        (System.nanoTime() - startNanos) / 1e9, st.stages(), new double[0], new double[0]);
   }
 
   /** The random-perturbation baseline: X̂ + ‖SOD jump‖_F · Z/‖Z‖_F, Z Gaussian (the SOD move is computed, not taken). */
   public Move randomPerturbation(double[] x, int r, Stall st, int index, long step, long passesBefore,
       long startNanos, SplittableRandom rng) {
     Move sod = sod(x, r, st, index, step, passesBefore, startNanos);
+    long t1 = System.nanoTime();
     double jump = Linalg.norm(Linalg.minus(sod.next(), x));
     if (jump == 0) {
       jump = Linalg.norm(x);
@@ -329,20 +346,26 @@ public final class SodEscape {
     EscapeEvent e = new EscapeEvent(index, Method.RANDOM, step, s.loss(), s.gradientNorm(), s.distance(), s.lambda(),
         s.lanczosSteps(), s.sigma(), s.delta(), s.daa(), s.efs(), s.sign(), s.liftedSteps(), s.beta(),
         s.logAbsGamma(), s.lifted0(), s.liftedRho(), s.liftedT(), "random", true, jump, Double.NaN,
-        problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, s.gridT(), s.gridF());
+        problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9,
+        s.stages().withMove(s.stages().lifted(), s.stages().collapse() + since(t1)), s.gridT(), s.gridF());
     return new Move(next, e);
   }
 
   /** The restart baseline: a new start initScale·N(0, 1) entries (the stall's analysis recorded). */
   public Move restart(double[] x, int r, Stall st, int index, long step, long passesBefore, long startNanos,
       double initScale, SplittableRandom rng) {
+    long t1 = System.nanoTime();
     double[] next = Linalg.scaled(initScale, gaussian(x.length, rng));
     EscapeEvent e = new EscapeEvent(index, Method.RESTART, step, st.at.loss(), st.at.gradientNorm(),
         problem.distance(x, r), st.lambda(), st.eigen.steps(), st.sigma, st.delta, st.daa, st.efs, 1, 0, Double.NaN,
         Double.NaN, Double.NaN, Double.NaN, Double.NaN, "restart", true, Linalg.norm(Linalg.minus(next, x)),
-        Double.NaN, problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9, new double[0],
-        new double[0]);
+        Double.NaN, problem.passes() - passesBefore, (System.nanoTime() - startNanos) / 1e9,
+        st.stages().withMove(Double.NaN, since(t1)), new double[0], new double[0]);
     return new Move(next, e);
+  }
+
+  private static double since(long nanos) {
+    return (System.nanoTime() - nanos) / 1e9;
   }
 
   /** n×r standard Gaussians. */
