@@ -291,7 +291,7 @@ public final class EscapeRun {
     summary.put("seconds", o.seconds());
     summary.put("descent_seconds", o.descentSeconds());
     summary.put("escape_seconds", o.events().stream().mapToDouble(EscapeEvent::seconds).sum());
-    summary.put("phases", phases(o));
+    summary.put("descents", descents(o));
     summary.put("events", events(o.events()));
     summary.put("partitions", engine.partitions());
     summary.put("master", engine.master());
@@ -347,7 +347,7 @@ public final class EscapeRun {
   }
 
   /** The descent phases (from the start, then after each move): first step, gradient steps and wall time. */
-  static List<Map<String, Object>> phases(EscapeSolver.Outcome o) {
+  static List<Map<String, Object>> descents(EscapeSolver.Outcome o) {
     List<Map<String, Object>> list = new ArrayList<>();
     List<Long> starts = o.phaseStarts();
     for (int k = 0; k < starts.size(); k++) {
