@@ -332,15 +332,7 @@ public final class EscapeRun {
       m.put("loss_after", e.lossAfter());
       m.put("passes", e.passes());
       m.put("seconds", e.seconds());
-      EscapeEvent.Stages st = e.stages();
-      Map<String, Object> stages = new LinkedHashMap<>();
-      stages.put("gradient", st.gradient());
-      stages.put("lanczos", st.lanczos());
-      stages.put("delta", st.delta());
-      stages.put("c", st.c());
-      stages.put("lifted", st.lifted());
-      stages.put("collapse", st.collapse());
-      m.put("stage_seconds", stages);
+      m.put("stage_seconds", e.stages().byName());
       list.add(m);
     }
     return list;
