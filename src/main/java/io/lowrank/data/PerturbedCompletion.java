@@ -4,8 +4,14 @@ package io.lowrank.data;
  * Perturbed matrix completion (Yalcin, Zhang, Lavaei and Sojoudi, arXiv 2110.10279), the instance with exponentially
  * many spurious local minima: mask_ij = 1 when i = j or i or j is odd (0-based), ε otherwise, and one measurement per
  * ordered pair (i, j), all n² of them (the convention the SOD paper's figures depend on), A_ij = mask_ij (e_i e_j^T +
- * e_j e_i^T)/2, y_ij = mask_ij M*_ij. Rank r* truth Z (n×r*): the even indices, dealt round-robin to the columns
- * (Z_{i,k} = 1 when i is even and (i/2) mod r* = k), so r* = 1 is the paper's z with ones at the even indices.
+ * e_j e_i^T)/2, y_ij = mask_ij M*_ij.
+ *
+ * <p>Rank r*: the even indices are dealt round-robin to r* groups (group(i) = (i/2) mod r*), the truth Z (n×r*) has
+ * Z_{i,k} = 1 when i is even and in group k, and ε weighs only the pairs of distinct even indices of the same group:
+ * mask_ij = 1 also when i and j are in different groups (where M*_ij = 0). So M* is r* rank-one instances side by
+ * side, their supports kept orthogonal by weight-1 entries, and r* = 1 is the paper's instance. (With ε on every pair
+ * of even indices instead, a row of X can turn from one sign to the other through another column at a cost of order
+ * ε², and gradient descent reaches the truth from random and signed starts alike: no spurious minimum to study.)
  *
  * <p>Blocks are entry blocks of {@code model.factor.EntryOperator} (columns i, j, w, then y), row e = i·n + j; a block
  * is a function of its index alone, so executors generate their own and n = 2000 (4·10⁶ entries) never passes
@@ -58,9 +64,9 @@ public final class PerturbedCompletion implements BlockSource {
     return (long) n * n;
   }
 
-  /** The weight of entry (i, j). */
+  /** The weight of entry (i, j): ε between distinct even indices of the same group, 1 elsewhere. */
   public double mask(int i, int j) {
-    return i == j || i % 2 == 1 || j % 2 == 1 ? 1.0 : epsilon;
+    return i == j || i % 2 == 1 || j % 2 == 1 || (i / 2) % truthRank != (j / 2) % truthRank ? 1.0 : epsilon;
   }
 
   /** The truth's factor Z (n×r*, column-major), M* = Z Z^T. */

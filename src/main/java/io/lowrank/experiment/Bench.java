@@ -324,15 +324,7 @@ public final class Bench {
       out.put("escape_T", e.liftedSteps());
       out.put("escape_passes_at_T_59000", analysis + fixed.passes());
       out.put("escape_seconds", e.seconds());
-      EscapeEvent.Stages stages = e.stages();
-      Map<String, Object> stageSeconds = new LinkedHashMap<>();
-      stageSeconds.put("gradient", stages.gradient());
-      stageSeconds.put("lanczos", stages.lanczos());
-      stageSeconds.put("delta", stages.delta());
-      stageSeconds.put("c", stages.c());
-      stageSeconds.put("lifted", stages.lifted());
-      stageSeconds.put("collapse", stages.collapse());
-      out.put("stage_seconds", stageSeconds);
+      out.put("stage_seconds", e.stages().byName());
       out.put("escape_vs_gd_to_stall", e.seconds() / gd.descentSeconds());
       out.put("delta_samples", ESCAPE_DELTA_SAMPLES);
     }

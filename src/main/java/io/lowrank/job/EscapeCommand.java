@@ -142,16 +142,18 @@ public final class EscapeCommand implements Callable<Integer> {
       List<EscapeTrials.Cell> cells = EscapeTrials.cells(runs, grid);
       String md = EscapeTrials.tableMarkdown(cells, grid);
       try (OutputDir dir = OutputDir.open(lock)) {
-        dir.writeText("trials-runs.csv", EscapeTrials.runsCsv(runs));
-        dir.writeText("trials.csv", EscapeTrials.tableCsv(cells));
+        dir.writeText("trials-runs.csv", EscapeTrials.runsCsv(runs, grid));
+        dir.writeText("trials.csv", EscapeTrials.tableCsv(cells, grid));
         dir.writeText("trials.md", md);
-        for (double e : grid.epsilons()) {
-          dir.writeBytes(String.format(Locale.ROOT, "success-eps-%s.png", e), EscapeTrials.successPng(cells, grid, e));
+        for (double e : grid.values()) {
+          dir.writeBytes(String.format(Locale.ROOT, "success-%s-%s.png", grid.gaussian() ? "m" : "eps", e),
+              EscapeTrials.successPng(cells, grid, e));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("solver", "escape-trials");
         summary.put("ns", grid.ns());
-        summary.put("epsilons", grid.epsilons());
+        summary.put("instance", grid.instance());
+        summary.put(grid.gaussian() ? "m_per_nr" : "epsilons", grid.values());
         summary.put("count", grid.count());
         summary.put("methods", grid.methods());
         summary.put("total_steps", grid.totalSteps());

@@ -291,7 +291,7 @@ public final class EscapeRun {
     summary.put("seconds", o.seconds());
     summary.put("descent_seconds", o.descentSeconds());
     summary.put("escape_seconds", o.events().stream().mapToDouble(EscapeEvent::seconds).sum());
-    summary.put("phases", phases(o));
+    summary.put("descents", descents(o));
     summary.put("events", events(o.events()));
     summary.put("partitions", engine.partitions());
     summary.put("master", engine.master());
@@ -332,22 +332,14 @@ public final class EscapeRun {
       m.put("loss_after", e.lossAfter());
       m.put("passes", e.passes());
       m.put("seconds", e.seconds());
-      EscapeEvent.Stages st = e.stages();
-      Map<String, Object> stages = new LinkedHashMap<>();
-      stages.put("gradient", st.gradient());
-      stages.put("lanczos", st.lanczos());
-      stages.put("delta", st.delta());
-      stages.put("c", st.c());
-      stages.put("lifted", st.lifted());
-      stages.put("collapse", st.collapse());
-      m.put("stage_seconds", stages);
+      m.put("stage_seconds", e.stages().byName());
       list.add(m);
     }
     return list;
   }
 
   /** The descent phases (from the start, then after each move): first step, gradient steps and wall time. */
-  static List<Map<String, Object>> phases(EscapeSolver.Outcome o) {
+  static List<Map<String, Object>> descents(EscapeSolver.Outcome o) {
     List<Map<String, Object>> list = new ArrayList<>();
     List<Long> starts = o.phaseStarts();
     for (int k = 0; k < starts.size(); k++) {

@@ -118,6 +118,15 @@ class EscapeCommandTest {
     assertEquals("gaussian", generated.get("instance").asText());
     assertEquals(10, file.get("m").asInt());
     assertTrue(generated.get("escapes").asInt() >= 1 && generated.get("success").asBoolean(), generated.toString());
+    // One descent from the start and one after each move, their steps adding up to the run's.
+    JsonNode descents = generated.get("descents");
+    assertEquals(1 + generated.get("accepted_escapes").asInt(), descents.size(), descents.toString());
+    long steps = 0;
+    for (JsonNode d : descents) {
+      steps += d.get("steps").asLong();
+      assertTrue(d.get("seconds").asDouble() >= 0);
+    }
+    assertEquals(generated.get("gd_steps").asLong(), steps);
     assertSameRun(generated, file, tmp.resolve("generated"), tmp.resolve("file"));
   }
 

@@ -1,5 +1,8 @@
 package io.lowrank.solve.escape;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One escape attempt, as the trace records it (NaN where a method does not compute a field).
  *
@@ -54,6 +57,18 @@ public record EscapeEvent(int index, Method method, long step, double loss, doub
     /** The analysis' four stages, nothing after them yet. */
     public static Stages analysis(double gradient, double lanczos, double delta, double c) {
       return new Stages(gradient, lanczos, delta, c, Double.NaN, Double.NaN);
+    }
+
+    /** The stages by name, in the order they run (summary.json's and bench.json's {@code stage_seconds}). */
+    public Map<String, Double> byName() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("gradient", gradient);
+      m.put("lanczos", lanczos);
+      m.put("delta", delta);
+      m.put("c", c);
+      m.put("lifted", lifted);
+      m.put("collapse", collapse);
+      return m;
     }
 
     /** The same with the move's stages. */
