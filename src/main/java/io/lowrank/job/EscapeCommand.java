@@ -109,14 +109,15 @@ public final class EscapeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
-    EscapeSettings s = EscapeSettings.of(cfg);
     if (trials) {
-      if (s.input().isPresent()) {
+      // The grid checks the settings at each of its n (escape.n itself does not apply).
+      if (cfg.optionalPath("input").isPresent()) {
         throw new IllegalArgumentException("--trials runs on generated instances (escape.trials); --input does not "
             + "apply");
       }
       return trials(cfg, out);
     }
+    EscapeSettings s = EscapeSettings.of(cfg);
     String truth = cfg.optionalPath("truth").orElse(null);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
