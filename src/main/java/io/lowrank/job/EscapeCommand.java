@@ -43,7 +43,7 @@ public final class EscapeCommand implements Callable<Integer> {
   @Option(names = "--n", paramLabel = "N", description = "Size n of the generated instance (escape.n, default 3).")
   Integer n;
 
-  @Option(names = "--m", paramLabel = "M", description = "gaussian: measurements m (escape.m, default 3 n r*).")
+  @Option(names = "--m", paramLabel = "M", description = "gaussian: measurements m (escape.m, default ceil(1.2 n r*)).")
   Integer m;
 
   @Option(names = "--kappa", paramLabel = "X", description = "gaussian: condition number of M* (escape.kappa).")
