@@ -84,7 +84,7 @@ public final class EscapeTrials {
   /** Reads and checks the escape.trials keys. */
   public static Grid grid(ConfigValues cfg) {
     try {
-      String instance = EscapeSettings.of(cfg).instance();
+      String instance = cfg.oneOf("escape.instance", "pmc", "toy", "gaussian");
       if (instance.equals("toy")) {
         throw new IllegalArgumentException("escape.trials runs perturbed completion or the Gaussian instance "
             + "(escape.instance = pmc or gaussian), not the toy");
@@ -98,6 +98,7 @@ public final class EscapeTrials {
         if (n < 2) {
           throw new IllegalArgumentException("escape.trials.ns must hold sizes n >= 2, got " + n);
         }
+        EscapeSettings.of(cfg.with("escape.n", n)); // r*, r against each n of the grid, not escape.n's
       }
       for (double v : values) {
         if (gaussian ? !(v > 0 && Double.isFinite(v)) : !(v > 0 && v <= 1)) {
@@ -105,7 +106,7 @@ public final class EscapeTrials {
         }
       }
       for (String m : methods) {
-        variant(EscapeSettings.of(cfg), m);
+        variant(EscapeSettings.of(cfg.with("escape.n", ns.isEmpty() ? 2 : ns.get(0))), m);
       }
       if (ns.isEmpty() || values.isEmpty() || methods.isEmpty()) {
         throw new IllegalArgumentException("escape.trials.ns, " + axisKey.substring("escape.trials.".length())
@@ -160,7 +161,7 @@ public final class EscapeTrials {
   static List<Run> trial(String conf, Grid grid, int n, double value, int trial) {
     ConfigValues cfg = new ConfigValues(ConfigFactory.parseString(conf));
     long seed = Seeds.derive(cfg.longValue("seed"), n, Double.doubleToLongBits(value), trial);
-    EscapeSettings base = EscapeSettings.of(cfg).with("n", n).with("gd.total-steps", grid.totalSteps())
+    EscapeSettings base = EscapeSettings.of(cfg.with("escape.n", n)).with("gd.total-steps", grid.totalSteps())
         .with("x0", "").with("escape-at-start", false).withSeed(seed);
     base = grid.gaussian() ? base.with("m", Math.max(1, Math.round(value * n * base.truthRank())))
         : base.with("epsilon", value);

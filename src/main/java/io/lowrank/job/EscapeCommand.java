@@ -43,7 +43,7 @@ public final class EscapeCommand implements Callable<Integer> {
   @Option(names = "--n", paramLabel = "N", description = "Size n of the generated instance (escape.n, default 3).")
   Integer n;
 
-  @Option(names = "--m", paramLabel = "M", description = "gaussian: measurements m (escape.m, default 3 n r*).")
+  @Option(names = "--m", paramLabel = "M", description = "gaussian: measurements m (escape.m, default ceil(1.2 n r*)).")
   Integer m;
 
   @Option(names = "--kappa", paramLabel = "X", description = "gaussian: condition number of M* (escape.kappa).")
@@ -109,14 +109,15 @@ public final class EscapeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig cfg = common.load(NAME, flags());
     String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
-    EscapeSettings s = EscapeSettings.of(cfg);
     if (trials) {
-      if (s.input().isPresent()) {
+      // The grid checks the settings at each of its n (escape.n itself does not apply).
+      if (cfg.optionalPath("input").isPresent()) {
         throw new IllegalArgumentException("--trials runs on generated instances (escape.trials); --input does not "
             + "apply");
       }
       return trials(cfg, out);
     }
+    EscapeSettings s = EscapeSettings.of(cfg);
     String truth = cfg.optionalPath("truth").orElse(null);
     SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
     try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {

@@ -78,14 +78,14 @@ public final class EscapeSettings extends FamilySettings<EscapeSettings> {
     return values().oneOf("format", "auto", "csv", "parquet");
   }
 
-  /** m, the measurements of the Gaussian instance (0 = {@value #GAUSSIAN_M_PER_NR}·n·r*). */
+  /**
+   * m, the measurements of the Gaussian instance (0 = ⌈1.2·n·r*⌉, where gradient descent from a small random start
+   * stalls at spurious minima in a fraction of the draws; docs/escape.md §8).
+   */
   public long m() {
     int m = values().nonNegativeInt(key("m"));
-    return m > 0 ? m : (long) GAUSSIAN_M_PER_NR * n() * truthRank();
+    return m > 0 ? m : (6L * n() * truthRank() + 4) / 5; // ⌈6 n r*/5⌉ in integers
   }
-
-  /** The Gaussian instance's m per n·r* when escape.m = 0. */
-  public static final int GAUSSIAN_M_PER_NR = 3;
 
   /** κ = σ_1/σ_r* of the Gaussian instance's M* (eigenvalues evenly spaced from 1 to 1/κ). */
   public double kappa() {

@@ -155,6 +155,38 @@ class EscapeCommandTest {
     assertSameRun(generated, file, tmp.resolve("generated"), tmp.resolve("file"));
   }
 
+  /**
+   * The success table over the Gaussian instance (second axis m/(n r*)) and over perturbed completion of rank 3, whose
+   * r* is checked against the grid's n (5: three even indices), not escape.n (3).
+   */
+  @Test
+  void trialsRunTheGaussianInstanceAndRankThreeCompletion() throws Exception {
+    Path g = tmp.resolve("gaussian-trials");
+    CliRun r = run("escape", "--trials", "--instance", "gaussian", "--truth-rank", "2", "--gd-step", "0.05",
+        "--set", "escape.trials.ns=[6]", "--set", "escape.trials.m-per-nr=[2]", "--set", "escape.trials.count=2",
+        "--set", "escape.trials.methods=[none,sod-ungated]", "--set", "escape.trials.total-steps=2000",
+        "--set", "escape.delta-samples=50", "--out", g.toString());
+    assertEquals(0, r.code(), r.toString());
+    List<String> runs = Files.readAllLines(g.resolve("trials-runs.csv"));
+    assertEquals("method,n,m_per_nr,trial,seed,status,success,gd_steps,escapes,accepted,distance,seconds", runs.get(0));
+    assertEquals(1 + 2 * 2, runs.size());
+    assertTrue(runs.get(1).startsWith("none,6,2.0,0,") || runs.get(1).startsWith("sod-ungated,6,2.0,0,"), runs.get(1));
+    assertTrue(Files.exists(g.resolve("success-m-2.0.png")));
+    assertEquals("gaussian", JSON.readTree(g.resolve("summary.json").toFile()).get("instance").asText());
+    assertTrue(r.out().contains("m_per_nr = 2.0: successes / trials"), r.out());
+
+    Path p = tmp.resolve("rank3-trials");
+    r = run("escape", "--trials", "--truth-rank", "3", "--set", "escape.trials.ns=[5]",
+        "--set", "escape.trials.epsilons=[0.15]", "--set", "escape.trials.count=1", "--set",
+        "escape.trials.methods=[none]", "--set", "escape.trials.total-steps=100", "--out", p.toString());
+    assertEquals(0, r.code(), r.toString());
+    assertEquals(2, Files.readAllLines(p.resolve("trials.csv")).size());
+    r = run("escape", "--trials", "--truth-rank", "3", "--set", "escape.trials.ns=[4]", "--out",
+        tmp.resolve("bad").toString());
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().contains("escape.truth-rank must be in [1, 2] (the even indices of n = 4)"), r.err());
+  }
+
   /** Runs {@code escape} with the flags and returns its summary.json. */
   private static JsonNode escape(Path out, String[] common, String... more) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of("escape"));
