@@ -1,22 +1,24 @@
 package io.lowrank.experiment;
 
-import io.lowrank.data.GaussianSensing;
-import io.lowrank.data.LowRankTruth;
-import io.lowrank.engine.LocalEngine;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import io.lowrank.experiment.sweep.Sweep;
+import io.lowrank.experiment.sweep.SweepCell;
+import io.lowrank.experiment.sweep.SweepRow;
+import io.lowrank.experiment.sweep.SweepSpec;
 import io.lowrank.io.OutputDir;
 import io.lowrank.io.OutputLock;
-import io.lowrank.model.sensing.PackedGaussianOperator;
 import io.lowrank.report.Charts;
-import io.lowrank.report.Palette;
+import io.lowrank.report.ConvergencePanel;
 import io.lowrank.report.Reports;
-import io.lowrank.report.Ticks;
 import io.lowrank.report.TruthDistance;
 import io.lowrank.run.ConfigValues;
-import io.lowrank.run.SensingRun;
 import io.lowrank.run.SensingSettings;
-import io.lowrank.solve.Result;
 import io.lowrank.solve.Trace;
 import io.lowrank.solve.sensing.SensingProblem;
+import org.apache.spark.sql.SparkSession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,11 +28,12 @@ import java.util.Map;
 import org.knowm.xchart.XYChart;
 
 /**
- * The trials mode of {@code lowrank sensing}: the papers' comparison of GD, ScaledGD(λ), PrecGD and ScaledGD over
- * κ × r on generated noiseless Gaussian instances (one per κ, stored operator, in-process engine: thousands of
- * small passes, where Spark's per-job overhead would dominate), plus ScaledGD(λ)'s sensitivity to λ and α at
- * r = 2r*. λ = factor · σ_min(M*) with the true σ_min, as in the papers. Writes trials.csv, trials.md, the long
- * trials-traces.csv, one error-vs-iteration plot per (κ, r), summary.json and config.conf.
+ * The comparison mode of {@code lowrank sensing} ({@code --compare}): the papers' comparison of GD, ScaledGD(λ),
+ * PrecGD and ScaledGD over κ × r on generated noiseless Gaussian instances (one per κ, stored operator), plus
+ * ScaledGD(λ)'s sensitivity to λ and α at r = 2r*. λ = factor · σ_min(M*) with the true σ_min, as in the papers.
+ * A thin alias of the sweep engine ({@link #spec}: every run a Spark task on the in-process engine, thousands of small
+ * passes where Spark's per-job overhead would dominate; resumable); writes, besides the sweep's files, trials.csv,
+ * trials.md, the long trials-traces.csv, one error-vs-iteration plot per (κ, r), summary.json and config.conf.
  */
 public final class SensingTrials {
   private SensingTrials() {}
@@ -96,45 +99,55 @@ public final class SensingTrials {
       int iterations, double finalError, Integer to1e3, Integer to1e5, Integer to1e8, double seconds,
       Trace trace) {}
 
-  /** Runs the grid and writes its outputs to the directory {@code out} holds; {@code config} is the resolved configuration's text. */
-  public static int run(Grid g, SensingSettings base, String config, OutputLock out) throws IOException {
+  /** The sweep's name in its spec (and the job groups of the Spark UI). */
+  static final String NAME = "sensing-compare";
+
+  /**
+   * Runs (or resumes) the grid on the sweep engine ({@link #spec}: one Spark task per run, in-process inside it) into
+   * the directory {@code out} holds, then writes this mode's tables beside the sweep's own files; {@code config} is
+   * the resolved configuration's text. A rerun into the same directory runs only what is missing (the grid may grow,
+   * as with {@code lowrank trials}).
+   */
+  public static int run(SparkSession spark, Grid g, SensingSettings base, String config, OutputLock out)
+      throws IOException {
+    SweepSpec spec = SweepSpec.of(spec(g, base), NAME);
+    Sweep.Outcome outcome = Sweep.run(spark, spec, out, true, System.err, System.console() != null);
+    Map<String, SweepCell> cells = new LinkedHashMap<>();
+    spec.cells().forEach(c -> cells.put(c.id(), c));
+    Map<String, Row> byKey = new LinkedHashMap<>();
+    for (SweepRow r : outcome.rows()) {
+      Row row = row(cells.get(r.cellId()).values(), r, base);
+      byKey.put(key(row.kappa, row.r, row.solver, row.lambdaFactor, row.alpha), row);
+    }
     List<Row> rows = new ArrayList<>();
     Map<String, List<Row>> plots = new LinkedHashMap<>();
-    System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
-    System.out.println(header());
-    for (double kappa : g.kappas) {
-      LowRankTruth truth = LowRankTruth.generate(g.d, g.rstar, kappa, base.seed());
-      GaussianSensing inst = GaussianSensing.stored(truth, g.m, base.seed(), 0.0,
-          GaussianSensing.defaultBlockRows(g.d));
-      try (LocalEngine engine = new LocalEngine(inst.blocks())) {
-        SensingProblem p = SensingProblem.setUp(engine, new PackedGaussianOperator(g.d, g.m), truth);
-        for (int r : g.ranks) {
-          List<Row> panel = new ArrayList<>();
-          for (String solver : g.solvers) {
-            Row row = runOne(p, base, g, kappa, r, solver, base.lambdaFactor(), base.alpha());
-            panel.add(row);
-            rows.add(row);
-            System.out.println(line(row));
-          }
+    int r2 = Math.min(2 * g.rstar, g.d);
+    for (double kappa : g.kappas) { // the order of the table: per κ, the main grid, then the λ and α rows
+      for (int r : g.ranks) {
+        List<Row> panel = new ArrayList<>();
+        for (String solver : g.solvers) {
+          boolean lambda = solver.equals("scaledgd-lambda");
+          boolean small = lambda || solver.equals("precgd");
+          add(rows, byKey, key(kappa, r, solver, lambda ? base.lambdaFactor() : null, small ? base.alpha() : null),
+              panel);
+        }
+        if (!panel.isEmpty()) {
           plots.put(String.format(Locale.ROOT, "kappa%s-r%d", num(kappa), r), panel);
         }
-        int r2 = Math.min(2 * g.rstar, g.d);
-        for (double lf : g.lambdaFactors) {
-          if (lf != base.lambdaFactor()) {
-            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", lf, base.alpha());
-            rows.add(row);
-            System.out.println(line(row));
-          }
+      }
+      for (double lf : g.lambdaFactors) {
+        if (lf != base.lambdaFactor()) {
+          add(rows, byKey, key(kappa, r2, "scaledgd-lambda", lf, base.alpha()), null);
         }
-        for (double a : g.alphas) {
-          if (a != base.alpha()) {
-            Row row = runOne(p, base, g, kappa, r2, "scaledgd-lambda", base.lambdaFactor(), a);
-            rows.add(row);
-            System.out.println(line(row));
-          }
+      }
+      for (double a : g.alphas) {
+        if (a != base.alpha()) {
+          add(rows, byKey, key(kappa, r2, "scaledgd-lambda", base.lambdaFactor(), a), null);
         }
       }
     }
+    System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
+    System.out.print(markdown(g, base, rows).lines().skip(2).map(l -> l + "\n").reduce("", String::concat));
 
     try (OutputDir dir = OutputDir.open(out)) {
       dir.writeText("trials.csv", csv(rows));
@@ -173,29 +186,106 @@ public final class SensingTrials {
     return 0;
   }
 
-  private static Row runOne(SensingProblem p, SensingSettings base, Grid g, double kappa, int r, String solver,
-      double lambdaFactor, double alpha) {
-    boolean lambdaSolver = solver.equals("scaledgd-lambda");
-    boolean smallInit = lambdaSolver || solver.equals("precgd");
-    SensingSettings s = base.withSolver(solver).withRank(r)
-        .withMaxIter(solver.equals("gd") ? g.gdMaxIterations : g.maxIterations)
-        .with("lambda", Double.toString(lambdaFactor * p.truth().sigmaMin())).with("lambda-factor", lambdaFactor)
-        .with("alpha", alpha);
-    p.label("trials " + solver + " r=" + r);
-    Result res = SensingRun.solveFrom(p, s, r, null);
-    return new Row(kappa, r, solver, lambdaSolver ? lambdaFactor : null, smallInit ? alpha : null,
-        smallInit ? "small-random" : "spectral", res.status().name(), res.iterations(), res.trace().last().distance(),
-        firstBelow(res.trace(), 1e-3), firstBelow(res.trace(), 1e-5), firstBelow(res.trace(), 1e-8), res.seconds(),
-        res.trace());
-  }
-
-  static Integer firstBelow(Trace t, double level) {
-    for (Trace.Record rec : t.records()) {
-      if (rec.distance() <= level) {
-        return rec.iteration();
+  /**
+   * The sweep spec of the grid: family sensing on the noiseless stored Gaussian instance of each κ (seeds =
+   * consecutive, one trial: the run's seed for every κ), a list of grids (κ × r × the solvers but GD; GD with its
+   * own budget; ScaledGD(λ) at r = 2r* over the other λ-factors, and over the other α), λ = factor·σ_min(M*) =
+   * factor/κ as a derived key, every cell one Spark task on the in-process engine, traces kept.
+   */
+  public static Config spec(Grid g, SensingSettings base) {
+    Map<String, Object> fixed = new LinkedHashMap<>();
+    for (Map.Entry<String, ConfigValue> e : base.values().config().getConfig(SensingSettings.SECTION).entrySet()) {
+      String k = e.getKey();
+      if (!k.startsWith("trials.") && !List.of("solver", "r", "lambda", "kappa").contains(k)) {
+        fixed.put(k, e.getValue().unwrapped());
       }
     }
-    return null;
+    fixed.put("d", g.d);
+    fixed.put("m", g.m);
+    fixed.put("operator", "gaussian");
+    fixed.put("noise", 0.0);
+    fixed.put("outliers", 0.0);
+    fixed.put("loss", "l2");
+    fixed.put("max-iter", g.maxIterations);
+    fixed.put("lambda-factor", base.lambdaFactor());
+    fixed.put("alpha", base.alpha());
+    List<Map<String, Object>> grids = new ArrayList<>();
+    List<String> others = g.solvers.stream().filter(x -> !x.equals("gd")).toList();
+    if (!others.isEmpty()) {
+      grids.add(Map.of("kappa", g.kappas, "r", g.ranks, "solver", others));
+    }
+    if (g.solvers.contains("gd")) {
+      grids.add(Map.of("kappa", g.kappas, "r", g.ranks, "solver", List.of("gd"), "max-iter",
+          List.of(g.gdMaxIterations)));
+    }
+    int r2 = Math.min(2 * g.rstar, g.d);
+    List<Double> lfs = g.lambdaFactors.stream().filter(x -> x != base.lambdaFactor()).toList();
+    if (!lfs.isEmpty()) {
+      grids.add(Map.of("kappa", g.kappas, "r", List.of(r2), "solver", List.of("scaledgd-lambda"), "lambda-factor",
+          lfs));
+    }
+    List<Double> alphas = g.alphas.stream().filter(x -> x != base.alpha()).toList();
+    if (!alphas.isEmpty()) {
+      grids.add(Map.of("kappa", g.kappas, "r", List.of(r2), "solver", List.of("scaledgd-lambda"), "alpha", alphas));
+    }
+    if (grids.isEmpty()) {
+      throw new IllegalArgumentException("sensing.trials.solvers is empty and no λ-factor or α differs from the "
+          + "defaults: the comparison grid has no run");
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("name", NAME);
+    spec.put("family", SensingSettings.SECTION);
+    spec.put("seed", base.seed());
+    spec.put("seeds", "consecutive");
+    spec.put("trials", 1);
+    spec.put("cell-engine", "task");
+    spec.put("traces", true);
+    spec.put("grid", grids);
+    spec.put("derived", Map.of("lambda", "lambda-factor / kappa"));
+    Config c = ConfigFactory.parseMap(spec);
+    for (Map.Entry<String, Object> e : fixed.entrySet()) {
+      c = c.withValue("fixed." + com.typesafe.config.ConfigUtil.quoteString(e.getKey()),
+          ConfigValueFactory.fromAnyRef(e.getValue()));
+    }
+    return c;
+  }
+
+  /** A row of the table from a sweep row and its cell's values (λ-factor and α: {@code base}'s when no grid sets them). */
+  private static Row row(Map<String, Object> cell, SweepRow r, SensingSettings base) {
+    String solver = (String) cell.get("solver");
+    boolean lambda = solver.equals("scaledgd-lambda");
+    boolean small = lambda || solver.equals("precgd");
+    Map<String, Object> m = r.metrics();
+    Trace trace = r.trace() != null ? r.trace() : new Trace();
+    return new Row(number(cell.get("kappa")), (int) number(cell.get("r")), solver,
+        lambda ? number(cell.getOrDefault("lambda-factor", base.lambdaFactor())) : null,
+        small ? number(cell.getOrDefault("alpha", base.alpha())) : null,
+        small ? "small-random" : "spectral", (String) m.get("status"), intOr0(m.get("iterations")),
+        trace.size() > 0 ? trace.last().distance() : Double.NaN, (Integer) m.get("iterations_to_1e-3"),
+        (Integer) m.get("iterations_to_1e-5"), (Integer) m.get("iterations_to_1e-8"),
+        m.get("seconds") == null ? Double.NaN : number(m.get("seconds")), trace);
+  }
+
+  private static double number(Object o) {
+    return ((Number) o).doubleValue();
+  }
+
+  private static int intOr0(Object o) {
+    return o == null ? 0 : ((Number) o).intValue();
+  }
+
+  private static String key(double kappa, int r, String solver, Double lambdaFactor, Double alpha) {
+    return num(kappa) + "|" + r + "|" + solver + "|" + lambdaFactor + "|" + alpha;
+  }
+
+  private static void add(List<Row> rows, Map<String, Row> byKey, String key, List<Row> panel) {
+    Row row = byKey.get(key);
+    if (row != null && !rows.contains(row)) {
+      rows.add(row);
+      if (panel != null) {
+        panel.add(row);
+      }
+    }
   }
 
   private static String num(double v) {
@@ -257,19 +347,12 @@ public final class SensingTrials {
     return sb.toString();
   }
 
-  /** Relative errors above this are off the plot's scale (a diverging solver). */
-  static final double DIVERGED = 1e6;
-
   /** trials-kappa…-r….png: see {@link #chart}. */
   static byte[] plot(Grid g, List<Row> panel) {
     return Charts.png(chart(g, panel));
   }
 
-  /**
-   * The relative error per iteration of each solver of one (κ, r) panel (rows of one κ and r), on a log axis; a
-   * solver's line has gaps where its error is not finite or above {@link #DIVERGED} (the axis would otherwise span
-   * hundreds of decades), never a segment across them.
-   */
+  /** The relative error per iteration of each solver of one (κ, r) panel (rows of one κ and r), on a log axis. */
   static XYChart chart(Grid g, List<Row> panel) {
     double kappa = panel.get(0).kappa;
     int r = panel.get(0).r;
@@ -278,32 +361,12 @@ public final class SensingTrials {
         g.rstar, g.d, g.m), String.format(Locale.ROOT,
         "matrix sensing trials: kappa = %s, r = %d (r* = %d), d = %d, m = %d, noiseless Gaussian", num(kappa), r,
         g.rstar, g.d, g.m));
-    XYChart chart = Charts.chart(title, "iteration", TruthDistance.SENSING.axisTitle());
-    int last = 0;
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
+    List<ConvergencePanel.Line> lines = new ArrayList<>();
     for (Row w : panel) {
-      last = Math.max(last, w.trace.last().iteration());
-      for (Trace.Record rec : w.trace.records()) {
-        if (Double.isFinite(rec.distance()) && rec.distance() > 0 && rec.distance() <= DIVERGED) {
-          lo = Math.min(lo, rec.distance());
-          hi = Math.max(hi, rec.distance());
-        }
-      }
+      lines.add(new ConvergencePanel.Line(w.solver + " (" + w.status + ", " + w.iterations + " iterations)",
+          w.trace.records().stream().mapToInt(Trace.Record::iteration).toArray(),
+          w.trace.records().stream().mapToDouble(Trace.Record::distance).toArray()));
     }
-    Ticks.iterationAxis(chart, last);
-    if (lo <= hi) {
-      Ticks.logY(chart, lo, hi);
-    }
-    int i = 0;
-    for (Row w : panel) {
-      List<Trace.Record> recs = w.trace.records();
-      int[] it = recs.stream().mapToInt(Trace.Record::iteration).toArray();
-      double[] err = recs.stream().mapToDouble(rec -> rec.distance() > DIVERGED ? Double.POSITIVE_INFINITY
-          : rec.distance()).toArray();
-      Charts.iterationSeries(chart, w.solver + " (" + w.status + ", " + w.iterations + " iterations)", it, err,
-          true, Palette.series(i++), 0, last <= Charts.MARKERS_UP_TO);
-    }
-    return chart;
+    return ConvergencePanel.chart(title, TruthDistance.SENSING.axisTitle(), lines);
   }
 }

@@ -14,7 +14,6 @@ import io.lowrank.run.SensingSettings;
 import io.lowrank.run.Truth;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +41,8 @@ import picocli.CommandLine.Option;
 public final class SensingCommand implements Callable<Integer> {
   static final String NAME = "sensing";
   static final String DEFAULT_OUT = "lowrank-out/" + NAME;
+  /** The comparison grid's own default: a sweep's directory, which a single run's outputs would block. */
+  static final String DEFAULT_COMPARE_OUT = "lowrank-out/" + NAME + "-compare";
 
   @Mixin
   CommonOptions common;
@@ -159,13 +160,15 @@ public final class SensingCommand implements Callable<Integer> {
     Renamed.refuse(oldTrials, "--trials", "--compare (--trials N is a count of trials)");
     JobConfig cfg = common.load(NAME, flags());
     SensingSettings s = SensingSettings.of(cfg);
-    String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     if (cfg.bool("sensing.trials.enabled")) {
       SensingTrials.Grid grid = SensingTrials.Grid.of(cfg, s);
-      try (OutputLock lock = OutputLock.acquire(out, new Configuration())) {
-        return SensingTrials.run(grid, s, cfg.render(), lock);
+      String out = cfg.optionalPath("out").orElse(DEFAULT_COMPARE_OUT);
+      SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME + " --compare");
+      try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
+        return SensingTrials.run(spark, grid, s, cfg.render(), lock);
       }
     }
+    String out = cfg.optionalPath("out").orElse(DEFAULT_OUT);
     var path = cfg.optionalPath("input");
     if (FactoredSensingSettings.factored(s.operator())) {
       try (Progress progress = common.progress()) {

@@ -1,5 +1,6 @@
 package io.lowrank.solve;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.List;
  * Per-iteration records of a solve. Row 0 is the starting point. Quantities that do not apply (μ for an
  * unsmoothed method, the distance when the truth is unknown) are {@code NaN} here and written as empty cells.
  */
-public final class Trace {
+public final class Trace implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** CSV header, in the order of {@link Record#csv()}. */
   public static final String CSV_HEADER = "iteration,loss,gradient_norm,mu,step_norm,distance_to_truth,passes,wall_ms";
 
@@ -25,7 +28,7 @@ public final class Trace {
    * @param wallMs wall-clock milliseconds this iteration took
    */
   public record Record(int iteration, double loss, double gradientNorm, double mu, double stepNorm,
-      double distance, long passes, long wallMs) {
+      double distance, long passes, long wallMs) implements Serializable {
     public String csv() {
       return iteration + "," + cell(loss) + "," + cell(gradientNorm) + "," + cell(mu) + "," + cell(stepNorm) + ","
           + cell(distance) + "," + passes + "," + wallMs;

@@ -120,6 +120,11 @@ final class PhaseRetrievalFamily implements SweepFamily {
   }
 
   @Override
+  public boolean keepsTraces() {
+    return true;
+  }
+
+  @Override
   public List<String> sharedInstanceKeys() {
     return List.of("solver");
   }
@@ -172,6 +177,7 @@ final class PhaseRetrievalFamily implements SweepFamily {
     m.put("final_loss", r.trace().last().loss());
     m.put("passes", (int) r.passes());
     m.put("seconds", r.seconds());
+    m.put(TRACE, r.trace());
     return m;
   }
 

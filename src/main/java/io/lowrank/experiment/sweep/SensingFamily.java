@@ -50,6 +50,11 @@ class SensingFamily implements SweepFamily {
   }
 
   @Override
+  public boolean keepsTraces() {
+    return true;
+  }
+
+  @Override
   public LinkedHashMap<String, Type> metrics() {
     LinkedHashMap<String, Type> m = new LinkedHashMap<>();
     m.put("status", Type.STRING);
@@ -161,6 +166,7 @@ class SensingFamily implements SweepFamily {
     m.put("passes", (int) r.result().passes());
     m.put("seconds", r.result().seconds());
     m.keySet().retainAll(metrics().keySet());
+    m.put(TRACE, r.trace());
     return m;
   }
 

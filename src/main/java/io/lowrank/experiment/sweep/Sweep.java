@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import io.lowrank.io.OutputLock;
 import io.lowrank.linalg.Linalg;
 import io.lowrank.run.ConfigValues;
+import io.lowrank.solve.Trace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -121,8 +122,9 @@ public final class Sweep {
               .toList();
           long seed = spec.seed();
           boolean consecutive = spec.seeds().equals("consecutive");
+          boolean traces = spec.traces();
           jobs.add(jsc.parallelize(trials, trials.size())
-              .flatMap(t -> trialInTask(family, ids, confs, seed, consecutive, t).iterator()).collectAsync());
+              .flatMap(t -> trialInTask(family, ids, confs, seed, consecutive, traces, t).iterator()).collectAsync());
         }
         jsc.clearJobGroup();
         List<SweepRow> rows = new ArrayList<>();
@@ -148,8 +150,9 @@ public final class Sweep {
           long seed = spec.trialSeed(cfg, t);
           SweepRow row;
           try {
-            row = new SweepRow(c.id(), t, seed, "distributed", null, select(spec.family().runDistributed(spark, cfg,
-                seed), spec.metrics()));
+            Map<String, Object> result = spec.family().runDistributed(spark, cfg, seed);
+            row = new SweepRow(c.id(), t, seed, "distributed", null, select(result, spec.metrics()),
+                trace(result, spec.traces()));
           } catch (RuntimeException e) {
             if (e.getCause() instanceof SparkException) { // the cluster failed, not the run: stop, a rerun resumes
               throw e;
@@ -225,7 +228,7 @@ public final class Sweep {
 
   /** One trial of a task group, inside a Spark task: the family's in-process run, a FAILED row per cell if it throws. */
   static List<SweepRow> trialInTask(SweepFamily family, List<String> ids, List<String> confs, long sweepSeed,
-      boolean consecutiveSeeds, int trial) {
+      boolean consecutiveSeeds, boolean traces, int trial) {
     List<ConfigValues> cells = new ArrayList<>();
     for (String c : confs) {
       cells.add(new ConfigValues(ConfigFactory.parseString(c)));
@@ -236,7 +239,9 @@ public final class Sweep {
     try {
       List<Map<String, Object>> results = family.runInProcess(cells, seed);
       for (int k = 0; k < ids.size(); k++) {
-        out.add(new SweepRow(ids.get(k), trial, seed, "task", null, results.get(k)));
+        Map<String, Object> values = new LinkedHashMap<>(results.get(k));
+        values.remove(SweepFamily.TRACE);
+        out.add(new SweepRow(ids.get(k), trial, seed, "task", null, values, trace(results.get(k), traces)));
       }
     } catch (RuntimeException e) {
       for (String id : ids) {
@@ -254,7 +259,12 @@ public final class Sweep {
     }
     m.put("status", SweepRow.FAILED);
     String msg = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    return new SweepRow(id, trial, seed, engine, msg.lines().findFirst().orElse(msg), m);
+    return new SweepRow(id, trial, seed, engine, msg.lines().findFirst().orElse(msg), m, null);
+  }
+
+  /** The trace a trial's result carries, when the spec keeps traces. */
+  private static Trace trace(Map<String, Object> result, boolean keep) {
+    return keep && result.get(SweepFamily.TRACE) instanceof Trace t ? t : null;
   }
 
   private static Map<String, Object> select(Map<String, Object> all, List<String> metrics) {

@@ -46,6 +46,17 @@ public interface SweepFamily extends Serializable {
     return List.of();
   }
 
+  /**
+   * The key under which a trial's result map may carry its {@link io.lowrank.solve.Trace} (no metric: the engine
+   * keeps it apart, and only when the spec keeps traces).
+   */
+  String TRACE = "trace";
+
+  /** Whether a trial's result carries its per-iteration trace under {@link #TRACE} (a spec may keep them). */
+  default boolean keepsTraces() {
+    return false;
+  }
+
   /** The metrics a trial produces, in column order (status first). */
   LinkedHashMap<String, Type> metrics();
 

@@ -1,5 +1,6 @@
 package io.lowrank.experiment.sweep;
 
+import io.lowrank.solve.Trace;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -12,9 +13,10 @@ import java.util.Map;
  * @param engine task or distributed
  * @param error null, or what a failed trial threw (its status is then FAILED)
  * @param metrics the family's metrics (the spec's selection), by name
+ * @param trace the trial's per-iteration trace when the spec keeps traces, else null
  */
-public record SweepRow(String cellId, int trial, long seed, String engine, String error, Map<String, Object> metrics)
-    implements Serializable {
+public record SweepRow(String cellId, int trial, long seed, String engine, String error, Map<String, Object> metrics,
+    Trace trace) implements Serializable {
   /** The status of a trial whose run threw. */
   public static final String FAILED = "FAILED";
 

@@ -36,16 +36,23 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  *   grid { ratio = [3, 4, 6], solver = [bwgd, smoothing-newton] }   # lists or {from, to, step | points, scale}
  *   derived { n = "round(ratio * d)" }  # keys computed per cell
  *   metrics = [status, iterations, distance, success]
+ *   traces = false                      # true: keep every trial's per-iteration trace (traces.csv)
  * </pre>
  * Keys are those of the family's section of reference.conf (e.g. {@code solver}, {@code smoothing.c}) plus the
  * family's own ({@code d}, {@code n}, ...); a grid key that is no family key is a helper variable, allowed when a
  * derived key uses it (e.g. {@code ratio}). Cells are the product of the grid axes, in the alphabetical order of
  * their keys (the last key varies fastest).
+ *
+ * <p>{@code grid} may also be a list of grids, {@code grid = [{...}, {...}]}: the cells are the union of their
+ * products, in list order, a cell two of them give counted once. A key one of them does not set takes its {@code
+ * fixed} value there, else reference.conf's (so every cell has a value for every grid key, e.g. GD with its own
+ * iteration budget beside the other solvers: {@code [{solver = [scaledgd, precgd]}, {solver = gd, max-iter = 5000}]}
+ * with {@code fixed.max-iter = 1000}); in a list, unlike a single grid, a key may be both fixed and on a grid.
  */
 public final class SweepSpec {
   /** Top-level keys of a spec, with their defaults where they have one. */
   static final List<String> KEYS = List.of("name", "family", "seed", "seeds", "trials", "cell-engine", "task-max-size",
-      "batch", "progress-interval", "fixed", "grid", "derived", "metrics", "description");
+      "batch", "progress-interval", "fixed", "grid", "derived", "metrics", "traces", "description");
   /** Default of task-max-size: numbers of a cell's data up to which it runs in one task (about 160 MB). */
   public static final long TASK_MAX_SIZE = 20_000_000L;
 
@@ -60,7 +67,11 @@ public final class SweepSpec {
   private final int batch;
   private final double progressInterval;
   private final Map<String, Object> fixed;
+  /** The grid's axes: of the one grid, or merged over a list of grids (every value a cell has, in cell order). */
   private final Map<String, List<Object>> grid;
+  /** The product grids whose union the cells are (one unless {@code grid} is a list). */
+  private final List<Map<String, List<Object>>> grids;
+  private final boolean traces;
   private final Map<String, String> derived;
   private final List<String> metrics;
   private final Config base;
@@ -115,20 +126,19 @@ public final class SweepSpec {
     if (!spec.hasPath("grid")) {
       throw new IllegalArgumentException("grid: the spec has no grid (e.g. grid { solver = [bwgd, smoothing-newton] })");
     }
-    this.grid = new TreeMap<>();
-    axes(object(spec, "grid"), "", grid);
-    if (grid.isEmpty()) {
-      throw new IllegalArgumentException("grid: empty; give at least one key and its values");
-    }
-    for (Map.Entry<String, List<Object>> e : grid.entrySet()) {
-      requireFamilyKey("grid", e.getKey(), familyKeys, helpers);
-      if (fixed.containsKey(e.getKey()) || derived.containsKey(e.getKey())) {
-        throw new IllegalArgumentException("grid." + e.getKey() + ": also set in " + (fixed.containsKey(e.getKey())
-            ? "fixed" : "derived") + "; a key is fixed, derived or on the grid");
+    this.grids = grids(spec);
+    Set<String> gridKeys = new java.util.TreeSet<>();
+    grids.forEach(g -> gridKeys.addAll(g.keySet()));
+    boolean list = spec.getValue("grid").valueType() == ConfigValueType.LIST;
+    for (String k : gridKeys) {
+      requireFamilyKey("grid", k, familyKeys, helpers);
+      if ((!list && fixed.containsKey(k)) || derived.containsKey(k)) {
+        throw new IllegalArgumentException("grid." + k + ": also set in " + (derived.containsKey(k) ? "derived"
+            : "fixed") + "; a key is fixed, derived or on the grid");
       }
     }
     for (String h : helpers) {
-      if (!grid.containsKey(h) && !derived.containsKey(h) && !fixed.containsKey(h) && !familyKeys.contains(h)) {
+      if (!gridKeys.contains(h) && !derived.containsKey(h) && !fixed.containsKey(h) && !familyKeys.contains(h)) {
         throw new IllegalArgumentException("derived: '" + h + "' is neither a grid key nor a key of family "
             + family.name() + suggestion(h, familyKeys));
       }
@@ -164,7 +174,53 @@ public final class SweepSpec {
       b = b.withValue(configKey(family, e.getKey()), ConfigValueFactory.fromAnyRef(e.getValue(), "spec fixed"));
     }
     this.base = b;
-    this.cells = expand();
+    this.traces = spec.hasPath("traces") && v.bool("traces");
+    if (traces && !family.keepsTraces()) {
+      throw new IllegalArgumentException("traces: family " + family.name() + " keeps no per-iteration trace (those "
+          + "that do: " + String.join(", ", SweepFamilies.names().stream().filter(f -> SweepFamilies.of(f)
+              .keepsTraces()).toList()) + ")");
+    }
+    this.cells = expand(gridKeys);
+    this.grid = new LinkedHashMap<>();
+    for (String k : gridKeys) {
+      List<Object> values = new ArrayList<>();
+      for (SweepCell c : cells) {
+        if (!values.contains(c.values().get(k))) {
+          values.add(c.values().get(k));
+        }
+      }
+      grid.put(k, values);
+    }
+  }
+
+  /** The product grids of {@code grid}: one section, or a list of sections (each non-empty). */
+  private static List<Map<String, List<Object>>> grids(Config spec) {
+    List<Map<String, List<Object>>> out = new ArrayList<>();
+    ConfigValue g = spec.getValue("grid");
+    if (g.valueType() == ConfigValueType.LIST) {
+      List<? extends ConfigValue> items = spec.getList("grid");
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i).valueType() != ConfigValueType.OBJECT) {
+          throw new IllegalArgumentException("grid[" + i + "]: must be a section { key = [values] ... }");
+        }
+        Map<String, List<Object>> axes = new TreeMap<>();
+        axes((ConfigObject) items.get(i), "", axes);
+        if (axes.isEmpty()) {
+          throw new IllegalArgumentException("grid[" + i + "]: empty; give at least one key and its values");
+        }
+        out.add(axes);
+      }
+      if (out.isEmpty()) {
+        throw new IllegalArgumentException("grid: empty list; give at least one grid");
+      }
+      return out;
+    }
+    Map<String, List<Object>> axes = new TreeMap<>();
+    axes(object(spec, "grid"), "", axes);
+    if (axes.isEmpty()) {
+      throw new IllegalArgumentException("grid: empty; give at least one key and its values");
+    }
+    return List.of(axes);
   }
 
   /** Parses a spec's text; {@code defaultName} names the sweep when the spec does not. */
@@ -312,21 +368,53 @@ public final class SweepSpec {
     return best != null && bestDistance <= Math.max(2, word.length() / 3) ? ", did you mean '" + best + "'?" : "";
   }
 
-  private List<SweepCell> expand() {
-    List<String> keys = new ArrayList<>(grid.keySet());
-    List<SweepCell> out = new ArrayList<>();
-    int[] index = new int[keys.size()];
-    long total = 1;
-    for (String k : keys) {
-      total *= grid.get(k).size();
+  /** The cells: the product of each grid, in order, every key of {@code gridKeys} valued; repeats dropped. */
+  private List<SweepCell> expand(Set<String> gridKeys) {
+    long total = 0;
+    for (Map<String, List<Object>> g : grids) {
+      long n = 1;
+      for (List<Object> values : g.values()) {
+        n *= values.size();
+      }
+      total += n;
     }
     if (total > 1_000_000) {
       throw new IllegalArgumentException("grid: " + total + " cells; at most 1000000");
     }
+    Map<String, SweepCell> out = new LinkedHashMap<>();
+    for (int i = 0; i < grids.size(); i++) {
+      for (SweepCell c : expand(grids.get(i), gridKeys, grids.size() == 1 ? "grid" : "grid[" + i + "]")) {
+        out.putIfAbsent(c.id(), c);
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** The product of one grid; a key of {@code gridKeys} it does not set takes its base (fixed or reference) value. */
+  private List<SweepCell> expand(Map<String, List<Object>> axes, Set<String> gridKeys, String where) {
+    List<String> keys = new ArrayList<>(axes.keySet());
+    Map<String, Object> defaults = new TreeMap<>();
+    for (String k : gridKeys) {
+      if (!axes.containsKey(k)) {
+        String full = configKey(family, k);
+        if (!familyKeys.contains(k) || !base.hasPath(full)) {
+          throw new IllegalArgumentException(where + ": no value for '" + k + "' (another grid of the list sets it, "
+              + "and it has no fixed or reference value); give it one here");
+        }
+        defaults.put(k, base.getValue(full).unwrapped());
+      }
+    }
+    List<SweepCell> out = new ArrayList<>();
+    int[] index = new int[keys.size()];
+    long total = 1;
+    for (String k : keys) {
+      total *= axes.get(k).size();
+    }
     for (long c = 0; c < total; c++) {
       Map<String, Object> values = new LinkedHashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        values.put(keys.get(i), grid.get(keys.get(i)).get(index[i]));
+      for (String k : gridKeys) { // alphabetical, then the derived keys
+        int i = keys.indexOf(k);
+        values.put(k, i >= 0 ? axes.get(k).get(index[i]) : defaults.get(k));
       }
       for (Map.Entry<String, Object> e : derivedValues(values).entrySet()) {
         values.put(e.getKey(), e.getValue());
@@ -345,13 +433,13 @@ public final class SweepSpec {
       }
       out.add(new SweepCell(cellId(family.name(), values), values, cfg));
       for (int i = keys.size() - 1; i >= 0; i--) {
-        if (++index[i] < grid.get(keys.get(i)).size()) {
+        if (++index[i] < axes.get(keys.get(i)).size()) {
           break;
         }
         index[i] = 0;
       }
     }
-    return List.copyOf(out);
+    return out;
   }
 
   /** The derived keys of a cell, each evaluated once its names are known (in dependency order). */
@@ -496,8 +584,14 @@ public final class SweepSpec {
     return k;
   }
 
+  /** The grid's axes (merged over a list of grids: each key's values in cell order). */
   public Map<String, List<Object>> grid() {
     return grid;
+  }
+
+  /** Whether each trial's per-iteration trace is kept ({@code traces = true}; traces.csv). */
+  public boolean traces() {
+    return traces;
   }
 
   public List<String> metrics() {

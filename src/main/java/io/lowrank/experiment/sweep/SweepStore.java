@@ -9,6 +9,7 @@ import io.lowrank.io.OutputLock;
 import io.lowrank.report.HtmlEnvironment;
 import io.lowrank.report.HtmlResultsTable;
 import io.lowrank.report.HtmlSweepReport;
+import io.lowrank.solve.Trace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,11 +51,14 @@ import org.apache.spark.sql.SparkSession;
  *   included): a rerun with another spec or other defaults is refused naming the key;</li>
  *   <li>views rewritten atomically after every batch: {@code results.csv} (all parts merged, one row per (cell,
  *   trial), in the spec's cell order), {@code cells.csv} (per cell: trials, failures, successes, quartiles of every
- *   numeric metric), {@code sweep.json} (progress and throughput) and {@code environment.json}.</li>
+ *   numeric metric), {@code traces.csv} (specs that keep traces: every trial's per-iteration records), {@code
+ *   sweep.json} (progress and throughput) and {@code environment.json}.</li>
  * </ul>
  */
 final class SweepStore {
   static final String RESULTS = "results";
+  /** The parts' group of per-iteration records (specs with {@code traces = true}). */
+  private static final String TRACE = "trace";
   private static final String SPEC = "spec.conf";
   private static final Pattern PART = Pattern.compile("part-(\\d{5,})-[0-9a-f]{8}\\.parquet");
 
@@ -72,7 +76,7 @@ final class SweepStore {
     this.fs = lock.dir().getFileSystem(spark.sparkContext().hadoopConfiguration());
     this.spec = spec;
     this.columns = columns(spec);
-    this.schema = parquetSchema(columns);
+    this.schema = parquetSchema(columns, spec.traces());
     this.hadoop = spark.sparkContext().hadoopConfiguration();
   }
 
@@ -121,9 +125,23 @@ final class SweepStore {
     return numbers ? Col.DOUBLE : booleans ? Col.BOOLEAN : Col.STRING;
   }
 
-  /** The Parquet schema of the parts (the key columns required, the rest optional). */
-  private static MessageType parquetSchema(LinkedHashMap<String, Col> columns) {
+  /**
+   * The Parquet schema of the parts (the key columns required, the rest optional); with {@code traces}, a repeated
+   * group {@code trace} of the trial's per-iteration records (the columns of {@link Trace#CSV_HEADER}).
+   */
+  private static MessageType parquetSchema(LinkedHashMap<String, Col> columns, boolean traces) {
     Types.MessageTypeBuilder b = Types.buildMessage();
+    if (traces) {
+      b.repeatedGroup().required(PrimitiveTypeName.INT32).named("iteration")
+          .required(PrimitiveTypeName.DOUBLE).named("loss")
+          .required(PrimitiveTypeName.DOUBLE).named("gradient_norm")
+          .required(PrimitiveTypeName.DOUBLE).named("mu")
+          .required(PrimitiveTypeName.DOUBLE).named("step_norm")
+          .required(PrimitiveTypeName.DOUBLE).named("distance_to_truth")
+          .required(PrimitiveTypeName.INT64).named("passes")
+          .required(PrimitiveTypeName.INT64).named("wall_ms")
+          .named(TRACE);
+    }
     for (Map.Entry<String, Col> e : columns.entrySet()) {
       boolean key = List.of("cell_id", "trial", "seed", "engine").contains(e.getKey());
       Type.Repetition rep = key ? Type.Repetition.REQUIRED : Type.Repetition.OPTIONAL;
@@ -216,6 +234,7 @@ final class SweepStore {
     same("seed", before.seed(), spec.seed(), again);
     same("seeds", before.seeds(), spec.seeds(), again);
     same("metrics", before.metrics(), spec.metrics(), again);
+    same("traces", before.traces(), spec.traces(), again);
     same("derived", derivedOf(before), derivedOf(spec), again);
     Map<String, Object> was = before.baseSettings();
     Map<String, Object> now = spec.baseSettings();
@@ -253,6 +272,13 @@ final class SweepStore {
         throw new IllegalArgumentException("spec: the sweep in " + out + " was run with grid." + k + " = " + a
             + ", this spec has grid." + k + " = " + b + (extend ? " (--extend only adds values)" : "") + orExtend);
       }
+    }
+    List<String> wasCells = before.cells().stream().map(SweepCell::id).toList();
+    List<String> nowCells = spec.cells().stream().map(SweepCell::id).toList();
+    if (extend ? !nowCells.containsAll(wasCells) : !new java.util.HashSet<>(wasCells).equals(
+        new java.util.HashSet<>(nowCells))) { // a list of grids can change cells with the same axes
+      throw new IllegalArgumentException("spec: the sweep in " + out + " was run with other grids (" + wasCells.size()
+          + " cells), this spec gives " + nowCells.size() + (extend ? " that do not include them all" : "") + orExtend);
     }
     if (extend ? spec.trials() < before.trials() : spec.trials() != before.trials()) {
       throw new IllegalArgumentException("spec: the sweep in " + out + " was run with trials = " + before.trials()
@@ -314,7 +340,8 @@ final class SweepStore {
           }
           SweepRow row = new SweepRow((String) value(g, "cell_id", Col.STRING, part),
               (Integer) value(g, "trial", Col.INT, part), (Long) value(g, "seed", Col.LONG, part),
-              (String) value(g, "engine", Col.STRING, part), (String) value(g, "error", Col.STRING, part), metrics);
+              (String) value(g, "engine", Col.STRING, part), (String) value(g, "error", Col.STRING, part), metrics,
+              spec.traces() ? trace(g, part) : null);
           rows.putIfAbsent(row.key(), row);
         }
       }
@@ -337,6 +364,26 @@ final class SweepStore {
       case DOUBLE -> g.getDouble(name, 0);
       case BOOLEAN -> g.getBoolean(name, 0);
     };
+  }
+
+  /** The trace of a part's row (null when the trial kept none, e.g. a failed one). */
+  private static Trace trace(Group g, String part) {
+    if (!g.getType().containsField(TRACE)) {
+      throw new IllegalArgumentException(part + " has no column " + TRACE + " (written by another spec or version); "
+          + "give another --out");
+    }
+    int n = g.getFieldRepetitionCount(TRACE);
+    if (n == 0) {
+      return null;
+    }
+    Trace t = new Trace();
+    for (int i = 0; i < n; i++) {
+      Group r = g.getGroup(TRACE, i);
+      t.add(new Trace.Record(r.getInteger("iteration", 0), r.getDouble("loss", 0), r.getDouble("gradient_norm", 0),
+          r.getDouble("mu", 0), r.getDouble("step_norm", 0), r.getDouble("distance_to_truth", 0),
+          r.getLong("passes", 0), r.getLong("wall_ms", 0)));
+    }
+    return t;
   }
 
   /** Whether trial {@code trial} of cell {@code cellId} is in a part. */
@@ -422,6 +469,13 @@ final class SweepStore {
         case BOOLEAN -> g.add(e.getKey(), (Boolean) x);
       }
     }
+    if (spec.traces() && r.trace() != null) {
+      for (Trace.Record rec : r.trace().records()) {
+        g.addGroup(TRACE).append("iteration", rec.iteration()).append("loss", rec.loss())
+            .append("gradient_norm", rec.gradientNorm()).append("mu", rec.mu()).append("step_norm", rec.stepNorm())
+            .append("distance_to_truth", rec.distance()).append("passes", rec.passes()).append("wall_ms", rec.wallMs());
+      }
+    }
     return g;
   }
 
@@ -447,6 +501,9 @@ final class SweepStore {
       dir.writeText("results.csv", results);
       dir.writeText("report.html", report(results, environment));
       dir.writeText("cells.csv", SweepTables.cellsCsv(spec, rows));
+      if (spec.traces()) {
+        dir.writeText("traces.csv", SweepTraces.csv(spec, ordered()));
+      }
       dir.writeText("sweep.json", io.lowrank.report.Reports.summaryJson(status));
       dir.writeText("environment.json", io.lowrank.report.Reports.summaryJson(environment));
       dir.commit();
@@ -460,8 +517,9 @@ final class SweepStore {
     List<String> keys = spec.grid().keySet().stream().filter(table::has).filter(k -> !k.equals(view.group()))
         .toList();
     Object master = environment.get("spark_master");
+    Map<String, byte[]> panels = spec.traces() ? SweepTraces.panels(spec, ordered(), view.group()) : Map.of();
     return HtmlSweepReport.render(new HtmlSweepReport.Input("sweep " + spec.name(), spec.render(), table, keys,
-        HtmlEnvironment.current(master == null ? "?" : master.toString()), Map.of(), view));
+        HtmlEnvironment.current(master == null ? "?" : master.toString()), panels, view));
   }
 
   /** results.csv: the rows of every part, in the spec's cell order, then by trial. */

@@ -33,6 +33,47 @@ class SweepSpecTest {
     assertEquals(10, s.cells().get(3).config().getInt("generate.d"));
   }
 
+  /**
+   * A list of grids: the union of their products in list order, a repeated cell once, a key a grid does not set at
+   * its fixed (else reference) value there; in a list a key may be fixed and on a grid.
+   */
+  @Test
+  void aListOfGridsIsTheUnionOfTheirProducts() {
+    SweepSpec s = spec("fixed { d = 10, max-iter = 100 }\n"
+        + "grid = [{ solver = [bwgd, smoothing-newton], ratio = [3] },\n"
+        + "        { solver = [bwgd], ratio = [3, 4], max-iter = [500] },\n"
+        + "        { solver = [bwgd], ratio = [3], max-iter = 100 }]\n"
+        + "derived { n = \"round(ratio * d)\" }");
+    assertEquals(List.of("max-iter", "ratio", "solver", "n"), s.cellKeys());
+    List<Map<String, Object>> cells = s.cells().stream().map(SweepCell::values).toList();
+    assertEquals(List.of(
+        Map.of("max-iter", 100, "ratio", 3, "solver", "bwgd", "n", 30L),
+        Map.of("max-iter", 100, "ratio", 3, "solver", "smoothing-newton", "n", 30L),
+        Map.of("max-iter", 500, "ratio", 3, "solver", "bwgd", "n", 30L),
+        Map.of("max-iter", 500, "ratio", 4, "solver", "bwgd", "n", 40L)), cells); // the third grid's cell is the first's
+    assertEquals(500, s.cells().get(3).config().getInt("phase-retrieval.max-iter"));
+    assertEquals(100, s.cells().get(1).config().getInt("phase-retrieval.max-iter"));
+    assertEquals(List.of(100, 500), s.grid().get("max-iter")); // merged axes, for the report and the rerun checks
+    // a reference value stands in when nothing fixes the key
+    SweepSpec r = spec("grid = [{ solver = [bwgd] }, { solver = [bwgd], max-iter = [7] }]");
+    assertEquals(100, r.cells().get(0).values().get("max-iter")); // phase-retrieval.max-iter in reference.conf
+    assertEquals(7, r.cells().get(1).values().get("max-iter"));
+  }
+
+  @Test
+  void badListsOfGridsAndTracesAreRefusedNamingTheGrid() {
+    assertTrue(error("grid = [{ solver = [bwgd] }, 3]").startsWith("grid[1]: must be a section"));
+    assertTrue(error("grid = [{ solver = [bwgd] }, { }]").startsWith("grid[1]: empty"));
+    assertTrue(error("grid = []").startsWith("grid: empty list"));
+    assertTrue(error("fixed { d = 10 }\ngrid = [{ ratio = [3] }, { solver = [bwgd] }]\n"
+        + "derived { n = \"round(ratio * d)\" }").startsWith("grid[1]: no value for 'ratio'"));
+    assertTrue(error("fixed { max-iter = 5 }\ngrid { max-iter = [1, 2] }").startsWith("grid.max-iter: also set in fixed"));
+    String denoise = assertThrows(IllegalArgumentException.class, () -> SweepSpec.parse(
+        "family = denoise\ntraces = true\ngrid { theta = [1, 2] }", "t")).getMessage();
+    assertTrue(denoise.startsWith("traces: family denoise keeps no per-iteration trace (those that do: "), denoise);
+    assertTrue(spec("traces = true\ngrid { solver = [bwgd] }").traces());
+  }
+
   @Test
   void cellIdsDependOnTheValuesOnlyNotOnTheirOrderOrSpelling() {
     SweepSpec a = spec("grid { ratio = [3, 4], solver = [bwgd] }\nderived { n = \"ratio * 50\" }");
