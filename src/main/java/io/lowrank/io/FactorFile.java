@@ -69,17 +69,35 @@ public final class FactorFile {
     return read(path, 0, conf);
   }
 
-  /** A factor file's values, column-major {@code rows x cols}. */
-  private record Values(double[] values, int rows, int cols) {}
+  /**
+   * A factor file's values, column-major {@code rows x cols}.
+   *
+   * @param values the entries, column-major
+   * @param rows the lines of the file
+   * @param cols the values per line
+   */
+  public record Values(double[] values, int rows, int cols) {}
 
-  /** The values of a factor file of {@code d} rows (0 = as many as it holds), checked as numbers, not for rank. */
+  /** The values of a truth factor file of {@code d} rows (0 = as many as it holds), checked as numbers. */
   private static Values values(String path, int d, Configuration conf) {
+    return values(path, d, conf, "truth file");
+  }
+
+  /**
+   * A factor file read as a plain matrix, without the rank check of a truth (e.g. a start point, which may be rank
+   * deficient); errors name the file as {@code what} (e.g. "start file (escape.x0)").
+   *
+   * @param d the rows it must have (0 = as many as it holds)
+   * @throws IllegalArgumentException if the file is missing or empty, a value is not a finite number, rows differ in
+   *     length, or it does not hold d rows
+   */
+  public static Values values(String path, int d, Configuration conf, String what) {
     Path p = new Path(path);
     List<double[]> rows = new ArrayList<>();
     try {
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.exists(p) || fs.getFileStatus(p).isDirectory()) {
-        throw new IllegalArgumentException("truth file " + path + " does not exist or is a directory");
+        throw new IllegalArgumentException(what + " " + path + " does not exist or is a directory");
       }
       try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
         String line;
@@ -95,28 +113,28 @@ public final class FactorFile {
             try {
               row[k] = Double.parseDouble(cells[k].trim());
             } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("truth file " + path + ", line " + lineNo + ": '" + cells[k].trim()
+              throw new IllegalArgumentException(what + " " + path + ", line " + lineNo + ": '" + cells[k].trim()
                   + "' is not a number");
             }
             if (!Double.isFinite(row[k])) {
-              throw new IllegalArgumentException("truth file " + path + ", line " + lineNo + ": value is not finite");
+              throw new IllegalArgumentException(what + " " + path + ", line " + lineNo + ": value is not finite");
             }
           }
           if (!rows.isEmpty() && row.length != rows.get(0).length) {
-            throw new IllegalArgumentException("truth file " + path + ", line " + lineNo + ": " + row.length
+            throw new IllegalArgumentException(what + " " + path + ", line " + lineNo + ": " + row.length
                 + " values, expected " + rows.get(0).length + " like the first row");
           }
           rows.add(row);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read truth file " + path, e);
+      throw new UncheckedIOException("cannot read " + what + " " + path, e);
     }
     if (d > 0 && rows.size() != d) {
-      throw new IllegalArgumentException("truth file " + path + " has " + rows.size() + " rows, expected d = " + d);
+      throw new IllegalArgumentException(what + " " + path + " has " + rows.size() + " rows, expected d = " + d);
     }
     if (rows.isEmpty()) {
-      throw new IllegalArgumentException("truth file " + path + " has no rows");
+      throw new IllegalArgumentException(what + " " + path + " has no rows");
     }
     int n = rows.size();
     int k = rows.get(0).length;

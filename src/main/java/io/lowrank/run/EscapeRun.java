@@ -210,12 +210,13 @@ public final class EscapeRun {
     int n = inst.n();
     int r = s.rank(n, inst.truthRank());
     if (s.x0().isPresent()) {
-      var f = FactorFile.read(s.x0().get(), n, conf);
-      if (f.rank() != r) {
-        throw new IllegalArgumentException("escape.x0 " + s.x0().get() + " has " + f.rank() + " columns, expected r = "
+      // a start may be rank deficient (a stall of a rank-r* run, or a zero column): no truth's rank check
+      var f = FactorFile.values(s.x0().get(), n, conf, "start file (escape.x0)");
+      if (f.cols() != r) {
+        throw new IllegalArgumentException("escape.x0 " + s.x0().get() + " has " + f.cols() + " columns, expected r = "
             + r);
       }
-      return f.factor();
+      return f.values();
     }
     if (inst.name().equals("toy") && r == 1) {
       return EscapeToy.spuriousPoint();

@@ -65,4 +65,23 @@ class EscapeRunTest {
     assertTrue(o.outcome().events().size() >= 1 && o.outcome().events().stream()
         .allMatch(e -> e.method() == Method.NONE), o.outcome().events().toString());
   }
+
+  /**
+   * A start file is a point, not a truth: a rank-deficient X₀ (here a zero second column, the rank-deficient stall
+   * the β-collapse fills) is read as it is; a wrong width is refused naming the start file.
+   */
+  @Test
+  void aRankDeficientStartIsAStartNotABadTruth(@TempDir Path tmp) throws Exception {
+    Path x0 = tmp.resolve("x0.csv");
+    Files.writeString(x0, "0.5,0\n0.1,0\n-0.3,0\n0.2,0\n");
+    EscapeSettings s = EscapeSettings.defaults().with("n", 4).with("truth-rank", 2).with("x0", x0.toString());
+    EscapeRun.Instance inst = EscapeRun.instance(s);
+    double[] x = EscapeRun.start(s, new org.apache.hadoop.conf.Configuration(), inst);
+    assertEquals(java.util.List.of(0.5, 0.1, -0.3, 0.2, 0.0, 0.0, 0.0, 0.0),
+        java.util.Arrays.stream(x).boxed().toList()); // column-major
+    Files.writeString(x0, "0.5\n0.1\n-0.3\nx\n");
+    String msg = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EscapeRun.start(s, new org.apache.hadoop.conf.Configuration(), inst)).getMessage();
+    assertTrue(msg.startsWith("start file (escape.x0) " + x0 + ", line 4: 'x' is not a number"), msg);
+  }
 }
