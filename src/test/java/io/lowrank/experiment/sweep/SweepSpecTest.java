@@ -74,6 +74,26 @@ class SweepSpecTest {
     assertTrue(spec("traces = true\ngrid { solver = [bwgd] }").traces());
   }
 
+  /** Every preset of conf/sweeps parses and checks every cell (what `sweep --dry-run` does before Spark starts). */
+  @Test
+  void everyPresetParses() throws java.io.IOException {
+    List<java.nio.file.Path> presets;
+    try (var files = java.nio.file.Files.list(java.nio.file.Path.of("conf/sweeps"))) {
+      presets = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+    }
+    assertTrue(presets.size() >= 7, presets.toString());
+    for (java.nio.file.Path f : presets) {
+      String name = f.getFileName().toString().replace(".conf", "");
+      SweepSpec s = SweepSpec.parse(java.nio.file.Files.readString(f), name);
+      assertEquals(name, s.name(), f.toString());
+      assertTrue(s.cells().size() > 0, f.toString());
+    }
+    SweepSpec sensing = SweepSpec.parse(java.nio.file.Files.readString(java.nio.file.Path.of(
+        "conf/sweeps/sensing-kappa-rank.conf")), "x");
+    assertEquals(24, sensing.cells().size()); // 2 κ × 3 r × (3 solvers + GD at its own budget)
+    assertTrue(sensing.traces());
+  }
+
   @Test
   void cellIdsDependOnTheValuesOnlyNotOnTheirOrderOrSpelling() {
     SweepSpec a = spec("grid { ratio = [3, 4], solver = [bwgd] }\nderived { n = \"ratio * 50\" }");
