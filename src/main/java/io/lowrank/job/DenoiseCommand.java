@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -208,7 +209,8 @@ public final class DenoiseCommand implements Callable<Integer> {
       dir.commit();
     }
     for (DenoisingSweeps.Result r : results) {
-      System.out.print(SweepCommand.summary(r.plan().spec(), r.outcome(), out + "/" + r.plan().name()));
+      String dir = new Path(out, r.plan().name()).toString();
+      System.out.print(SweepCommand.summary(r.plan().spec(), r.outcome(), dir));
     }
     System.out.printf("denoise sweep (%s): outputs in %s%n", mode, out);
     return failures > 0 ? SweepCommand.FAILED_TRIALS : Main.OK;
