@@ -155,6 +155,15 @@ class DenoiseCommandTest {
     assertTrue(r.out().contains("sweep denoise-ratio (denoise): 3 cells x 1 trials; 3 rows (0 failed), 0 cells"),
         r.out());
     assertEquals(ratio, Files.readAllLines(out.resolve("sweep-ratio.csv")));
+    // More points that keep the three already run: only the two new ones run (spacing 1/4 hits the old 1/2).
+    args[2] = "both";
+    args[18] = "denoise.sweep-points=5";
+    r = run(args);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("5 cells x 1 trials; 5 rows (0 failed), 2 cells and 2 trials run now"), r.out());
+    List<String> grown = Files.readAllLines(out.resolve("sweep-theta.csv"));
+    assertEquals(6, grown.size());
+    assertEquals(theta.get(2), grown.get(3));
     // Other settings into the same --out: refused, naming the key (the sweep keeps its rows).
     args[4] = "80";
     r = run(args);
