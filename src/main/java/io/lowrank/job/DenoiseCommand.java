@@ -17,10 +17,12 @@ import io.lowrank.run.Truth;
 import io.lowrank.theory.RankOneDenoisingTheory;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
  * {@code lowrank denoise}: gradient descent on the spheres for rank-one matrix denoising on Spark, against its
  * random-matrix-theory trajectory. Writes summary.json, trace.csv, estimate-x.csv, estimate-y.csv, overlaps.csv
  * ({@code t,sim_u,sim_v,sim_mu,theory_u,theory_v,theory_mu}), overlaps.png and config.conf atomically; with
- * {@code --theory-only} only the prediction (no Spark); with {@code --sweep} the sweep CSVs and plots.
+ * {@code --theory-only} only the prediction (no Spark); with {@code --sweep} the sweep CSVs and plots, the sweeps
+ * run on the sweep engine ({@link DenoisingSweeps}), resumable into the same {@code --out}.
  */
 @Command(name = "denoise", description = "Rank-one matrix denoising: gradient descent vs its random-matrix theory.")
 public final class DenoiseCommand implements Callable<Integer> {
@@ -121,13 +124,15 @@ public final class DenoiseCommand implements Callable<Integer> {
         return theoryOnly(cfg, s, lock, out);
       }
     }
+    // Every sweep point built and checked before Spark starts.
+    List<DenoisingSweeps.Plan> plans = sweepMode.equals("none") ? List.of() : DenoisingSweeps.plans(cfg, sweepMode);
     // The sweeps stay silent here (many solves; the sweep engine reports on cells).
     try (Progress progress = sweepMode.equals("none") ? common.progress() : Progress.quiet()) {
       progress.phase("starting Spark");
       SparkSession spark = SparkSessions.create(cfg.explicitMaster(), "lowrank " + NAME);
       try (OutputLock lock = OutputLock.acquire(out, spark.sparkContext().hadoopConfiguration())) {
         if (!sweepMode.equals("none")) {
-          return sweep(spark, cfg, s, sweepMode, lock, out);
+          return sweep(spark, cfg, s, sweepMode, plans, lock, out);
         }
         DenoisingRun.Outcome o = path.isPresent()
             ? DenoisingRun.run(spark, Input.path(path.get(), cfg.oneOf("format", "auto", "csv", "parquet")), u, v, s,
@@ -170,22 +175,25 @@ public final class DenoiseCommand implements Callable<Integer> {
     return Main.OK;
   }
 
-  private static int sweep(SparkSession spark, JobConfig cfg, DenoisingSettings s, String mode, OutputLock lock,
-      String out)
-      throws Exception {
+  /**
+   * The sweeps on the sweep engine, each resumable in its subdirectory of {@code out}; then the tables and plots of
+   * this command, summary.json, config.conf and report.html beside them. Exit 3 when a point's run failed (its
+   * table cells stay empty; see the sweep's results.csv).
+   */
+  private static int sweep(SparkSession spark, JobConfig cfg, DenoisingSettings s, String mode,
+      List<DenoisingSweeps.Plan> plans, OutputLock lock, String out) throws Exception {
+    List<DenoisingSweeps.Result> results = DenoisingSweeps.run(spark, plans, lock, System.err,
+        System.console() != null);
+    long failures = 0;
     try (OutputDir dir = OutputDir.open(lock)) {
       Map<String, byte[]> plots = new LinkedHashMap<>();
-      if (mode.equals("theta") || mode.equals("both")) {
-        String csv = DenoisingSweeps.theta(spark, cfg, s);
-        dir.writeText("sweep-theta.csv", csv);
-        plots.put("sweep-theta.png", DenoisingReports.thetaSweepPng(csv, s));
-        dir.writeBytes("sweep-theta.png", plots.get("sweep-theta.png"));
-      }
-      if (mode.equals("ratio") || mode.equals("both")) {
-        String csv = DenoisingSweeps.ratio(spark, cfg, s);
-        dir.writeText("sweep-ratio.csv", csv);
-        plots.put("sweep-ratio.png", DenoisingReports.ratioSweepPng(csv, s));
-        dir.writeBytes("sweep-ratio.png", plots.get("sweep-ratio.png"));
+      for (DenoisingSweeps.Result r : results) {
+        String name = "sweep-" + r.plan().name();
+        dir.writeText(name + ".csv", r.csv());
+        plots.put(name + ".png", r.plan().name().equals("theta") ? DenoisingReports.thetaSweepPng(r.csv(), s)
+            : DenoisingReports.ratioSweepPng(r.csv(), s));
+        dir.writeBytes(name + ".png", plots.get(name + ".png"));
+        failures += r.outcome().failures();
       }
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("solver", "denoise-gd");
@@ -200,8 +208,12 @@ public final class DenoiseCommand implements Callable<Integer> {
           HtmlEnvironment.current(spark.sparkContext().master())));
       dir.commit();
     }
+    for (DenoisingSweeps.Result r : results) {
+      String dir = new Path(out, r.plan().name()).toString();
+      System.out.print(SweepCommand.summary(r.plan().spec(), r.outcome(), dir));
+    }
     System.out.printf("denoise sweep (%s): outputs in %s%n", mode, out);
-    return Main.OK;
+    return failures > 0 ? SweepCommand.FAILED_TRIALS : Main.OK;
   }
 
   private Map<String, Object> flags() {

@@ -147,7 +147,7 @@ public final class DenoisingReports {
   }
 
   /**
-   * The θ sweep (sweep-theta.csv of {@link io.lowrank.experiment.DenoisingSweeps#theta}): the simulated final
+   * The θ sweep (sweep-theta.csv of {@link io.lowrank.experiment.DenoisingSweeps}): the simulated final
    * overlaps against θ as circles, the theory at the final time and the t → ∞ limit as lines, and the BBP threshold
    * θ_c = c^{1/4} as a dashed vertical line. The theory is drawn on a fine grid of θ when every run has the same
    * horizon (no early stop); with an early stop each run ends at its own time, and the theory is the CSV's, at each
@@ -224,7 +224,7 @@ public final class DenoisingReports {
   }
 
   /**
-   * The ratio sweep (sweep-ratio.csv of {@link io.lowrank.experiment.DenoisingSweeps#ratio}): the simulated final
+   * The ratio sweep (sweep-ratio.csv of {@link io.lowrank.experiment.DenoisingSweeps}): the simulated final
    * ⟨x,u⟩ and its sign against m_u0/m_v0 as markers, the theory's final ⟨x,u⟩ as a line (on a fine grid when every
    * run has the same horizon), the sign of the theory's limit as a step that jumps at the critical ratio
    * −√((θ²+c)/(θ²+1)), which is marked by a dashed vertical line.

@@ -8,9 +8,7 @@ import io.lowrank.linalg.Linalg;
 import io.lowrank.solve.denoise.DenoisingProblem;
 import io.lowrank.solve.denoise.SphericalGradientDescent;
 import io.lowrank.theory.RankOneDenoisingTheory;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -84,25 +82,6 @@ public final class DenoisingRun {
           SpikedMatrix.startY(spikeV, s.mv0(), s.seed()), RankOneDenoisingTheory.of((double) rows / columns, s.theta()),
           s, input.describe(), describe(u) + ", " + describe(v), load, engine, progress);
     }
-  }
-
-  /**
-   * Runs from initial overlaps (mu0s[k], mv0) for every k on one generated matrix of the settings, cached once (the
-   * ratio sweep); returns the paths.
-   */
-  public static List<SphericalGradientDescent.Run> paths(SparkSession spark, DenoisingSettings s,
-      double[] mu0s, String label) {
-    SpikedMatrix inst = s.instance(s.theta());
-    List<SphericalGradientDescent.Run> runs = new ArrayList<>();
-    try (SparkEngine engine = SparkData.open(spark, Input.generated(inst), SparkData.Layout.MATRIX_ROWS,
-        s.partitions(), 0, label, Progress.quiet())) {
-      DenoisingProblem problem = new DenoisingProblem(engine, 1, inst.u(), inst.v());
-      SphericalGradientDescent gd = s.solver();
-      for (double mu0 : mu0s) {
-        runs.add(gd.solve(problem, inst.initialX(mu0), inst.initialY(s.mv0())));
-      }
-    }
-    return runs;
   }
 
   /** {@code spikes}: what the summary says of the spikes (a generated matrix's, files, or null). */

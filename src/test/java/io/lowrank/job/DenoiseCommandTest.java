@@ -10,10 +10,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lowrank.SparkTestSession;
 import io.lowrank.data.Block;
 import io.lowrank.data.SpikedMatrix;
+import io.lowrank.experiment.DenoisingSweeps;
+import io.lowrank.run.ConfigValues;
+import io.lowrank.run.DenoisingRun;
+import io.lowrank.run.DenoisingSettings;
+import io.lowrank.solve.denoise.SphericalGradientDescent;
+import io.lowrank.theory.RankOneDenoisingTheory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +85,127 @@ class DenoiseCommandTest {
     assertEquals(4, Files.readAllLines(out.resolve("sweep-ratio.csv")).size());
     assertTrue(Files.size(out.resolve("sweep-theta.png")) > 1000);
     assertTrue(Files.size(out.resolve("sweep-ratio.png")) > 1000);
+    for (String sweep : List.of("theta", "ratio")) { // each a sweep of the engine, with its own views
+      for (String f : List.of("results.csv", "cells.csv", "spec.conf", "sweep.json", "report.html")) {
+        assertTrue(Files.exists(out.resolve(sweep).resolve(f)), sweep + "/" + f);
+      }
+      assertEquals(4, Files.readAllLines(out.resolve(sweep).resolve("results.csv")).size());
+    }
+  }
+
+  /**
+   * The alias reproduces the old runner: every θ point a run of {@link DenoisingRun#run} at that θ, every ratio point
+   * a run from m_u0 = ratio · m_v0 on the one matrix of the run's seed (the old loop's {@code DenoisingRun.paths}
+   * solved them all on that matrix, cached once; a run per point generates the same matrix from the same seed). The
+   * simulated overlaps agree to 1e-12: the same arithmetic but the summation order over blocks (the sweep's points
+   * run in one task on the in-process engine, the reference on Spark over 2 partitions; 30 normalised steps do not
+   * amplify rounding noticeably, as in {@link #readsAMatrixFromCsvRows}). Grid values, starts, signs and the theory
+   * (the same formulas at the same t, m_u0, m_v0) are equal exactly. The tables of the old runner on a 100 × 200 grid
+   * were also equal to the alias's bit for bit (checked once against commit 6e77317).
+   */
+  @Test
+  void sweepTablesEqualTheOldRunnersRuns() throws Exception {
+    Path out = tmp.resolve("sweep-same");
+    String[] args = {"denoise", "--sweep", "both", "--n", "60", "--d", "120", "--eta", "0.2", "--max-iter", "30",
+        "--seed", "5", "--partitions", "2", "--mv0", "0.4", "--set", "denoise.sweep-points=3",
+        "--set", "denoise.sweep-theta-from=0.6", "--set", "denoise.sweep-theta-to=1.8", "--out", out.toString()};
+    CliRun r = run(args);
+    assertEquals(0, r.code(), r.err());
+    SparkSession spark = SparkTestSession.get();
+    DenoisingSettings s = DenoisingSettings.of(ConfigValues.reference().with("denoise.N", 60).with("denoise.M", 120)
+        .with("denoise.eta", 0.2).with("denoise.steps", 30).with("denoise.mv0", 0.4).with("seed", 5L)
+        .with("partitions", 2));
+    RankOneDenoisingTheory theory = RankOneDenoisingTheory.of(0.5, s.theta());
+
+    List<String> theta = Files.readAllLines(out.resolve("sweep-theta.csv"));
+    assertEquals(DenoisingSweeps.THETA_HEADER, theta.get(0));
+    double[] thetas = spaced(0.6, 1.8, 3); // 0.6, 1.2000000000000002, 1.8
+    assertEquals(thetas.length + 1, theta.size());
+    for (int i = 0; i < thetas.length; i++) {
+      DenoisingRun.Outcome o = DenoisingRun.run(spark, s.with("theta", thetas[i]));
+      int last = o.path().size() - 1;
+      RankOneDenoisingTheory.Point q = o.theory().predict(o.path().t()[last], s.mu0(), s.mv0());
+      double[] lim = o.theory().limit(s.mu0(), s.mv0());
+      assertRow(theta.get(i + 1), new double[] {thetas[i], o.path().overlapU()[last], o.path().overlapV()[last],
+          q.overlapU(), q.overlapV(), lim[0], lim[1]}, 1, 2);
+    }
+
+    List<String> ratio = Files.readAllLines(out.resolve("sweep-ratio.csv"));
+    assertEquals(DenoisingSweeps.RATIO_HEADER, ratio.get(0));
+    double[] ratios = spaced(-1.5, 0, 3);
+    assertEquals(ratios.length + 1, ratio.size());
+    for (int i = 0; i < ratios.length; i++) {
+      double mu0 = ratios[i] * 0.4;
+      SphericalGradientDescent.Run run = DenoisingRun.run(spark, s.with("mu0", mu0)).path();
+      int last = run.size() - 1;
+      RankOneDenoisingTheory.Point q = theory.predict(run.t()[last], mu0, 0.4);
+      assertRow(ratio.get(i + 1), new double[] {ratios[i], mu0, 0.4, run.overlapU()[last], run.overlapV()[last],
+          Math.signum(run.overlapU()[last]), q.overlapU(), q.overlapV(), Math.signum(theory.limit(mu0, 0.4)[0])},
+          3, 4);
+    }
+
+    // A rerun into the same --out resumes: nothing runs again, the tables stay; one mode alone reuses its sweep.
+    r = run(args);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 cells and 0 trials run now"), r.out());
+    assertEquals(theta, Files.readAllLines(out.resolve("sweep-theta.csv")));
+    args[2] = "ratio";
+    r = run(args);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("sweep denoise-ratio (denoise): 3 cells x 1 trials; 3 rows (0 failed), 0 cells"),
+        r.out());
+    assertEquals(ratio, Files.readAllLines(out.resolve("sweep-ratio.csv")));
+    // More points that keep the three already run: only the two new ones run (spacing 1/4 hits the old 1/2).
+    args[2] = "both";
+    args[18] = "denoise.sweep-points=5";
+    r = run(args);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("5 cells x 1 trials; 5 rows (0 failed), 2 cells and 2 trials run now"), r.out());
+    List<String> grown = Files.readAllLines(out.resolve("sweep-theta.csv"));
+    assertEquals(6, grown.size());
+    assertEquals(theta.get(2), grown.get(3));
+    // Other settings into the same --out: refused, naming the key (the sweep keeps its rows).
+    args[4] = "80";
+    r = run(args);
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("was run with denoise.N = 60, this run has denoise.N = 80"), r.err());
+  }
+
+  /** The old loop's points: from + (to − from)·i/(points − 1). */
+  private static double[] spaced(double from, double to, int points) {
+    double[] v = new double[points];
+    for (int i = 0; i < points; i++) {
+      v[i] = from + (to - from) * i / (points - 1);
+    }
+    return v;
+  }
+
+  /** Columns {@code simulated} of a sweep row agree to 1e-12 (summation order), the others exactly. */
+  private static void assertRow(String line, double[] expected, int... simulated) {
+    String[] cells = line.split(",", -1);
+    assertEquals(expected.length, cells.length, line);
+    for (int j = 0; j < cells.length; j++) {
+      int col = j;
+      double tol = java.util.Arrays.stream(simulated).anyMatch(k -> k == col) ? 1e-12 : 0;
+      assertEquals(expected[j], Double.parseDouble(cells[j]), tol, line + ", column " + j);
+    }
+  }
+
+  @Test
+  void badSweepSettingsExitTwoBeforeAnythingIsWritten() {
+    Path out = tmp.resolve("sweep-bad");
+    CliRun r = run("denoise", "--sweep", "ratio", "--mv0", "0", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("denoise.mv0 must be non-zero for sweep = ratio"), r.err());
+    r = run("denoise", "--sweep", "both", "--mv0", "0.9", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("sweep ratio -1.5 gives m_u0 = -1.35 outside [-1, 1]"), r.err());
+    r = run("denoise", "--sweep", "theta", "--set", "denoise.sweep-theta-from=0", "--out", out.toString());
+    assertEquals(Main.BAD_INPUT, r.code());
+    assertTrue(r.err().contains("denoise.sweep-theta-from"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertFalse(Files.exists(out));
   }
 
   @Test
