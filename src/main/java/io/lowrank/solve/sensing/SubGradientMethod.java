@@ -21,6 +21,17 @@ import io.lowrank.solve.Trace;
  * does not shrink near the solution, so the step must: the geometric decay η_0 ρ^t gives a linear rate when ρ is
  * not below the rate the problem allows, and a stall (the steps die out first) when it is.
  *
+ * <p><b>Continuation</b> (with a continuation budget, {@link #SubGradientMethod(Options, int)}): under ℓ1 a direction
+ * of M* of size σ_j grows, and later contracts, at about σ_j/σ_1 per unit of the normalised step, so the slowest
+ * direction needs 1 − ρ of order 1/κ — which the set-up pass cannot tell when σ_min is below its noise (κ = 100:
+ * the budget's schedule fits the strong directions and stalls with the weakest unfitted, at relative error about
+ * σ_min/‖M*‖_F). When a phase ends short of tol, {@link MissingDirection} looks at −G for a direction of M* still
+ * missing; found, W's weakest direction is re-seeded along it at the scale s* a line search on the loss gives,
+ * κ̂ = σ_1(W)²/s*, and a new phase runs η_t = (η_0/κ̂)ρ'^t, ρ' = 1 − 1/({@value #CONTINUATION_FACTOR} κ̂) (the
+ * error follows η_t, so η_0/κ̂ is where it stands, about σ_min/σ_1), planned to bring η_t down to tol·η_0:
+ * ln(1/(κ̂ tol))/ln(1/ρ') iterations with a margin of {@value #CONTINUATION_MARGIN}. At most r re-seeds; the
+ * trace goes on numbering, the re-seed's row carrying its passes.
+ *
  * <p>The trace's mu column holds the η_t of the step that led to the row, its distance column the relative error
  * ‖WW^T − M*‖_F/‖M*‖_F when the truth is known. Stopping: {@link Stopping.ErrorOrVanishingStep}.
  */
@@ -138,8 +149,9 @@ public final class SubGradientMethod implements SensingSolver {
    *       pure noise reached λ_r/ν = 1.2 in 48 draws), hence the margin; with no negative eigenvalue (ν = 0: the
    *       rank-one operator, whose S is dominated by a multiple of I) nothing is resolved.</li>
    * </ul>
-   * STALLED says the steps died out first (raise ρ toward 1, or the budget); MAX_ITER with an error still falling at
-   * rate ρ says the budget was short.
+   * STALLED says the steps died out first (with the continuation on, with no direction of M* missing, or with ρ set:
+   * raise it toward 1); MAX_ITER with an error still falling at rate ρ says the budget was short. A κ that the
+   * set-up pass does not resolve is the continuation's ({@link SubGradientMethod}), not these defaults'.
    *
    * @param eta0 η_0
    * @param rho ρ
@@ -350,8 +362,9 @@ public final class SubGradientMethod implements SensingSolver {
     }
     return base + switch (ending) {
       case OFF -> "the steps died out before the error reached tol; subgm-rho is set, so no continuation: leave it "
-          + "auto (a missing weak direction is then re-seeded and the schedule continued), or raise it toward 1 - "
-          + "1/(2 kappa L), L = ln(sqrt(d)/alpha) (kappa = 100, alpha = 1e-3: 0.9994)";
+          + "auto (a missing weak direction is then re-seeded and the schedule continued), or raise it toward "
+          + "1 - 1/(5 kappa) with max-iter to match (kappa = 100, alpha = 1e-3: rho = 0.998 reaches 1e-8 in about "
+          + "9 200 iterations)";
       case BUDGET -> "the budget of " + budget + " iterations ran out first: raise max-iter (auto allows "
           + "continuations up to 20 x 2000)";
       case NOTHING_MISSING -> "no direction of M* is missing (-G's top eigenvalue is within the noise edge): the "
