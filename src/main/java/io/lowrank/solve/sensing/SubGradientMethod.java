@@ -339,7 +339,9 @@ public final class SubGradientMethod implements SensingSolver {
           seed.w(), r, rule);
       result = appended(result, next, seedPasses);
     }
-    return result;
+    // A look that found nothing (or a line search that failed) still cost passes.
+    return p.passes() == result.passes() ? result : new Result(result.estimate(), result.status(), result.trace(),
+        p.passes(), result.seconds());
   }
 
   /**
