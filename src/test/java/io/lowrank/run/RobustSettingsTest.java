@@ -124,7 +124,7 @@ class RobustSettingsTest {
           (double) run.summary().get("subgm_rho")), "the test instance");
       assertEquals(Status.STALLED, set.status());
       assertTrue((double) set.summary().get("relative_error") > 1e-3);
-      assertTrue(set.summary().get("subgm_note").toString().contains("subgm-rho is set, so no continuation"));
+      assertTrue(set.summary().get("subgm_note").toString().contains("no continuation (subgm-rho is set)"));
     }
   }
 

@@ -357,16 +357,17 @@ public final class SubGradientMethod implements SensingSolver {
       Continued last = continued.get(continued.size() - 1);
       base = String.format(java.util.Locale.ROOT, "continued %d time(s) past the schedule's %d iterations "
           + "(a direction of M* was still missing: kappa_hat = %.1f)%s; ", continued.size(), options.maxIterations(),
-          last.kappa(), maxIterAuto ? ", max-iter auto grew to " + budget : "");
+          last.kappa(), maxIterAuto ? ", max-iter auto: " + result.iterations() + " of up to " + budget : "");
     }
     if (result.status() == Status.CONVERGED || result.status() == Status.DIVERGED) {
       return base.isEmpty() ? "" : base.substring(0, base.length() - 2);
     }
     return base + switch (ending) {
-      case OFF -> "the steps died out before the error reached tol; subgm-rho is set, so no continuation: leave it "
-          + "auto (a missing weak direction is then re-seeded and the schedule continued), or raise it toward "
-          + "1 - 1/(5 kappa) with max-iter to match (kappa = 100, alpha = 1e-3: rho = 0.998 reaches 1e-8 in about "
-          + "9 200 iterations)";
+      case OFF -> (result.status() == Status.MAX_ITER ? "the budget ran out with the error above tol"
+          : "the steps died out before the error reached tol") + "; no continuation (subgm-rho is set): leave "
+          + "subgm-rho auto (a missing weak direction is then re-seeded and the schedule continued), or raise it "
+          + "toward 1 - 1/(5 kappa) with max-iter to match (kappa = 100, alpha = 1e-3: rho = 0.998 reaches 1e-8 in "
+          + "about 9 200 iterations)";
       case BUDGET -> "the budget of " + budget + " iterations ran out first: raise max-iter (auto allows "
           + "continuations up to 20 x 2000)";
       case NOTHING_MISSING -> "no direction of M* is missing (-G's top eigenvalue is within the noise edge): the "
