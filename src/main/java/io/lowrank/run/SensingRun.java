@@ -164,7 +164,7 @@ public final class SensingRun {
       double alpha = s.step().equals("polyak") ? s.alpha() : s.alphaSet();
       SubGradientMethod.Defaults auto = SubGradientMethod.Defaults.of(problem, r, alpha, s.subgmRho(), s.tol(),
           s.maxIter());
-      solver = new SubGradientMethod(subgmOptions(problem, s, auto, extra));
+      solver = new SubGradientMethod(subgmOptions(problem, s, auto, extra), s.subgmContinuationBudget());
       x0 = SensingInitializer.smallRandom(op.d(), r, auto.alpha(), s.seed());
       extra.put("init", "small-random");
       extra.put("initial_relative_error", problem.relativeError(x0, r));
@@ -197,6 +197,12 @@ public final class SensingRun {
     }
     if (s.subgradient()) {
       summary.put("subgm_final_eta", result.trace().last().mu()); // a vanishing step is not convergence
+    }
+    if (solver instanceof SubGradientMethod sg && !sg.options().polyak()) {
+      extra.put("subgm_continuation_budget", s.subgmContinuationBudget());
+      extra.put("subgm_continuations", sg.continuations().stream().map(SubGradientMethod.Continued::describe)
+          .toList());
+      extra.put("subgm_note", sg.note(result, s.subgmContinuationBudget(), s.maxIterAuto()));
     }
     summary.put("d", op.d());
     summary.put("rstar", truth == null ? null : truth.rank());

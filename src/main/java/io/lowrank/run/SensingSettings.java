@@ -172,11 +172,33 @@ public final class SensingSettings extends FamilySettings<SensingSettings> {
    * over-parameterised where 1000 stall near 1e-5), {@value #BUDGET} for every other solver.
    */
   public int maxIter() {
-    if (values().string(key("max-iter")).trim().equals("auto")) {
+    if (maxIterAuto()) {
       return solver().equals("subgm") ? SUBGM_BUDGET : BUDGET;
     }
     return values().positiveInt(key("max-iter"));
   }
+
+  /** Whether sensing.max-iter is auto (subgm's continuation may then grow the budget, see subgmContinuationBudget). */
+  public boolean maxIterAuto() {
+    return values().string(key("max-iter")).trim().equals("auto");
+  }
+
+  /**
+   * The iterations subgm may take in all, its continuations included (SubGradientMethod: a direction of M* still
+   * missing when the schedule ends re-seeds W and restarts the schedule, planned from the κ̂ it measures): 0 when
+   * subgm-rho is set (a tuned schedule runs as set) or the step is Polyak's; max-iter when set; with max-iter auto,
+   * {@value #SUBGM_CONTINUATION_FACTOR} × {@value #SUBGM_BUDGET}, which plain SubGM's κ-bound rate (about
+   * 2 κ̂ ln(1/(κ̂ tol)) iterations of continuation) fills only beyond κ̂ ≈ 1000.
+   */
+  public int subgmContinuationBudget() {
+    if (!Double.isNaN(subgmRho()) || step().equals("polyak")) {
+      return 0;
+    }
+    return maxIterAuto() ? SUBGM_CONTINUATION_FACTOR * SUBGM_BUDGET : maxIter();
+  }
+
+  /** subgm's budget with its continuations, with max-iter auto: this many times {@link #SUBGM_BUDGET}. */
+  public static final int SUBGM_CONTINUATION_FACTOR = 20;
 
   /** The budget max-iter = auto gives every solver but subgm. */
   public static final int BUDGET = 1000;

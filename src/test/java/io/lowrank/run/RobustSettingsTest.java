@@ -94,6 +94,40 @@ class RobustSettingsTest {
     }
   }
 
+  /**
+   * κ = 100 with every setting at its default (d = 20, r* = 2, m = 8 d r* = 320, 20% uniform outliers, seed 1): the
+   * budget's schedule fits σ_1 and stalls with σ_2 = σ_1/100 missing; the continuation re-seeds it and reaches 1e-8
+   * past the 2000 iterations, and the summary says so. With subgm-rho set the schedule runs as set: STALLED, and the
+   * note says why and what to change.
+   */
+  @Test
+  void subgmDefaultsContinueWhereTheScheduleStallsAtKappaHundred() {
+    SensingSettings s = SensingSettings.defaults().withSolver("subgm").with("outliers", 0.2).with("d", 20)
+        .with("rstar", 2).withRank(2).with("kappa", 100).with("m", 320).withSeed(1);
+    assertEquals(SensingSettings.SUBGM_CONTINUATION_FACTOR * SensingSettings.SUBGM_BUDGET,
+        s.subgmContinuationBudget());
+    assertEquals(3000, s.withMaxIter(3000).subgmContinuationBudget());
+    assertEquals(0, s.with("subgm-rho", 0.99).subgmContinuationBudget());
+    assertEquals(0, s.with("step", "polyak").subgmContinuationBudget());
+    SensingRun.Generated g = SensingRun.generate(s);
+    try (LocalEngine engine = new LocalEngine(g.source().blocks())) {
+      RunResult run = SensingRun.solve(engine, g.operator(), g.truth(), s, "the test instance");
+      System.out.println("subgm defaults, kappa = 100: " + run.status() + " after " + run.iterations() + ", "
+          + run.summary().get("subgm_note"));
+      assertEquals(Status.CONVERGED, run.status(), run.summary().toString());
+      assertTrue((double) run.summary().get("relative_error") <= 1e-8);
+      assertTrue(run.iterations() > SensingSettings.SUBGM_BUDGET);
+      assertEquals(1, ((java.util.List<?>) run.summary().get("subgm_continuations")).size());
+      assertTrue(run.summary().get("subgm_note").toString().startsWith("continued 1 time(s) past the schedule's "
+          + "2000 iterations"), run.summary().get("subgm_note").toString());
+      RunResult set = SensingRun.solve(engine, g.operator(), g.truth(), s.with("subgm-rho",
+          (double) run.summary().get("subgm_rho")), "the test instance");
+      assertEquals(Status.STALLED, set.status());
+      assertTrue((double) set.summary().get("relative_error") > 1e-3);
+      assertTrue(set.summary().get("subgm_note").toString().contains("no continuation (subgm-rho is set)"));
+    }
+  }
+
   @Test
   void outliersAreForGeneratedInstancesOnly() {
     SensingSettings s = SensingSettings.defaults().with("operator", "rank-one").with("outliers", 0.1);

@@ -127,6 +127,53 @@ class SubGradientMethodTest {
     assertEquals(1 - 1 / (2 * mu * Math.log(Math.sqrt(d) / 1e-3)), shortBudget.rho(), 1e-15);
   }
 
+  /**
+   * κ = 100 (d = 20, r* = 2, m = 8 d r* = 320, 20% uniform outliers, seed 1), every setting derived for tol 1e-8 and
+   * 2000 iterations: the schedule alone fits σ_1 and STALLS with σ_2 = σ_1/100 unfitted (relative error ≈ σ_2/‖M*‖_F
+   * ≈ 0.01); with a continuation budget the same solver finds the missing direction, re-seeds it (κ̂ within 30% of
+   * κ: the eigenvector's angle biases s* low) and reaches 1e-8 on the continued schedule, past the 2000.
+   */
+  @Test
+  void theContinuationRecoversTheWeakDirectionWhereTheScheduleStalls() {
+    int d = 20;
+    int m = 8 * d * RSTAR;
+    LowRankTruth truth = LowRankTruth.generate(d, RSTAR, 100, 1);
+    GaussianSensing data = GaussianSensing.stored(truth, m, 1, 0.0, new Outliers(0.2, Outliers.Kind.UNIFORM, 10), 64);
+    SensingProblem p = SensingProblem.setUp(new LocalEngine(data.blocks()), new PackedGaussianOperator(d, m), truth,
+        new Loss.L1());
+    var auto = SubGradientMethod.Defaults.of(p, RSTAR, Double.NaN, Double.NaN, 1e-8, 2000);
+    var options = new SubGradientMethod.Options(auto.eta0(), auto.rho(), 1e-8, 2000);
+    double[] w0 = SensingInitializer.smallRandom(d, RSTAR, auto.alpha(), 1);
+    SubGradientMethod plain = new SubGradientMethod(options);
+    Result stalled = plain.solve(p, w0, RSTAR);
+    assertEquals(Status.STALLED, stalled.status());
+    assertEquals(0.01, stalled.trace().last().distance(), 0.003);
+    assertTrue(plain.continuations().isEmpty());
+    assertTrue(plain.note(stalled, 0, true).contains("subgm-rho is set"), plain.note(stalled, 0, true));
+
+    SubGradientMethod continued = new SubGradientMethod(options, 40_000);
+    Result res = continued.solve(p, w0, RSTAR);
+    System.out.println("subgm kappa = 100 continued: " + res.status() + " after " + res.iterations() + ", "
+        + continued.continuations());
+    assertEquals(Status.CONVERGED, res.status());
+    assertTrue(res.trace().last().distance() <= 1e-8);
+    assertEquals(res.trace().last().distance(), p.relativeError(res.estimate(), RSTAR), 0.0);
+    assertEquals(1, continued.continuations().size());
+    SubGradientMethod.Continued c = continued.continuations().get(0);
+    assertEquals(stalled.iterations() + 1, c.at());
+    assertEquals(Status.STALLED, c.ended());
+    assertEquals(100, c.kappa(), 30);
+    assertEquals(1 - 1 / (SubGradientMethod.CONTINUATION_FACTOR * c.kappa()), c.rho(), 1e-15);
+    assertTrue(res.iterations() > 2000 && res.iterations() <= c.at() + c.planned(), res.iterations() + " " + c);
+    // The first phase is the plain run's, row for row; the trace then numbers on, one row per iteration.
+    assertEquals(stalled.trace().records().get(stalled.iterations()), res.trace().records().get(stalled.iterations()));
+    for (int t = 0; t < res.trace().size(); t++) {
+      assertEquals(t, res.trace().records().get(t).iteration());
+    }
+    assertEquals(p.passes(), res.passes());
+    assertTrue(continued.note(res, 40_000, true).contains("max-iter auto: " + res.iterations() + " of up to 40000"));
+  }
+
   /** A ρ far too small: the steps die out with the error near 1, and the run says STALLED well before its budget. */
   @Test
   void stepsThatDieOutFirstAreStalledNotConverged() {
