@@ -147,7 +147,8 @@ public final class SensingTrials {
       }
     }
     System.out.println(String.format(Locale.ROOT, "sensing trials: d = %d, r* = %d, m = %d", g.d, g.rstar, g.m));
-    System.out.print(markdown(g, base, rows).lines().skip(2).map(l -> l + "\n").reduce("", String::concat));
+    System.out.println(header());
+    rows.forEach(row -> System.out.println(line(row)));
 
     try (OutputDir dir = OutputDir.open(out)) {
       dir.writeText("trials.csv", csv(rows));

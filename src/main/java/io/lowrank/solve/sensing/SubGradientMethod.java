@@ -6,6 +6,10 @@ import io.lowrank.solve.Result;
 import io.lowrank.solve.Status;
 import io.lowrank.solve.Stopping;
 import io.lowrank.solve.Trace;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * SubGM, the sub-gradient method for robust low-rank recovery (Ma &amp; Fattahi, "Global convergence of sub-gradient
@@ -256,7 +260,7 @@ public final class SubGradientMethod implements SensingSolver {
       double rho, int planned) {
     /** One line for the run's summary. */
     public String describe() {
-      return String.format(java.util.Locale.ROOT, "at iteration %d (%s): -G's top eigenvalue %.2f x the noise edge; "
+      return String.format(Locale.ROOT, "at iteration %d (%s): -G's top eigenvalue %.2f x the noise edge; "
           + "re-seeded at s = %.3g (kappa_hat = %.1f); eta0 = %.3g, rho = %.6f for up to %d iterations", at, ended,
           eigenvalueOverNoise, s, kappa, eta0, rho, planned);
     }
@@ -267,7 +271,7 @@ public final class SubGradientMethod implements SensingSolver {
 
   private final Options options;
   private final int continuationBudget;
-  private final java.util.List<Continued> continued = new java.util.ArrayList<>();
+  private final List<Continued> continued = new ArrayList<>();
   private Ending ending = Ending.NONE;
 
   /** SubGM on the schedule of {@code options} alone (no continuation). */
@@ -289,8 +293,8 @@ public final class SubGradientMethod implements SensingSolver {
   }
 
   /** The continuations of the last {@link #solve} (empty when its schedule reached the tolerance, or none found). */
-  public java.util.List<Continued> continuations() {
-    return java.util.Collections.unmodifiableList(continued);
+  public List<Continued> continuations() {
+    return Collections.unmodifiableList(continued);
   }
 
   @Override
@@ -355,7 +359,7 @@ public final class SubGradientMethod implements SensingSolver {
     String base = "";
     if (!continued.isEmpty()) {
       Continued last = continued.get(continued.size() - 1);
-      base = String.format(java.util.Locale.ROOT, "continued %d time(s) past the schedule's %d iterations "
+      base = String.format(Locale.ROOT, "continued %d time(s) past the schedule's %d iterations "
           + "(a direction of M* was still missing: kappa_hat = %.1f)%s; ", continued.size(), options.maxIterations(),
           last.kappa(), maxIterAuto ? ", max-iter auto: " + result.iterations() + " of up to " + budget : "");
     }
